@@ -1,0 +1,51 @@
+import type { Campaign, PageContext } from '../types.js';
+import { scrubUrl } from '../lib/scrubUrl.js';
+
+/** What the current page says about where the visitor is and where they came from. */
+export interface PageState {
+  page: PageContext;
+  campaign?: Campaign;
+  /** The raw campaign and click-id parameters, used to roll the session on a new campaign. */
+  campaignKey: string;
+}
+
+const UTM: [string, keyof Campaign][] = [
+  ['utm_source', 'source'],
+  ['utm_medium', 'medium'],
+  ['utm_campaign', 'name'],
+  ['utm_term', 'term'],
+  ['utm_content', 'content'],
+];
+
+/**
+ * Returns a reader of the current page's context. Reading location and document on every
+ * event is cheap; building the scrubbed URLs is not, so the result is cached until the URL,
+ * title or referrer changes.
+ */
+export const pageContext = (deny: string[]) => {
+  let key = '';
+  let state: PageState;
+  return (): PageState => {
+    const href = location.href;
+    const title = document.title;
+    const ref = document.referrer;
+    const k = href + '\n' + title + '\n' + ref;
+    if (k !== key) {
+      key = k;
+      const url = scrubUrl(href, deny);
+      const u = new URL(url || href);
+      const campaign: Campaign = {};
+      let campaignKey = '';
+      for (const [param, field] of UTM) {
+        const v = u.searchParams.get(param);
+        if (v) (campaign[field] = v), (campaignKey += param + '=' + v + '&');
+      }
+      state = {
+        page: { path: u.pathname, url, search: u.search, title, referrer: scrubUrl(ref, deny) },
+        campaignKey,
+      };
+      if (campaignKey) state.campaign = campaign;
+    }
+    return state;
+  };
+};

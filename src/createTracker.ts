@@ -1,0 +1,257 @@
+import type { Context, Message, Plugin, PluginAPI, Properties, Tracker, TrackerConfig } from './types.js';
+import type { OutboxRecord } from './storage/outbox.js';
+import { createOutbox } from './storage/createOutbox.js';
+import { createSender } from './delivery/createSender.js';
+import { fetchTransport } from './delivery/fetchTransport.js';
+import { identity } from './core/identity.js';
+import { pageContext } from './core/pageContext.js';
+import { num, usable } from './core/validateConfig.js';
+import { DEFAULT_SCRUB } from './lib/scrubUrl.js';
+import { byteLength } from './lib/byteLength.js';
+import { clean } from './lib/clean.js';
+import { on } from './lib/on.js';
+import { uuid } from './lib/uuid.js';
+import { warn } from './lib/warn.js';
+import { VERSION } from './version.js';
+
+/** Larger events are dropped (and counted): a batch must fit a 64 KiB keepalive request. */
+export const MAX_EVENT_BYTES = 32000;
+
+const isObject = (x: unknown): x is Properties => !!x && typeof x == 'object' && !Array.isArray(x);
+
+const noop = (): Tracker => ({
+  track() {},
+  page() {},
+  identify() {},
+  use() {},
+  reset() {},
+  anonymousId: () => '',
+  flush: async () => {},
+  shutdown: async () => {},
+});
+
+/**
+ * Creates a tracker that sends events to `config.endpoint`.
+ *
+ * Every event is written to IndexedDB before anything is sent, then delivered in batches at
+ * least once, with a stable messageId. Nothing it does throws into the page: a bad config
+ * prints an error and returns a tracker that does nothing; bad arguments print a warning.
+ *
+ * @example
+ * const waymark = createTracker({ endpoint: 'https://collect.example.com/v1/batch' });
+ * waymark.track('Product Added', { product_id: 'sku-1', price: 20, currency: 'EUR' });
+ */
+export const createTracker = (config: TrackerConfig): Tracker => {
+  try {
+    return usable(config) ? start(config) : noop();
+  } catch (e) {
+    warn('createTracker failed (' + e + '); tracking is off.');
+    return noop();
+  }
+};
+
+const start = (config: TrackerConfig): Tracker => {
+  const name = typeof config.name == 'string' && config.name ? config.name : 'waymark';
+  const batchSize = num(config, 'batchSize', 100);
+  const flushInterval = num(config, 'flushInterval', 2000);
+  const deny = Array.isArray(config.scrubParams) ? config.scrubParams.map((p) => String(p).toLowerCase()) : DEFAULT_SCRUB;
+  const outbox = createOutbox(
+    name,
+    { maxEvents: num(config, 'maxEvents', 10000), maxBytes: num(config, 'maxBytes', 5e6), maxAge: num(config, 'maxAge', 6048e5) },
+    config.storage == 'memory',
+  );
+  const who = identity(name + ':id', num(config, 'sessionTimeout', 18e5));
+  const readPage = pageContext(deny);
+  // Events this tab wrote and has not seen confirmed: what a beacon sends when the page goes.
+  const mine = new Map<string, OutboxRecord>();
+  const sender = createSender({
+    outbox,
+    transport: config.transport || fetchTransport,
+    beacon: !config.transport,
+    url: config.endpoint,
+    headers: isObject(config.headers) ? (config.headers as Record<string, string>) : {},
+    writeKey: typeof config.writeKey == 'string' ? config.writeKey : undefined,
+    batchSize,
+    batchBytes: num(config, 'batchBytes', 5e5),
+    maxRetryDelay: num(config, 'maxRetryDelay', 6e4),
+    done: (records) => records.forEach((r) => mine.delete(r.i)),
+  });
+  const tab = uuid().slice(0, 8);
+  const plugins: Plugin[] = [];
+  const offs: (() => void)[] = [];
+  let seq = 0;
+  let pending: OutboxRecord[] = [];
+  let refused = 0;
+  let unsent = 0;
+  let writing = Promise.resolve();
+  let writeTimer: ReturnType<typeof setTimeout> | undefined;
+  let dead = false;
+
+  // Writes what track() queued in one transaction. Runs in its own task, right after the
+  // calls that queued it, so a burst of track() calls costs one write, not one each.
+  const persist = () => {
+    clearTimeout(writeTimer);
+    writeTimer = undefined;
+    if (!pending.length && !refused) return writing;
+    const records = pending;
+    const extra = refused;
+    pending = [];
+    refused = 0;
+    return (writing = writing
+      .then(() => outbox.add(records, extra))
+      .then(() => {
+        unsent += records.length;
+        if (unsent >= batchSize) (unsent = 0), sender.flush();
+        else sender.schedule(flushInterval);
+      }));
+  };
+
+  const enqueue = (m: Message) => {
+    for (const p of plugins)
+      try {
+        if (p.enrich && p.enrich(m) === false) return;
+      } catch (e) {
+        warn('plugin "' + p.name + '" failed on an event: ' + e);
+      }
+    let s: string;
+    try {
+      s = JSON.stringify(m);
+    } catch {
+      // circular, BigInt, a throwing getter or toJSON: retry on a cleaned copy
+      s = JSON.stringify(clean(m));
+    }
+    const n = byteLength(s);
+    if (n > MAX_EVENT_BYTES) {
+      warn('An event of ' + n + ' bytes is over the ' + MAX_EVENT_BYTES + '-byte limit: dropped and counted. Send fewer or shorter properties.');
+      refused++;
+    } else {
+      const r: OutboxRecord = { k: [Date.now(), tab, seq++], i: m.messageId, s, n };
+      pending.push(r);
+      mine.set(r.i, r);
+      // Bound the beacon list: older events are still in the outbox for a later page.
+      if (mine.size > 2000) mine.delete(mine.keys().next().value!);
+    }
+    writeTimer ||= setTimeout(persist, 0);
+  };
+
+  const message = (type: Message['type'], fields: Partial<Message>): Message => {
+    const now = Date.now();
+    const p = readPage();
+    const v = who.touch(now, p.campaignKey);
+    const context: Context = {
+      page: p.page,
+      userAgent: navigator.userAgent,
+      locale: navigator.language,
+      library: { name: 'waymark', version: VERSION },
+      journey: { sessionId: v.s },
+    };
+    if (p.campaign) context.campaign = p.campaign;
+    return { type, ...fields, context, messageId: uuid(), anonymousId: v.a, userId: v.u, timestamp: new Date(now).toISOString() };
+  };
+
+  const props = (call: string, x: unknown): Properties => {
+    if (x === undefined || x === null) return {};
+    if (isObject(x)) return x;
+    warn(call + ': properties must be a plain object, got ' + typeof x + '; the event is sent without them.');
+    return {};
+  };
+
+  const track = (event: string, properties?: Properties) => {
+    if (typeof event != 'string' || !event.trim())
+      return warn("track(event): event must be a non-empty string such as 'Product Added'; the call was ignored.");
+    enqueue(message('track', { event, properties: props('track("' + event + '")', properties) }));
+  };
+
+  const page = (pageName?: string, properties?: Properties) => {
+    const { path, url, title, referrer, search } = readPage().page;
+    const m = message('page', { properties: { path, url, title, referrer, search, ...props('page()', properties) } });
+    if (typeof pageName == 'string' && pageName) m.name = pageName;
+    enqueue(m);
+  };
+
+  const identify = (userId?: string | null, traits?: Properties) => {
+    if (userId != null && (typeof userId != 'string' || !userId))
+      return warn('identify(userId): userId must be a non-empty string, or null to keep the current one; the call was ignored.');
+    if (userId) who.setUser(userId);
+    enqueue(message('identify', { traits: props('identify()', traits) }));
+  };
+
+  const flush = async () => {
+    await persist();
+    await sender.flush();
+  };
+
+  const api: PluginAPI = { track, page, config };
+  const use = (plugin: Plugin) => {
+    if (!plugin || typeof plugin != 'object' || typeof plugin.name != 'string')
+      return warn('use(plugin): a plugin is an object with a name, e.g. { name: "x", setup(api) {} }; the call was ignored.');
+    if (plugins.some((p) => p.name == plugin.name)) return warn('use(): plugin "' + plugin.name + '" is already installed; the call was ignored.');
+    plugins.push(plugin);
+    try {
+      const off = plugin.setup && plugin.setup(api);
+      if (typeof off == 'function') offs.push(off);
+    } catch (e) {
+      warn('plugin "' + plugin.name + '" failed to set up: ' + e);
+    }
+  };
+
+  offs.push(
+    on(document, 'visibilitychange', () => {
+      if (document.visibilityState != 'hidden') return;
+      who.save();
+      persist();
+      sender.flush(true);
+    }),
+    on(window, 'pagehide', () => {
+      persist();
+      sender.beacon([...mine.values()]);
+    }),
+    on(window, 'online', () => sender.online()),
+  );
+
+  // Public calls never throw into the page, and do nothing (with a warning) after shutdown.
+  const guard =
+    <A extends unknown[], R>(label: string, fn: (...a: A) => R, dflt: R) =>
+    (...a: A): R => {
+      if (dead) {
+        warn(label + '() was called after shutdown(): ignored. Create a new tracker to track again.');
+        return dflt;
+      }
+      try {
+        return fn(...a);
+      } catch (e) {
+        warn(label + '() failed: ' + e);
+        return dflt;
+      }
+    };
+  const done = Promise.resolve();
+
+  if (Array.isArray(config.plugins)) config.plugins.forEach(use);
+  sender.flush();
+
+  return {
+    track: guard('track', track, undefined),
+    page: guard('page', page, undefined),
+    identify: guard('identify', identify, undefined),
+    use: guard('use', use, undefined),
+    reset: guard('reset', () => who.reset(), undefined),
+    anonymousId: guard('anonymousId', () => who.get().a, ''),
+    flush: guard('flush', () => flush().catch((e) => warn('flush() failed: ' + e)), done),
+    shutdown: guard(
+      'shutdown',
+      () => {
+        dead = true;
+        for (const off of offs.splice(0))
+          try {
+            off();
+          } catch (e) {
+            warn('a plugin failed to shut down: ' + e);
+          }
+        return flush()
+          .catch(() => {})
+          .finally(() => sender.stop());
+      },
+      done,
+    ),
+  };
+};

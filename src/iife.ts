@@ -1,0 +1,2 @@
+// The script-tag build: the public API under one global, `Waymark`.
+export { createTracker } from './createTracker.js';

@@ -1,0 +1,180 @@
+/** Free-form event properties or user traits. Must be JSON-serialisable; anything else is made so. */
+export type Properties = Record<string, unknown>;
+
+/** Campaign parameters read from the page URL (`utm_*`), Segment's `context.campaign`. */
+export interface Campaign {
+  /** utm_source */
+  source?: string;
+  /** utm_medium */
+  medium?: string;
+  /** utm_campaign */
+  name?: string;
+  /** utm_term */
+  term?: string;
+  /** utm_content */
+  content?: string;
+}
+
+/** Where an event happened. */
+export interface PageContext {
+  /** Path of the page, without query or hash. */
+  path: string;
+  /** Full URL of the page, query parameters scrubbed. */
+  url: string;
+  /** Query string, scrubbed, with its leading `?` (empty when none). */
+  search: string;
+  /** `document.title` */
+  title: string;
+  /** `document.referrer`, scrubbed. */
+  referrer: string;
+}
+
+/**
+ * The journey slot every message carries once the journey plugin is used.
+ * The stage engine fills `stage` and `furthestStage`; the core fills `sessionId`.
+ */
+export interface JourneyContext {
+  /** Stage of this event. */
+  stage?: string;
+  /** Furthest stage the visitor has reached in this journey. */
+  furthestStage?: string;
+  /** Session the event belongs to. */
+  sessionId: string;
+  [key: string]: unknown;
+}
+
+/** Segment-style `context`. */
+export interface Context {
+  page: PageContext;
+  userAgent: string;
+  locale: string;
+  library: { name: string; version: string };
+  campaign?: Campaign;
+  journey: JourneyContext;
+  [key: string]: unknown;
+}
+
+/** One message in the Segment HTTP tracking API shape. */
+export interface Message {
+  type: 'track' | 'page' | 'identify';
+  /** Event name, for `track`. */
+  event?: string;
+  /** Page name, for `page`. */
+  name?: string;
+  properties?: Properties;
+  traits?: Properties;
+  context: Context;
+  /** Unique per event, stable across retries: collectors drop duplicates by it. */
+  messageId: string;
+  anonymousId: string;
+  userId: string | null;
+  /** ISO 8601 time the event happened. */
+  timestamp: string;
+}
+
+/** What a collector receives, as JSON. */
+export interface Batch {
+  batch: Message[];
+  /** ISO 8601 time the batch was sent. */
+  sentAt: string;
+  /** Events the outbox dropped (bounds, oversize, rejected) since the last delivered batch. */
+  dropped?: number;
+  /** Present on beacons, which cannot carry an Authorization header. */
+  writeKey?: string;
+  /** Present on beacons, which cannot carry an Idempotency-Key header. */
+  idempotencyKey?: string;
+}
+
+/** What a transport is asked to send. */
+export interface TransportRequest {
+  url: string;
+  /** The JSON body of a {@link Batch}, already serialised. */
+  body: string;
+  headers: Record<string, string>;
+  /** True when the page is being hidden or unloaded: the request must outlive the page. */
+  keepalive: boolean;
+}
+
+/** What a transport answers: the HTTP status and the Retry-After header, if any. */
+export interface TransportResponse {
+  status: number;
+  retryAfter?: string | null;
+}
+
+/** Sends one batch. Throw (or reject) for a network error; it is retried. */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/** What a plugin is handed at setup. */
+export interface PluginAPI {
+  track(event: string, properties?: Properties): void;
+  page(name?: string, properties?: Properties): void;
+  /** The tracker's configuration, as given. */
+  config: TrackerConfig;
+}
+
+/**
+ * A plain-object plugin. `setup` installs listeners and returns the function that removes
+ * them (called by `shutdown()`); `enrich` sees every message before it is stored and may
+ * change it, or return `false` to drop it.
+ */
+export interface Plugin {
+  name: string;
+  setup?(api: PluginAPI): void | (() => void);
+  enrich?(message: Message): void | false;
+}
+
+/** Configuration of {@link createTracker}. Only `endpoint` (or `transport`) is required. */
+export interface TrackerConfig {
+  /** Collector URL batches are POSTed to. https, or http on localhost / 127.0.0.1. */
+  endpoint: string;
+  /** Sent as HTTP Basic auth (`writeKey:`), Segment-style. */
+  writeKey?: string;
+  /** Extra headers on every batch request (not on beacons, which cannot carry headers). */
+  headers?: Record<string, string>;
+  /** Replaces `fetch` for custom collectors. */
+  transport?: Transport;
+  /** Most events in one batch. Default 100. */
+  batchSize?: number;
+  /** Most bytes in one batch request. Default 500,000; keepalive requests never exceed 64 KB. */
+  batchBytes?: number;
+  /** Milliseconds between scheduled flushes. Default 2,000. */
+  flushInterval?: number;
+  /** Most events the outbox keeps; the oldest are dropped (and counted) past it. Default 10,000. */
+  maxEvents?: number;
+  /** Most bytes the outbox keeps; the oldest are dropped (and counted) past it. Default 5,000,000. */
+  maxBytes?: number;
+  /** Events older than this many milliseconds are dropped (and counted) unsent. Default 7 days. */
+  maxAge?: number;
+  /** Longest wait between retries, in milliseconds. Default 60,000. */
+  maxRetryDelay?: number;
+  /** Session idle timeout in milliseconds. Default 30 minutes. */
+  sessionTimeout?: number;
+  /** Names the IndexedDB database and storage keys, so several trackers can coexist. Default `waymark`. */
+  name?: string;
+  /** `memory` keeps the outbox in memory only (events are lost on close). Default `indexeddb`. */
+  storage?: 'indexeddb' | 'memory';
+  /** Query parameters removed from every URL the SDK sends. Defaults cover emails, tokens and passwords. */
+  scrubParams?: string[];
+  /** Plugins to install at start. */
+  plugins?: Plugin[];
+}
+
+/** The tracker {@link createTracker} returns. Every method is safe to call at any time. */
+export interface Tracker {
+  /** Records a custom or e-commerce event, e.g. `track('Product Added', { product_id: 'p1' })`. */
+  track(event: string, properties?: Properties): void;
+  /** Records a page view of the current page. */
+  page(name?: string, properties?: Properties): void;
+  /** Attaches a user id (and traits) to this visitor and every later event. */
+  identify(userId?: string | null, traits?: Properties): void;
+  /** Sends everything stored now; resolves when the outbox is empty or a send failed. */
+  flush(): Promise<void>;
+  /** Installs a plugin. */
+  use(plugin: Plugin): void;
+  /** Forgets the user id and starts a new anonymous visitor and session. */
+  reset(): void;
+  /** The visitor's anonymous id. */
+  anonymousId(): string;
+  /** Flushes, then removes every listener and timer. Later calls are ignored with a warning. */
+  shutdown(): Promise<void>;
+}
