@@ -181,7 +181,7 @@ const start = (config: TrackerConfig): Tracker => {
     await sender.flush();
   };
 
-  const api: PluginAPI = { track, page, config };
+  const api: PluginAPI = { track, page, config, name };
   const use = (plugin: Plugin) => {
     if (!plugin || typeof plugin != 'object' || typeof plugin.name != 'string')
       return warn('use(plugin): a plugin is an object with a name, e.g. { name: "x", setup(api) {} }; the call was ignored.');

@@ -110,6 +110,8 @@ export interface PluginAPI {
   page(name?: string, properties?: Properties): void;
   /** The tracker's configuration, as given. */
   config: TrackerConfig;
+  /** The tracker's name (default `waymark`): prefix plugin storage keys with it. */
+  name: string;
 }
 
 /**

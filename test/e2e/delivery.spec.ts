@@ -1,0 +1,101 @@
+import { test, expect, until } from './fixtures.js';
+
+const open = async (page: import('@playwright/test').Page, origin: string, query = '') => {
+  await page.goto(origin + '/test/e2e/pages/basic.html' + query);
+  await page.waitForFunction(() => !!(window as any).wm);
+};
+const track = (page: import('@playwright/test').Page, n: number, prefix: string) =>
+  page.evaluate(
+    ([n, prefix]) => {
+      for (let i = 0; i < (n as number); i++) (window as any).wm.track('Test Event', { i, tag: prefix });
+    },
+    [n, prefix] as const,
+  );
+
+test('(a) 1,000 events with the network up: every one delivered, none twice', async ({ page, collector }) => {
+  await open(page, collector.origin);
+  await track(page, 1000, 'a');
+  await until(() => collector.unique().size >= 1000, 20000, '1000 delivered');
+  await page.waitForTimeout(500);
+  expect(collector.unique().size).toBe(1000);
+  expect(collector.duplicates()).toBe(0);
+  // batched, not one request per event; each batch carries an Idempotency-Key
+  expect(collector.received.length).toBeLessThanOrEqual(20);
+  for (const r of collector.received) expect(r.headers['idempotency-key']).toMatch(/^[0-9a-f]{16}-\d+$/);
+});
+
+test('(b) offline across three reloads with 200 events, then online: all delivered', async ({ page, context, collector }) => {
+  await open(page, collector.origin, '?retry=500');
+  collector.state.down = true;
+  for (let round = 0; round < 4; round++) {
+    await context.setOffline(true);
+    await track(page, 50, 'b' + round);
+    await page.waitForTimeout(300);
+    await context.setOffline(false);
+    // the collector still refuses, so nothing can be delivered by a reload's beacon either
+    if (round < 3) await open(page, collector.origin, '?retry=500');
+  }
+  expect(collector.unique().size).toBe(0);
+  collector.state.down = false;
+  await page.evaluate(() => (window as any).wm.flush());
+  await until(() => collector.unique().size >= 200, 20000, '200 delivered');
+  const tags = new Set(collector.events().map((m) => (m as any).properties.tag));
+  expect([...tags].sort()).toEqual(['b0', 'b1', 'b2', 'b3']);
+  expect(collector.unique().size).toBe(200);
+});
+
+test('(c) 50 events, then the page closed at once: all delivered by the beacon or at the next load', async ({ context, collector }) => {
+  const page = await context.newPage();
+  await open(page, collector.origin, '?interval=60000&batch=1000');
+  await track(page, 50, 'c');
+  await page.close({ runBeforeUnload: true });
+  await until(() => collector.unique().size >= 50, 3000, 'beacon').catch(async () => {
+    const next = await context.newPage();
+    await open(next, collector.origin);
+    await until(() => collector.unique().size >= 50, 10000, 'next load');
+  });
+  expect(collector.unique().size).toBe(50);
+});
+
+test('(d) 500 three times then 200, and 429 with Retry-After: all delivered, the wait honoured', async ({ page, collector }) => {
+  collector.plan.push(500, 500, 500);
+  await open(page, collector.origin, '?retry=400');
+  await track(page, 20, 'd1');
+  await until(() => collector.unique().size >= 20, 15000, 'after 500s');
+  expect(collector.answered.map((a) => a.status).slice(0, 4)).toEqual([500, 500, 500, 200]);
+
+  collector.plan.push({ status: 429, retryAfter: '2' });
+  await track(page, 10, 'd2');
+  await until(() => collector.unique().size >= 30, 15000, 'after 429');
+  const i = collector.answered.findIndex((a) => a.status == 429);
+  const wait = collector.answered[i + 1]!.at - collector.answered[i]!.at;
+  expect(wait).toBeGreaterThanOrEqual(1900);
+  expect(collector.duplicates()).toBe(0);
+});
+
+test('(e) two tabs tracking at once: every event delivered, no duplicates', async ({ context, collector }) => {
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  await open(a, collector.origin, '?interval=50&batch=20');
+  await open(b, collector.origin, '?interval=50&batch=20');
+  for (let i = 0; i < 10; i++) await Promise.all([track(a, 30, 'ea'), track(b, 30, 'eb')]);
+  await until(() => collector.unique().size >= 600, 20000, '600 delivered');
+  await a.waitForTimeout(1000);
+  expect(collector.unique().size).toBe(600);
+  expect(collector.duplicates()).toBe(0);
+});
+
+test('(f) IndexedDB unavailable: events still delivered from memory, one warning', async ({ page, collector }) => {
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('IndexedDB is disabled', 'InvalidStateError');
+    };
+  });
+  const warnings: string[] = [];
+  page.on('console', (m) => m.type() == 'warning' && warnings.push(m.text()));
+  await open(page, collector.origin);
+  await track(page, 100, 'f');
+  await until(() => collector.unique().size >= 100, 10000, '100 delivered');
+  expect(collector.unique().size).toBe(100);
+  const idb = warnings.filter((w) => w.includes('IndexedDB is unavailable'));
+  expect(idb).toHaveLength(1);
+});

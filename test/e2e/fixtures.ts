@@ -1,0 +1,22 @@
+import { test as base, expect } from '@playwright/test';
+import { startCollector, type Collector } from './server.js';
+
+/** Playwright's test with a fresh collector per test. */
+export const test = base.extend<{ collector: Collector }>({
+  collector: async ({}, use) => {
+    const c = await startCollector();
+    await use(c);
+    await c.close();
+  },
+});
+
+export { expect };
+
+/** Waits until `check` holds, polling every 50 ms. */
+export const until = async (check: () => boolean | Promise<boolean>, ms = 20000, what = 'condition') => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(what + ' not met in ' + ms + ' ms');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};

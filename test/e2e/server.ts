@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css' };
+// Only these folders are served: the built SDK, the examples and the test pages.
+const SERVED = ['dist/', 'examples/', 'test/e2e/pages/'];
+
+export interface Received {
+  ids: string[];
+  body: { batch: { messageId: string; event?: string; type: string; [k: string]: unknown }[]; [k: string]: unknown };
+  headers: IncomingMessage['headers'];
+  at: number;
+}
+
+/** An answer the collector gives instead of 200. */
+export type Answer = number | { status: number; retryAfter?: string };
+
+/**
+ * A collector for end-to-end tests on 127.0.0.1: serves the pages, records every batch it
+ * accepts, and answers with the statuses queued in `plan` first, or refuses connections
+ * while `down` is set (an outage that setOffline cannot simulate during unload).
+ */
+export const startCollector = async () => {
+  const received: Received[] = [];
+  const answered: { status: number; at: number }[] = [];
+  const plan: Answer[] = [];
+  const state = { down: false, headers: {} as Record<string, string> };
+
+  const cors = (res: ServerResponse) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', 'content-type, idempotency-key, authorization, x-test');
+    res.setHeader('Access-Control-Expose-Headers', 'retry-after');
+    res.setHeader('Access-Control-Max-Age', '600');
+  };
+
+  const server = createServer(async (req, res) => {
+    if (state.down && req.url?.startsWith('/v1/')) return req.socket.destroy();
+    const url = new URL(req.url!, 'http://x');
+    for (const [k, v] of Object.entries(state.headers)) res.setHeader(k, v);
+    if (req.method == 'OPTIONS') {
+      cors(res);
+      return res.writeHead(204).end();
+    }
+    if (req.method == 'POST' && url.pathname == '/v1/batch') {
+      cors(res);
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const next = plan.shift();
+      if (next !== undefined) {
+        const a = typeof next == 'number' ? { status: next } : next;
+        answered.push({ status: a.status, at: Date.now() });
+        if (a.retryAfter) res.setHeader('Retry-After', a.retryAfter);
+        return res.writeHead(a.status).end();
+      }
+      try {
+        const parsed = JSON.parse(body);
+        received.push({ ids: parsed.batch.map((m: { messageId: string }) => m.messageId), body: parsed, headers: req.headers, at: Date.now() });
+        answered.push({ status: 200, at: Date.now() });
+        return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+      } catch {
+        return res.writeHead(400).end('bad json');
+      }
+    }
+    const path = normalize(url.pathname).replace(/^\/+/, '');
+    if (req.method == 'GET' && SERVED.some((p) => path.startsWith(p))) {
+      try {
+        const data = await readFile(join(ROOT, path));
+        return res.writeHead(200, { 'Content-Type': TYPES[extname(path)] || 'application/octet-stream' }).end(data);
+      } catch {
+        // fall through to 404
+      }
+    }
+    res.writeHead(404).end('not found');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const origin = 'http://127.0.0.1:' + (server.address() as AddressInfo).port;
+
+  const all = () => received.flatMap((r) => r.ids);
+  return {
+    origin,
+    endpoint: origin + '/v1/batch',
+    received,
+    answered,
+    plan,
+    state,
+    /** Every messageId received, duplicates included. */
+    all,
+    /** Distinct messageIds received. */
+    unique: () => new Set(all()),
+    /** How many messageIds arrived more than once. */
+    duplicates: () => all().length - new Set(all()).size,
+    events: () => received.flatMap((r) => r.body.batch),
+    close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
+  };
+};
+
+export type Collector = Awaited<ReturnType<typeof startCollector>>;
