@@ -1,0 +1,109 @@
+import type { Plugin } from '../types.js';
+import { DEFAULT_SCRUB, scrubUrl } from '../lib/scrubUrl.js';
+import { on } from '../lib/on.js';
+import { warn } from '../lib/warn.js';
+
+/** Options of {@link pageViews}. */
+export interface PageViewsOptions {
+  /**
+   * Which changes of the URL hash are navigations.
+   * - `'routes'` (default): hash routes such as `#/cart` or `#!/cart`; in-page anchors
+   *   such as `#reviews` are not page views.
+   * - `'all'`: every hash change.
+   * - `'none'`: the hash is ignored.
+   */
+  hash?: 'routes' | 'all' | 'none';
+}
+
+type Method = 'pushState' | 'replaceState';
+
+/**
+ * Sends a page view for the first page, for every single-page-app navigation
+ * (`history.pushState`, `history.replaceState`, back/forward, hash routes) and for every
+ * restore from the back/forward cache; never twice in a row for the same URL.
+ *
+ * An SPA view is sent in the task after the URL changed, so it carries the title the app
+ * set for the new screen, and its `referrer` is the previous URL (scrubbed like every URL
+ * the SDK sends). Campaign parameters of the new URL land in `context.campaign`.
+ *
+ * @example
+ * createTracker({ endpoint, plugins: [pageViews()] });
+ */
+export const pageViews = (options?: PageViewsOptions): Plugin => ({
+  name: 'pageViews',
+  setup({ page, config }) {
+    let mode = options && options.hash;
+    if (mode !== undefined && mode != 'routes' && mode != 'all' && mode != 'none') {
+      warn("pageViews({ hash }): hash must be 'routes', 'all' or 'none'; using 'routes'.");
+      mode = undefined;
+    }
+    const deny = Array.isArray(config.scrubParams) ? config.scrubParams.map((p) => String(p).toLowerCase()) : DEFAULT_SCRUB;
+    // The URL as this plugin compares it: the hash counts only when it is a navigation.
+    const key = () => {
+      const { href, hash } = location;
+      return mode == 'all' || (mode != 'none' && /^#!?\//.test(hash)) ? href : href.split('#')[0]!;
+    };
+    let live = true;
+    let last = '';
+    let lastHref = '';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+
+    const view = (referrer?: string) => {
+      clearTimeout(timer);
+      timer = undefined;
+      last = key();
+      lastHref = location.href;
+      try {
+        page(undefined, referrer === undefined ? undefined : { referrer: scrubUrl(referrer, deny) });
+      } catch (e) {
+        warn('pageViews: a page view failed: ' + e);
+      }
+    };
+
+    // One check per task, however many history calls the app made in it (a pushState
+    // then a replaceState to fix the URL is one navigation), and late enough that the
+    // app has set the new title.
+    const soon = () => {
+      if (live && !timer)
+        timer = setTimeout(() => {
+          timer = undefined;
+          if (key() != last) view(lastHref);
+        }, 0);
+    };
+
+    // Wraps rather than replaces: the app's call, its result and its errors stay the
+    // app's own. Teardown puts the original back when ours is still on top; when another
+    // script has wrapped ours since, removing ours would drop theirs too, so ours stays
+    // in their chain and does nothing but call through (`live` is false).
+    const patch = (m: Method) => {
+      const orig = history[m];
+      const wrap = function (this: History, ...a: Parameters<History[Method]>) {
+        const r = orig.apply(this, a);
+        soon();
+        return r;
+      };
+      history[m] = wrap;
+      return () => {
+        if (history[m] === wrap) history[m] = orig;
+      };
+    };
+
+    const offs = [
+      patch('pushState'),
+      patch('replaceState'),
+      on(window, 'popstate', soon),
+      on(window, 'hashchange', soon),
+      // A page restored from the back/forward cache runs no script again, but it is a
+      // new visit to the page, so it gets a view even though the URL is the same.
+      on(window, 'pageshow', (e) => {
+        if (live && (e as PageTransitionEvent).persisted) view();
+      }),
+    ];
+    view();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      offs.forEach((off) => off());
+    };
+  },
+});
