@@ -1,0 +1,143 @@
+// The numbers behind the journey dashboard, computed in SQL from the events table.
+// Visitors are counted by anonymousId, the one id every message carries.
+
+const placeholders = (n) => Array(n).fill('?').join(', ');
+const num = (v) => (typeof v == 'number' && Number.isFinite(v) ? v : 0);
+
+/**
+ * Distinct visitors who reached each stage. A visitor reached a stage when one of their
+ * events has that stage, or a furthest stage at or beyond it: the furthest stage never goes
+ * back, so a buyer who is seen only on the thank-you page still counts as having decided.
+ * @param {import('better-sqlite3').Database} db
+ * @param {string[]} stages ordered stage names
+ * @returns {{ stage: string, visitors: number }[]}
+ */
+export const funnel = (db, stages) =>
+  stages.map((stage, i) => {
+    const beyond = stages.slice(i);
+    const row = db
+      .prepare(`SELECT COUNT(DISTINCT anonymous_id) AS n FROM events WHERE stage = ? OR furthest_stage IN (${placeholders(beyond.length)})`)
+      .get(stage, ...beyond);
+    return { stage, visitors: row.n };
+  });
+
+/**
+ * Checkout steps: visitors who viewed and completed each step, checkouts abandoned there,
+ * and the drop-off (viewed but not completed).
+ * @param {import('better-sqlite3').Database} db
+ */
+export const checkout = (db) => {
+  const rows = db
+    .prepare(
+      `SELECT CAST(json_extract(properties, '$.step') AS INTEGER) AS step,
+         COUNT(DISTINCT CASE WHEN event = 'Checkout Step Viewed' THEN anonymous_id END) AS viewed,
+         COUNT(DISTINCT CASE WHEN event = 'Checkout Step Completed' THEN anonymous_id END) AS completed,
+         SUM(event = 'Checkout Abandoned') AS abandoned,
+         MAX(COALESCE(json_extract(properties, '$.step_name'), json_extract(properties, '$.name'))) AS name
+       FROM events
+       WHERE event IN ('Checkout Step Viewed', 'Checkout Step Completed', 'Checkout Abandoned')
+         AND json_extract(properties, '$.step') IS NOT NULL
+       GROUP BY 1 ORDER BY 1`,
+    )
+    .all();
+  const visitors = (event) => db.prepare('SELECT COUNT(DISTINCT anonymous_id) AS n FROM events WHERE event = ?').get(event).n;
+  return {
+    started: visitors('Checkout Started'),
+    ordered: visitors('Order Completed'),
+    steps: rows.map((r) => ({
+      step: r.step,
+      name: typeof r.name == 'string' ? r.name : null,
+      viewed: r.viewed,
+      completed: r.completed,
+      abandoned: r.abandoned,
+      dropOff: Math.max(0, r.viewed - r.completed),
+    })),
+  };
+};
+
+/**
+ * Abandoned carts: how many, their total value (property `value`, else `revenue`), the most
+ * common currency, and the latest few.
+ * @param {import('better-sqlite3').Database} db
+ */
+export const abandonedCarts = (db) => {
+  const value = `COALESCE(json_extract(properties, '$.value'), json_extract(properties, '$.revenue'), 0)`;
+  const total = db.prepare(`SELECT COUNT(*) AS count, TOTAL(${value}) AS value FROM events WHERE event = 'Cart Abandoned'`).get();
+  const currency = db
+    .prepare(
+      `SELECT json_extract(properties, '$.currency') AS c FROM events WHERE event = 'Cart Abandoned' AND c IS NOT NULL
+       GROUP BY c ORDER BY COUNT(*) DESC LIMIT 1`,
+    )
+    .get();
+  const latest = db
+    .prepare(
+      `SELECT anonymous_id AS visitor, ${value} AS value, json_extract(properties, '$.currency') AS currency,
+         json_array_length(COALESCE(json_extract(properties, '$.products'), '[]')) AS items, timestamp
+       FROM events WHERE event = 'Cart Abandoned' ORDER BY timestamp DESC, id DESC LIMIT 5`,
+    )
+    .all()
+    .map((r) => ({ ...r, value: num(r.value) }));
+  return { count: total.count, value: Math.round(num(total.value) * 100) / 100, currency: currency?.c ?? null, latest };
+};
+
+/**
+ * Channel mix by stage: for each stage, distinct visitors with an event at that stage, per
+ * channel of that event ("unknown" when the event carried none).
+ * @param {import('better-sqlite3').Database} db
+ * @param {string[]} stages
+ * @returns {{ stage: string, channels: { channel: string, visitors: number }[] }[]}
+ */
+export const channelMix = (db, stages) => {
+  const rows = db
+    .prepare(
+      `SELECT stage, COALESCE(channel, 'unknown') AS channel, COUNT(DISTINCT anonymous_id) AS visitors
+       FROM events WHERE stage IN (${placeholders(stages.length)}) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+    )
+    .all(...stages);
+  return stages.map((stage) => ({
+    stage,
+    channels: rows.filter((r) => r.stage == stage).map((r) => ({ channel: r.channel, visitors: r.visitors })),
+  }));
+};
+
+/**
+ * The latest events, newest first, with their stages: the dashboard's live stream.
+ * @param {import('better-sqlite3').Database} db
+ * @param {number} [limit]
+ */
+export const recentEvents = (db, limit = 40) =>
+  db
+    .prepare(
+      `SELECT id, type, COALESCE(event, name) AS event, stage, furthest_stage AS furthestStage, channel,
+         anonymous_id AS visitor, page_path AS path, timestamp, received_at AS receivedAt
+       FROM events ORDER BY id DESC LIMIT ?`,
+    )
+    .all(limit);
+
+/**
+ * Everything the dashboard shows, in one JSON-ready object.
+ * @param {import('better-sqlite3').Database} db
+ * @param {string[]} stages
+ */
+export const summarize = (db, stages) => {
+  const totals = db
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM events) AS events,
+         (SELECT COUNT(DISTINCT anonymous_id) FROM events) AS visitors,
+         (SELECT COUNT(*) FROM batches) AS batches,
+         (SELECT TOTAL(duplicates) FROM batches) AS duplicates,
+         (SELECT TOTAL(replays) FROM batches) AS replays,
+         (SELECT TOTAL(dropped) FROM batches) AS dropped`,
+    )
+    .get();
+  return {
+    generatedAt: new Date().toISOString(),
+    stages,
+    totals,
+    funnel: funnel(db, stages),
+    checkout: checkout(db),
+    carts: abandonedCarts(db),
+    channels: channelMix(db, stages),
+    recent: recentEvents(db),
+  };
+};
