@@ -1,4 +1,5 @@
 export { createTracker } from './createTracker.js';
+export { pageViews, type PageViewsOptions } from './capture/pageViews.js';
 export type {
   Batch,
   Campaign,
