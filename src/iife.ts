@@ -1,3 +1,10 @@
 // The script-tag build: the public API under one global, `Waymark`.
 export { createTracker } from './createTracker.js';
 export { pageViews } from './capture/pageViews.js';
+
+// Runs the script tag: reads its data- attributes, installs the plugins above by name and
+// replays the calls queued before the SDK arrived. It finds the plugins in this module's own
+// exports, so a plugin re-exported above is all the script tag needs.
+import * as self from './iife.js';
+import { boot } from './script/boot.js';
+boot(self);

@@ -1,0 +1,107 @@
+import type { Plugin, Tracker } from '../types.js';
+import { createTracker } from '../createTracker.js';
+import { warn } from '../lib/warn.js';
+import { VERSION } from '../version.js';
+import { CAPTURES } from './captures.js';
+import { readConfig, type ScriptConfig } from './readConfig.js';
+
+type Factory = (options: ScriptConfig) => Plugin;
+/** The script build's exports, where plugin factories are found by name. */
+export type Registry = Record<string, unknown>;
+/** One call to the global `waymark`: a method name and its arguments, or a callback. */
+type Call = ArrayLike<unknown>;
+
+/** The global `waymark` function the script tag leaves on the page. */
+export interface WaymarkGlobal {
+  (...call: unknown[]): void;
+  /** Array-style queueing keeps working after load: `waymark.push(['track', 'X'])`. */
+  push(call: Call): void;
+  /** Marks the loaded SDK (the stub has none), so a second copy can tell. */
+  version: string;
+}
+
+const METHODS = ['track', 'page', 'identify', 'flush', 'reset', 'use', 'shutdown'];
+
+const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
+  const make = (name: string) => {
+    const f = ns[name];
+    return typeof f == 'function' ? (f as Factory)(cfg) : undefined;
+  };
+  const c = cfg.capture;
+  const names = c === undefined || c === true ? CAPTURES : c === false || c == 'none' ? [] : Array.isArray(c) ? c : String(c).split(/[\s,]+/).filter(Boolean);
+  const out: (Plugin | undefined)[] = names.map((n) => {
+    const p = make(n);
+    if (!p && c !== undefined && c !== true) warn('data-capture: "' + n + '" is not in this build; it was skipped. Known: ' + CAPTURES.join(', ') + '.');
+    return p;
+  });
+  // The journey plugin stages what the captures emit; the debug panel shows those stages.
+  if (cfg.journey !== false) out.push(make('journey'));
+  if (cfg.debug || /[?&]waymark_debug=1/.test(location.search)) out.push(make('debugPanel'));
+  return out.filter((p): p is Plugin => !!p);
+};
+
+/**
+ * Starts the script-tag build: reads the config from the tag's `data-` attributes or
+ * `window.waymarkConfig`, creates the tracker with the plugins it names, replays in order
+ * every call the page queued before the SDK arrived, and leaves `window.waymark(method, ...args)`.
+ * Does nothing when the page has neither config nor a queue (the build is then a plain
+ * library under `Waymark`), and nothing but a warning when a copy already ran.
+ */
+export const boot = (ns: Registry): void => {
+  try {
+    const w = window as unknown as { waymark?: unknown; waymarkConfig?: unknown };
+    const prev = w.waymark as { version?: string; q?: Call[] } | Call[] | undefined;
+    if (prev && 'version' in prev) return warn('Waymark was loaded twice; the second copy does nothing. Remove one of its script tags.');
+    const cfg = readConfig(document.currentScript, w.waymarkConfig);
+    if (!cfg) {
+      if (prev) warn('calls to waymark() are queued, but no config was found: add data-endpoint to the Waymark script tag.');
+      return;
+    }
+    // A queue array (`waymark = [['track', ...]]`) or the stub function's `waymark.q`.
+    const queue: Call[] = prev ? ('q' in prev ? prev.q! : Array.isArray(prev) ? prev : []) : [];
+    let consent = cfg.consent || 'granted';
+    let tracker: Tracker | undefined;
+    let held: Call[] = [];
+
+    const run = (call: Call) => {
+      const [m, ...args] = Array.prototype.slice.call(call) as [unknown, ...unknown[]];
+      if (m == 'consent') {
+        consent = args[0] == 'granted' ? 'granted' : 'denied';
+        if (consent == 'denied') held = [];
+        else start();
+      } else if (typeof m != 'function' && !METHODS.includes(m as string)) {
+        warn('waymark(' + JSON.stringify(m) + ', ...): unknown method; use one of ' + METHODS.join(', ') + ', consent, or pass a function.');
+      } else if (!tracker) {
+        // Until consent, nothing is stored or sent; after a refusal, nothing is kept.
+        if (consent == 'pending') held.push(call);
+      } else if (typeof m == 'function') {
+        m(tracker);
+      } else {
+        (tracker[m as keyof Tracker] as (...a: unknown[]) => void)(...args);
+      }
+    };
+    const start = () => {
+      if (tracker) return;
+      tracker = createTracker({ ...(cfg as ScriptConfig & { endpoint: string }), plugins: plugins(cfg, ns) });
+      const h = held;
+      held = [];
+      h.forEach(safe);
+    };
+    const safe = (call: Call) => {
+      try {
+        run(call);
+      } catch (e) {
+        warn('waymark() failed: ' + e);
+      }
+    };
+
+    const api = ((...call: unknown[]) => safe(call)) as WaymarkGlobal;
+    api.push = (call) => safe(call);
+    api.version = VERSION;
+    w.waymark = api;
+    if (consent == 'granted') start();
+    queue.forEach(safe);
+  } catch (e) {
+    warn('the script tag failed to start (' + e + '); tracking is off.');
+  }
+};

@@ -1,0 +1,50 @@
+import type { TrackerConfig } from '../types.js';
+import { warn } from '../lib/warn.js';
+
+/**
+ * What the script tag can be told, by `data-` attributes on its own tag or by a global
+ * `window.waymarkConfig` object (attributes win). Everything a {@link TrackerConfig} takes,
+ * plus the choices the script tag makes for a shop that writes no code.
+ */
+export interface ScriptConfig extends Partial<TrackerConfig> {
+  /** Captures to install, by name (`data-capture="pageViews,webVitals"`); every one in the build when absent, none for `none` or `false`. */
+  capture?: string[] | string | boolean;
+  /** `pending`: nothing is stored or sent until `waymark('consent', 'granted')`. Default `granted`. */
+  consent?: 'granted' | 'pending' | 'denied';
+  /** Shows the journey debug panel (when the build has one). */
+  debug?: boolean;
+  /** `false` leaves the journey stage plugin out. */
+  journey?: boolean;
+  [key: string]: unknown;
+}
+
+// data-* values are strings: read numbers, booleans and JSON (rules) as what they mean.
+const parse = (key: string, v: string): unknown => {
+  if (/^-?\d+(\.\d+)?$/.test(v)) return +v;
+  // a bare attribute (`data-debug`) means on
+  if (v == 'true' || v == '') return true;
+  if (v == 'false') return false;
+  if (/^[[{]/.test(v))
+    try {
+      return JSON.parse(v);
+    } catch (e) {
+      warn('data-' + key + ' is not valid JSON (' + e + '); it was ignored.');
+      return undefined;
+    }
+  return v;
+};
+
+/**
+ * Merges the global config object with the script tag's `data-` attributes
+ * (`data-write-key` becomes `writeKey`). Returns undefined when neither exists.
+ */
+export const readConfig = (script: HTMLOrSVGScriptElement | null, global: unknown): ScriptConfig | undefined => {
+  const data = script && (script as HTMLScriptElement).dataset;
+  const hasGlobal = !!global && typeof global == 'object';
+  if (!hasGlobal && !(data && data.endpoint)) return;
+  const cfg: ScriptConfig = hasGlobal ? { ...(global as ScriptConfig) } : {};
+  if (data) for (const k in data) cfg[k] = parse(k, data[k]!);
+  // A relative endpoint ("/v1/batch") means this page's origin.
+  if (typeof cfg.endpoint == 'string') cfg.endpoint = new URL(cfg.endpoint, location.href).href;
+  return cfg;
+};
