@@ -5,13 +5,13 @@ import { createSender } from './delivery/createSender.js';
 import { fetchTransport } from './delivery/fetchTransport.js';
 import { identity } from './core/identity.js';
 import { pageContext } from './core/pageContext.js';
-import { num, usable } from './core/validateConfig.js';
-import { DEFAULT_SCRUB } from './lib/scrubUrl.js';
+import { badConfig, num } from './core/validateConfig.js';
+import { denyFor } from './lib/scrubUrl.js';
 import { byteLength } from './lib/byteLength.js';
-import { clean } from './lib/clean.js';
+import { toJson } from './lib/toJson.js';
 import { on } from './lib/on.js';
 import { uuid } from './lib/uuid.js';
-import { warn } from './lib/warn.js';
+import { fail, warn } from './lib/warn.js';
 import { VERSION } from './version.js';
 
 /** Larger events are dropped (and counted): a batch must fit a 64 KiB keepalive request. */
@@ -43,25 +43,26 @@ const noop = (): Tracker => ({
  */
 export const createTracker = (config: TrackerConfig): Tracker => {
   try {
-    return usable(config) ? start(config) : noop();
+    const why = badConfig(config);
+    if (!why) return start(config);
+    fail(why);
   } catch (e) {
-    warn('createTracker failed (' + e + '); tracking is off.');
-    return noop();
+    fail('createTracker failed: ' + e);
   }
+  return noop();
 };
 
 const start = (config: TrackerConfig): Tracker => {
   const name = typeof config.name == 'string' && config.name ? config.name : 'waymark';
   const batchSize = num(config, 'batchSize', 100);
   const flushInterval = num(config, 'flushInterval', 2000);
-  const deny = Array.isArray(config.scrubParams) ? config.scrubParams.map((p) => String(p).toLowerCase()) : DEFAULT_SCRUB;
   const outbox = createOutbox(
     name,
     { maxEvents: num(config, 'maxEvents', 10000), maxBytes: num(config, 'maxBytes', 5e6), maxAge: num(config, 'maxAge', 6048e5) },
     config.storage == 'memory',
   );
   const who = identity(name + ':id', num(config, 'sessionTimeout', 18e5));
-  const readPage = pageContext(deny);
+  const readPage = pageContext(denyFor(config.scrubParams));
   // Events this tab wrote and has not seen confirmed: what a beacon sends when the page goes.
   const mine = new Map<string, OutboxRecord>();
   const sender = createSender({
@@ -113,16 +114,10 @@ const start = (config: TrackerConfig): Tracker => {
       } catch (e) {
         warn('plugin "' + p.name + '" failed on an event: ' + e);
       }
-    let s: string;
-    try {
-      s = JSON.stringify(m);
-    } catch {
-      // circular, BigInt, a throwing getter or toJSON: retry on a cleaned copy
-      s = JSON.stringify(clean(m));
-    }
-    const n = byteLength(s);
-    if (n > MAX_EVENT_BYTES) {
-      warn('An event of ' + n + ' bytes is over the ' + MAX_EVENT_BYTES + '-byte limit: dropped and counted. Send fewer or shorter properties.');
+    const s = toJson(m);
+    const n = s ? byteLength(s) : 0;
+    if (!s || n > MAX_EVENT_BYTES) {
+      warn('"' + (m.event || m.type) + '" was dropped (and counted): its properties are over ' + MAX_EVENT_BYTES + ' bytes or cannot be made JSON.');
       refused++;
     } else {
       const r: OutboxRecord = { k: [Date.now(), tab, seq++], i: m.messageId, s, n };
@@ -152,13 +147,13 @@ const start = (config: TrackerConfig): Tracker => {
   const props = (call: string, x: unknown): Properties => {
     if (x === undefined || x === null) return {};
     if (isObject(x)) return x;
-    warn(call + ': properties must be a plain object, got ' + typeof x + '; the event is sent without them.');
+    warn(call + ': properties must be a plain object; sent without them.');
     return {};
   };
 
   const track = (event: string, properties?: Properties) => {
     if (typeof event != 'string' || !event.trim())
-      return warn("track(event): event must be a non-empty string such as 'Product Added'; the call was ignored.");
+      return warn("track(event): event must be a non-empty string, e.g. 'Product Added'; ignored.");
     enqueue(message('track', { event, properties: props('track("' + event + '")', properties) }));
   };
 
@@ -171,7 +166,7 @@ const start = (config: TrackerConfig): Tracker => {
 
   const identify = (userId?: string | null, traits?: Properties) => {
     if (userId != null && (typeof userId != 'string' || !userId))
-      return warn('identify(userId): userId must be a non-empty string, or null to keep the current one; the call was ignored.');
+      return warn('identify(userId): userId must be a non-empty string or null; ignored.');
     if (userId) who.setUser(userId);
     enqueue(message('identify', { traits: props('identify()', traits) }));
   };
@@ -184,8 +179,8 @@ const start = (config: TrackerConfig): Tracker => {
   const api: PluginAPI = { track, page, config, name };
   const use = (plugin: Plugin) => {
     if (!plugin || typeof plugin != 'object' || typeof plugin.name != 'string')
-      return warn('use(plugin): a plugin is an object with a name, e.g. { name: "x", setup(api) {} }; the call was ignored.');
-    if (plugins.some((p) => p.name == plugin.name)) return warn('use(): plugin "' + plugin.name + '" is already installed; the call was ignored.');
+      return warn('use(plugin): a plugin is an object with a name, e.g. { name: "x", setup(api) {} }; ignored.');
+    if (plugins.some((p) => p.name == plugin.name)) return warn('use(): plugin "' + plugin.name + '" is already installed; ignored.');
     plugins.push(plugin);
     try {
       const off = plugin.setup && plugin.setup(api);
@@ -214,7 +209,7 @@ const start = (config: TrackerConfig): Tracker => {
     <A extends unknown[], R>(label: string, fn: (...a: A) => R, dflt: R) =>
     (...a: A): R => {
       if (dead) {
-        warn(label + '() was called after shutdown(): ignored. Create a new tracker to track again.');
+        warn(label + '() after shutdown(): ignored. Create a new tracker to track again.');
         return dflt;
       }
       try {

@@ -1,5 +1,5 @@
 import type { Campaign, PageContext } from '../types.js';
-import { scrubUrl } from '../lib/scrubUrl.js';
+import { scrubUrl, type Deny } from '../lib/scrubUrl.js';
 
 /** What the current page says about where the visitor is and where they came from. */
 export interface PageState {
@@ -22,7 +22,7 @@ const UTM: [string, keyof Campaign][] = [
  * event is cheap; building the scrubbed URLs is not, so the result is cached until the URL,
  * title or referrer changes.
  */
-export const pageContext = (deny: string[]) => {
+export const pageContext = (deny: Deny) => {
   let key = '';
   let state: PageState;
   return (): PageState => {
@@ -33,7 +33,7 @@ export const pageContext = (deny: string[]) => {
     if (k !== key) {
       key = k;
       const url = scrubUrl(href, deny);
-      const u = new URL(url || href);
+      const u = new URL(url || 'about:blank');
       const campaign: Campaign = {};
       let campaignKey = '';
       for (const [param, field] of UTM) {

@@ -1,16 +1,10 @@
 /**
- * A random RFC 4122 version 4 id. `crypto.randomUUID` exists only in secure contexts, so plain
- * http pages fall back to `getRandomValues`, and a page without Web Crypto to Math.random.
+ * A random RFC 4122 version 4 id. `crypto.randomUUID` exists only in secure contexts, so a
+ * plain-http page builds one from `getRandomValues`.
  */
-export const uuid = (): string => {
-  const c = globalThis.crypto;
-  if (c && c.randomUUID) return c.randomUUID();
-  const b = new Uint8Array(16);
-  if (c && c.getRandomValues) c.getRandomValues(b);
-  else for (let i = 0; i < 16; i++) b[i] = (Math.random() * 256) | 0;
-  b[6] = (b[6]! & 15) | 64;
-  b[8] = (b[8]! & 63) | 128;
-  let s = '';
-  for (let i = 0; i < 16; i++) s += (i == 4 || i == 6 || i == 8 || i == 10 ? '-' : '') + (b[i]! + 256).toString(16).slice(1);
-  return s;
-};
+export const uuid = (): string =>
+  crypto.randomUUID
+    ? crypto.randomUUID()
+    : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+        (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0]! & (15 >> (+c / 4)))).toString(16),
+      );

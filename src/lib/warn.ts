@@ -1,23 +1,26 @@
+declare const process: { env: { NODE_ENV?: string } };
+
 const said = /* @__PURE__ */ new Set<string>();
 
 /**
- * Prints a warning once per distinct message, so a page that calls the SDK wrongly in a loop
- * gets one line, not thousands. Never throws: a missing or broken console is ignored.
+ * Tells a developer what went wrong and how to fix it, once per distinct message, so a page
+ * that calls the SDK wrongly in a loop gets one line. These are development aids: a bundler
+ * that sets NODE_ENV to production drops the calls and their text (the script-tag build
+ * keeps them). Never throws, whatever the console does.
  */
 export const warn = (message: string): void => {
-  if (said.has(message) || said.size > 100) return;
-  said.add(message);
   try {
-    console.warn('[waymark] ' + message);
+    if (process.env.NODE_ENV != 'production' && !said.has(message) && said.size < 100)
+      said.add(message), console.warn('[waymark] ' + message);
   } catch {
-    // a host page may replace console with something that throws
+    // no `process` (an unbundled ES module) or a console that throws
   }
 };
 
-/** Like {@link warn}, for a configuration the SDK cannot work with. */
+/** For a configuration the SDK cannot work with: printed in production builds too. */
 export const fail = (message: string): void => {
   try {
-    console.error('[waymark] ' + message);
+    console.error('[waymark] ' + message + ' Tracking is off.');
   } catch {
     // see warn
   }

@@ -3,6 +3,8 @@ import { idbOutbox } from './idbOutbox.js';
 import { memoryOutbox } from './memoryOutbox.js';
 import { warn } from '../lib/warn.js';
 
+type Op = 'add' | 'read' | 'remove' | 'reject' | 'clear';
+
 /**
  * The outbox a tracker uses: IndexedDB, falling back to memory for the rest of the page the
  * first time IndexedDB is missing, throws (private mode, quota, a deleted database) or does
@@ -10,31 +12,21 @@ import { warn } from '../lib/warn.js';
  */
 export const createOutbox = (name: string, lim: OutboxLimits, memoryOnly?: boolean): Outbox => {
   const mem = memoryOutbox(lim);
-  let idb: Outbox | undefined;
-  try {
-    if (!memoryOnly) idb = indexedDB && idbOutbox(name, lim);
-  } catch {
-    // no indexedDB global at all
-  }
+  let idb: Outbox | undefined = memoryOnly ? undefined : idbOutbox(name, lim);
   const fallback = (e: unknown) => {
     if (idb)
-      warn(
-        'IndexedDB is unavailable (' + ((e as Error)?.name || e) + '): events are kept in memory for this page ' +
-          'and are lost if it closes before they are sent. Check private mode, storage quota and site settings.',
-      );
+      warn('IndexedDB is unavailable (' + ((e as Error)?.name || e) + '): events wait in memory and are lost if the page closes unsent.');
     idb = undefined;
   };
-  if (!idb && !memoryOnly) fallback('missing');
   const via =
-    <K extends 'add' | 'read' | 'remove' | 'reject' | 'clear'>(op: K) =>
-    async (...args: Parameters<Outbox[K]>): Promise<Awaited<ReturnType<Outbox[K]>>> => {
-      const run = (o: Outbox) => (o[op] as (...a: unknown[]) => Promise<Awaited<ReturnType<Outbox[K]>>>)(...args);
+    (op: Op) =>
+    async (...args: unknown[]): Promise<never> => {
       if (idb) {
         let timer: ReturnType<typeof setTimeout> | undefined;
         try {
           return await Promise.race([
-            run(idb),
-            new Promise<never>((_, reject) => (timer = setTimeout(reject, 10000, 'timeout'))),
+            (idb[op] as (...a: unknown[]) => Promise<never>)(...args),
+            new Promise<never>((_, no) => (timer = setTimeout(no, 1e4, 'timeout'))),
           ]);
         } catch (e) {
           fallback(e);
@@ -42,7 +34,7 @@ export const createOutbox = (name: string, lim: OutboxLimits, memoryOnly?: boole
           clearTimeout(timer);
         }
       }
-      return run(mem);
+      return (mem[op] as (...a: unknown[]) => Promise<never>)(...args);
     };
   return {
     add: via('add'),

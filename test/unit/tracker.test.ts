@@ -98,8 +98,11 @@ test('a bad config prints one clear error and returns a tracker that does nothin
     await expect(t.shutdown()).resolves.toBeUndefined();
   }
   expect(err).toHaveBeenCalledTimes(5);
-  expect(err.mock.calls[1]![0]).toContain('config.endpoint is missing');
-  expect(err.mock.calls[3]![0]).toContain('must use https');
+  expect(err.mock.calls[0]![0]).toContain('needs a config object');
+  expect(err.mock.calls[1]![0]).toContain('config.endpoint must be an https URL');
+  expect(err.mock.calls[1]![0]).toContain('got undefined');
+  expect(err.mock.calls[3]![0]).toContain('got "http://example.com/x"');
+  for (const [m] of err.mock.calls) expect(m).toContain('Tracking is off.');
 });
 
 test('https and local http endpoints are accepted', () => {
@@ -153,7 +156,7 @@ test('an event over 32,000 bytes is dropped and counted in the next batch', asyn
   await t.flush();
   expect(c.events().map((m) => m.event)).toEqual(['Small']);
   expect(c.batches[0]!.dropped).toBe(1);
-  expect(String(w.mock.calls[0]![0])).toContain('over the 32000-byte limit');
+  expect(String(w.mock.calls[0]![0])).toContain('"Huge" was dropped (and counted)');
 });
 
 test('after shutdown() calls warn and do nothing; listeners are removed', async () => {

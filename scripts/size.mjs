@@ -1,0 +1,87 @@
+// Measures what each import combination costs a user: bundles a tiny entry that imports it
+// from the built ESM files (dist/), minifies with terser, and counts gzip -9 bytes (which are
+// deterministic). `node scripts/size.mjs` prints the table; `--write` puts it in README.md.
+import { rollup } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { gzipSync } from 'node:zlib';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const gz = (code) => gzipSync(code, { level: 9 }).length;
+
+/** Budgets in gzip bytes; a test fails when a build goes over one. */
+export const BUDGETS = { core: 3000, iife: 8000 };
+
+const virtual = (code) => ({
+  name: 'entry',
+  resolveId: (id) => (id == 'entry' ? id : null),
+  load: (id) => (id == 'entry' ? code : null),
+});
+
+/** Gzip bytes of `code` (an ES module importing from dist/) bundled and minified. */
+// What every production bundler (Vite, webpack, esbuild, Parcel) does: NODE_ENV is production.
+const production = {
+  name: 'production',
+  transform: (code) => code.replaceAll('process.env.NODE_ENV', '"production"'),
+};
+
+export const bundle = async (code) => {
+  const b = await rollup({ input: 'entry', plugins: [virtual(code), nodeResolve(), production], onwarn: () => {} });
+  const { output } = await b.generate({ format: 'es', plugins: [terser({ ecma: 2020, module: true, compress: { passes: 2 } })] });
+  await b.close();
+  return { min: output[0].code.length, gzip: gz(output[0].code), code: output[0].code };
+};
+
+const dist = (f) => root + 'dist/' + f;
+const CORE = `import { createTracker } from '${dist('index.js')}';\nconst t = createTracker({ endpoint: 'https://c.example/v1/batch' });\nt.track('x');\n`;
+
+/** Optional parts: their entry in dist/, and how a user would use them with the core. */
+const PARTS = [
+  ['journey', 'journey/index.js', 'journey'],
+  ['capture', 'capture/index.js', null],
+  ['vitals', 'vitals/index.js', 'webVitals'],
+];
+
+export const measure = async () => {
+  const rows = [];
+  const core = await bundle(CORE);
+  rows.push({ what: '`createTracker` + `track` (core)', ...core });
+  for (const [label, file, fn] of PARTS) {
+    if (!existsSync(dist(file))) continue;
+    const mod = await import(dist(file));
+    const names = fn ? [fn] : Object.keys(mod).filter((k) => typeof mod[k] == 'function');
+    for (const name of names) {
+      const code = `import { createTracker } from '${dist('index.js')}';\nimport { ${name} } from '${dist(file)}';\ncreateTracker({ endpoint: 'https://c.example/v1/batch', plugins: [${name}()] }).track('x');\n`;
+      const r = await bundle(code);
+      rows.push({ what: `+ \`${name}\` (${label})`, min: r.min, gzip: r.gzip, added: r.gzip - core.gzip });
+    }
+  }
+  const iife = readFileSync(dist('waymark.iife.js'), 'utf8');
+  rows.push({ what: 'script tag: `dist/waymark.iife.js`, everything', min: iife.length, gzip: gz(iife) });
+  return rows;
+};
+
+export const table = (rows) =>
+  '| import | minified bytes | gzip bytes | gzip bytes added to core |\n| --- | ---: | ---: | ---: |\n' +
+  rows.map((r) => `| ${r.what} | ${r.min} | ${r.gzip} | ${r.added ?? ''} |`).join('\n');
+
+export const README_START = '<!-- size:start -->';
+export const README_END = '<!-- size:end -->';
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes('--print')) {
+    console.log((await bundle(CORE)).code);
+    process.exit(0);
+  }
+  const rows = await measure();
+  const t = table(rows);
+  console.log(t);
+  if (process.argv.includes('--write')) {
+    const readme = readFileSync(root + 'README.md', 'utf8');
+    const a = readme.indexOf(README_START);
+    const b = readme.indexOf(README_END);
+    writeFileSync(root + 'README.md', readme.slice(0, a + README_START.length) + '\n' + t + '\n' + readme.slice(b));
+  }
+}

@@ -1,0 +1,136 @@
+import { afterEach, expect, test, vi } from 'vitest';
+import { backoff } from '../../src/delivery/backoff.js';
+import { retryAfter } from '../../src/delivery/retryAfter.js';
+import { batchBody, batchKey, fit } from '../../src/delivery/batchBody.js';
+import { createTracker } from '../../src/index.js';
+import type { OutboxRecord } from '../../src/storage/outbox.js';
+import { collector, fresh, until } from './helpers.js';
+
+const rec = (i: number, n = 10): OutboxRecord => ({ k: [i, 't', i], i: 'id' + i, s: '{"i":' + i + '}', n });
+
+const trackers: { shutdown(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(trackers.splice(0).map((t) => t.shutdown()));
+  vi.useRealTimers();
+});
+
+test('backoff grows exponentially from 1 s, with full jitter, capped', () => {
+  expect(backoff(0, 60000, 1000, () => 0.999)).toBe(999);
+  expect(backoff(3, 60000, 1000, () => 0.5)).toBe(4000);
+  expect(backoff(10, 60000, 1000, () => 0.5)).toBe(30000);
+  expect(backoff(100, 60000, 1000, () => 0.999)).toBe(59940);
+  expect(backoff(5, 60000, 1000, () => 0)).toBe(0);
+});
+
+test('Retry-After is read as seconds or an HTTP date, capped at an hour', () => {
+  expect(retryAfter('2')).toBe(2000);
+  expect(retryAfter(null)).toBeUndefined();
+  expect(retryAfter('soon')).toBeUndefined();
+  const now = Date.parse('2026-11-23T10:00:00Z');
+  expect(retryAfter('Mon, 23 Nov 2026 10:00:30 GMT', now)).toBe(30000);
+  expect(retryAfter('99999')).toBe(3600000);
+  expect(retryAfter('-5')).toBe(0);
+});
+
+test('fit keeps the oldest records that fit the byte limit, at least one', () => {
+  const list = [rec(1, 100), rec(2, 100), rec(3, 100)];
+  expect(fit(list, 64 + 101 * 2).map((r) => r.i)).toEqual(['id1', 'id2']);
+  expect(fit(list, 10).map((r) => r.i)).toEqual(['id1']);
+  expect(fit(list, 1e6)).toHaveLength(3);
+});
+
+test('batchBody joins the stored JSON without re-serialising, with dropped and extras', () => {
+  const body = JSON.parse(batchBody([rec(1), rec(2)], 3, { writeKey: 'k' }));
+  expect(body.batch).toEqual([{ i: 1 }, { i: 2 }]);
+  expect(body.dropped).toBe(3);
+  expect(body.writeKey).toBe('k');
+  expect(typeof body.sentAt).toBe('string');
+  expect(JSON.parse(batchBody([rec(1)], 0)).dropped).toBeUndefined();
+});
+
+test('batchKey is stable for the same batch and differs for another', () => {
+  expect(batchKey([rec(1), rec(2)])).toBe(batchKey([rec(1), rec(2)]));
+  expect(batchKey([rec(1), rec(2)])).not.toBe(batchKey([rec(1), rec(3)]));
+  expect(batchKey([rec(1)])).toMatch(/^[0-9a-f]{16}-1$/);
+});
+
+const make = (answers: Parameters<typeof collector>[0], extra = {}) => {
+  const c = collector(answers);
+  const t = createTracker({ name: fresh(), transport: c.transport, flushInterval: 5, maxRetryDelay: 20, ...extra });
+  trackers.push(t);
+  return { c, t };
+};
+
+test('5xx, 408, 429 and network errors are retried until delivered, with the same Idempotency-Key', async () => {
+  const { c, t } = make([500, 408, 429, 503, new Error('network')]);
+  t.track('A');
+  await until(() => c.events().length == 1);
+  expect(c.requests).toHaveLength(6);
+  expect(new Set(c.requests.map((r) => r.headers['Idempotency-Key'])).size).toBe(1);
+});
+
+test('Retry-After on 429 is honoured beyond the backoff cap', async () => {
+  const { c, t } = make([{ status: 429, retryAfter: '1' }]);
+  t.track('A');
+  await until(() => c.requests.length == 1);
+  const first = Date.now();
+  await until(() => c.events().length == 1, 3000);
+  expect(Date.now() - first).toBeGreaterThanOrEqual(900);
+});
+
+test('other 4xx drop the batch with a warning, and the count travels in the next batch', async () => {
+  const w = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const { c, t } = make([400]);
+  t.track('Refused');
+  await t.flush();
+  t.track('Next');
+  await t.flush();
+  expect(c.events().map((m) => m.event)).toEqual(['Next']);
+  expect(c.batches[0]!.dropped).toBe(1);
+  expect(String(w.mock.calls[0]![0])).toContain('HTTP 400');
+  // acknowledged: not reported again
+  t.track('Later');
+  await t.flush();
+  expect(c.batches[1]!.dropped).toBeUndefined();
+});
+
+test('413 halves the batch until it fits; a single event still too large is dropped', async () => {
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const { c, t } = make([413, 413], { batchSize: 8 });
+  for (let i = 0; i < 8; i++) t.track('E' + i);
+  await t.flush();
+  expect(c.requests.map((r) => JSON.parse(r.body).batch.length)).toEqual([8, 4, 2, 2, 2, 2]);
+  expect(c.events()).toHaveLength(8);
+});
+
+test('batches respect batchSize and batchBytes', async () => {
+  const { c, t } = make([], { batchSize: 10, batchBytes: 3000 });
+  for (let i = 0; i < 25; i++) t.track('E', { pad: 'x'.repeat(400) });
+  await t.flush();
+  expect(c.events()).toHaveLength(25);
+  for (const r of c.requests) {
+    expect(JSON.parse(r.body).batch.length).toBeLessThanOrEqual(10);
+    expect(r.body.length).toBeLessThanOrEqual(3000 + 1200);
+  }
+  expect(c.requests.length).toBeGreaterThan(3);
+});
+
+test('a writeKey is sent as HTTP Basic auth, custom headers are added', async () => {
+  const { c, t } = make([], { writeKey: 'wk', headers: { 'X-Shop': 's1' } });
+  t.track('A');
+  await t.flush();
+  expect(c.requests[0]!.headers.Authorization).toBe('Basic ' + btoa('wk:'));
+  expect(c.requests[0]!.headers['X-Shop']).toBe('s1');
+  expect(c.requests[0]!.headers['Content-Type']).toBe('application/json');
+});
+
+test('while offline nothing is attempted; the online event sends at once', async () => {
+  const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+  const { c, t } = make([], { maxRetryDelay: 60000 });
+  t.track('A');
+  await t.flush();
+  expect(c.requests).toHaveLength(0);
+  online.mockReturnValue(true);
+  window.dispatchEvent(new Event('online'));
+  await until(() => c.events().length == 1);
+});

@@ -1,0 +1,122 @@
+import { expect, test, vi } from 'vitest';
+import { idbOutbox } from '../../src/storage/idbOutbox.js';
+import { memoryOutbox } from '../../src/storage/memoryOutbox.js';
+import { createOutbox } from '../../src/storage/createOutbox.js';
+import type { Outbox, OutboxRecord } from '../../src/storage/outbox.js';
+import { fresh } from './helpers.js';
+
+const rec = (i: number, n = 10, t = Date.now()): OutboxRecord => ({ k: [t, 'tab', i], i: 'id' + i, s: '{}', n });
+const lim = { maxEvents: 5, maxBytes: 100, maxAge: 60000 };
+
+for (const [kind, make] of [
+  ['IndexedDB', () => idbOutbox(fresh(), lim)],
+  ['memory', () => memoryOutbox(lim)],
+] as [string, () => Outbox][]) {
+  test(`${kind}: past maxEvents the oldest are dropped and counted`, async () => {
+    const o = make();
+    await o.add([1, 2, 3, 4, 5, 6, 7].map((i) => rec(i)));
+    const { records, dropped } = await o.read(100);
+    expect(records.map((r) => r.i)).toEqual(['id3', 'id4', 'id5', 'id6', 'id7']);
+    expect(dropped).toBe(2);
+  });
+
+  test(`${kind}: past maxBytes the oldest are dropped and counted`, async () => {
+    const o = make();
+    await o.add([rec(1, 40), rec(2, 40)]);
+    await o.add([rec(3, 40)]);
+    const { records, dropped } = await o.read(100);
+    expect(records.map((r) => r.i)).toEqual(['id2', 'id3']);
+    expect(dropped).toBe(1);
+  });
+
+  test(`${kind}: events older than maxAge are dropped unsent and counted`, async () => {
+    const o = make();
+    await o.add([rec(1, 10, Date.now() - 120000), rec(2)]);
+    const { records, dropped } = await o.read(100);
+    expect(records.map((r) => r.i)).toEqual(['id2']);
+    expect(dropped).toBe(1);
+  });
+
+  test(`${kind}: remove acknowledges the reported drops; reject counts new ones`, async () => {
+    const o = make();
+    await o.add([rec(1), rec(2), rec(3)], 2);
+    let r = await o.read(2);
+    expect(r.dropped).toBe(2);
+    await o.remove(r.records, r.dropped);
+    r = await o.read(10);
+    expect(r.records.map((x) => x.i)).toEqual(['id3']);
+    expect(r.dropped).toBe(0);
+    await o.reject(r.records);
+    r = await o.read(10);
+    expect(r.records).toEqual([]);
+    expect(r.dropped).toBe(1);
+  });
+
+  test(`${kind}: removing a record twice does not skew the bounds`, async () => {
+    const o = make();
+    await o.add([rec(1, 40), rec(2, 40)]);
+    const { records } = await o.read(1);
+    await o.remove(records, 0);
+    await o.remove(records, 0);
+    await o.add([rec(3, 40)]);
+    const r = await o.read(10);
+    expect(r.records.map((x) => x.i)).toEqual(['id2', 'id3']);
+    expect(r.dropped).toBe(0);
+  });
+
+  test(`${kind}: reads keep the order of writes`, async () => {
+    const o = make();
+    await o.add([rec(1), rec(2)]);
+    await o.add([rec(3)]);
+    expect((await o.read(2)).records.map((r) => r.i)).toEqual(['id1', 'id2']);
+  });
+}
+
+test('IndexedDB: two outboxes of one name share the records (two tabs)', async () => {
+  const name = fresh();
+  const a = idbOutbox(name, lim);
+  const b = idbOutbox(name, lim);
+  await a.add([rec(1)]);
+  await b.add([rec(2)]);
+  expect((await a.read(10)).records.map((r) => r.i)).toEqual(['id1', 'id2']);
+});
+
+test('without Web Locks, a lease in the database lets one holder send at a time', async () => {
+  const name = fresh();
+  const a = idbOutbox(name, lim);
+  const b = idbOutbox(name, lim);
+  expect((navigator as { locks?: unknown }).locks).toBeFalsy();
+  let release!: () => void;
+  const held = a.lock(() => new Promise<string>((r) => (release = () => r('a'))));
+  await new Promise((r) => setTimeout(r, 20));
+  expect(await b.lock(async () => 'b')).toBeUndefined();
+  release();
+  expect(await held).toBe('a');
+  expect(await b.lock(async () => 'b')).toBe('b');
+});
+
+test('an IndexedDB that throws falls back to memory with one warning, keeping events', async () => {
+  const w = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const open = vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+    throw new DOMException('blocked', 'SecurityError');
+  });
+  const o = createOutbox(fresh(), lim);
+  await o.add([rec(1)]);
+  await o.add([rec(2)]);
+  expect((await o.read(10)).records.map((r) => r.i)).toEqual(['id1', 'id2']);
+  expect(w).toHaveBeenCalledTimes(1);
+  expect(String(w.mock.calls[0]![0])).toContain('IndexedDB is unavailable (SecurityError)');
+  open.mockRestore();
+});
+
+test('an IndexedDB that never answers falls back to memory after 10 s', async () => {
+  vi.useFakeTimers();
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  vi.spyOn(indexedDB, 'open').mockImplementation(() => ({}) as IDBOpenDBRequest);
+  const o = createOutbox(fresh(), lim);
+  const added = o.add([rec(1)]);
+  await vi.advanceTimersByTimeAsync(10001);
+  await added;
+  expect((await o.read(10)).records.map((r) => r.i)).toEqual(['id1']);
+  vi.useRealTimers();
+});
