@@ -1,0 +1,111 @@
+import type { Message, Plugin } from '../types.js';
+import { on } from '../lib/on.js';
+import { warn } from '../lib/warn.js';
+
+/** Options of {@link debugPanel}. */
+export interface DebugPanelOptions {
+  /** Show the panel. Default: only when the page URL has `waymark_debug=1`. */
+  enabled?: boolean;
+  /** How many of the last events to list. Default 12. */
+  max?: number;
+}
+
+type Row = [time: string, event: string, stage: string, furthest: string, rule: string];
+
+// Styles go through the CSSOM (element.style), which a Content-Security-Policy without
+// 'unsafe-inline' allows: only style attributes in markup, setAttribute('style') and
+// <style> elements are blocked (https://www.w3.org/TR/CSP3/#directive-style-src).
+const css = (e: HTMLElement, s: Record<string, string>) => {
+  for (const k in s) e.style.setProperty(k, s[k]!);
+  return e;
+};
+
+/**
+ * A debug view of the journey: a small panel in the corner of the page listing the last
+ * events with their stage, furthest stage and the rule that matched. Install it after
+ * {@link journey}. It shows only when the URL has `?waymark_debug=1` or `enabled: true`,
+ * works under a strict Content-Security-Policy, and when no panel can be drawn it logs each
+ * event to the console instead. Not part of the default bundle: import it to use it.
+ *
+ * @example
+ * createTracker({ endpoint, plugins: [journey(), debugPanel()] }); // then open the page with ?waymark_debug=1
+ */
+export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
+  const o = options || {};
+  const max = o.max! > 0 ? o.max! : 12;
+  let rows: Row[] = [];
+  let live = false;
+  let box: HTMLElement | undefined;
+  let body: HTMLElement | undefined;
+  let toConsole = false;
+  const offs: (() => void)[] = [];
+
+  const draw = () => {
+    if (!live || toConsole) return;
+    try {
+      if (!box) {
+        if (!document.body) return;
+        const d = document;
+        box = css(d.createElement('aside'), {
+          position: 'fixed', right: '8px', bottom: '8px', 'z-index': '2147483647', 'max-width': '560px', 'max-height': '50vh', overflow: 'auto',
+          background: '#111', color: '#eee', font: '12px/1.4 ui-monospace,monospace', padding: '6px 8px', 'border-radius': '6px', opacity: '.92',
+        });
+        box.setAttribute('data-waymark-debug', '');
+        const close = css(d.createElement('button'), { float: 'right', background: 'none', color: 'inherit', border: '0', cursor: 'pointer' });
+        close.textContent = '×';
+        close.title = 'Hide the Waymark debug panel';
+        offs.push(on(close, 'click', () => css(box!, { display: 'none' })));
+        const title = d.createElement('b');
+        title.textContent = 'Waymark journey';
+        body = css(d.createElement('table'), { 'border-spacing': '8px 0' });
+        box.append(close, title, body);
+        d.body.append(box);
+      }
+      body!.replaceChildren(
+        ...[['time', 'event', 'stage', 'furthest', 'rule'], ...rows].map((r) => {
+          const tr = document.createElement('tr');
+          for (const c of r) tr.insertCell().textContent = c;
+          return tr;
+        }),
+      );
+    } catch (e) {
+      toConsole = true;
+      warn('the debug panel cannot be shown (' + e + '); journey decisions are logged to the console instead.');
+    }
+  };
+
+  return {
+    name: 'debugPanel',
+    setup() {
+      try {
+        live = o.enabled ?? new URLSearchParams(location.search).get('waymark_debug') == '1';
+      } catch {
+        live = false;
+      }
+      if (live && document.readyState == 'loading') offs.push(on(document, 'DOMContentLoaded', draw));
+      return () => {
+        live = false;
+        offs.splice(0).forEach((off) => off());
+        if (box) box.remove();
+        box = undefined;
+        rows = [];
+      };
+    },
+    enrich(m: Message) {
+      if (!live) return;
+      // read the journey after every plugin has enriched the message, whatever the order
+      queueMicrotask(() => {
+        const j = m.context.journey;
+        const row: Row = [m.timestamp.slice(11, 19), m.event || m.name || m.type, String(j.stage ?? '-'), String(j.furthestStage ?? '-'), String(j.rule ?? '-')];
+        rows = [row, ...rows].slice(0, max);
+        draw();
+        if (toConsole)
+          try {
+            console.info('[waymark] journey: ' + row.join(' | '));
+          } catch {
+            // a host page may replace console with something that throws
+          }
+      });
+    },
+  };
+};

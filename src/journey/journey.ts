@@ -1,0 +1,114 @@
+import type { Message, Plugin, PluginAPI } from '../types.js';
+import type { JourneyOptions, JourneyState } from './types.js';
+import type { RuleSet } from './readRuleSet.js';
+import { DEFAULT_RULES } from './defaultRules.js';
+import { DEFAULT_STAGES } from './stages.js';
+import { explain } from './explain.js';
+import { loadRules } from './loadRules.js';
+import { readRuleSet } from './readRuleSet.js';
+import { touchpoint } from './touchpoint.js';
+import { fail } from '../lib/warn.js';
+
+/** The event the plugin emits when the visitor's furthest stage advances. */
+export const STAGE_CHANGED = 'Journey Stage Changed';
+
+/**
+ * The journey stage engine, as a plugin. Every message gets `context.journey` with `stage`
+ * (this event's), `furthestStage` (never goes back), `rule` (id, or index, of the rule that
+ * matched; null when none did and the current stage was kept), `channel`, `firstTouch` and
+ * `lastTouch`. The visitor's journey is kept in localStorage under `<name>:journey`; when
+ * the furthest stage advances, "Journey Stage Changed" is tracked right after the event
+ * that caused it, with `from`, `to`, `event`, `messageId` and `rule`.
+ *
+ * @example
+ * createTracker({ endpoint, plugins: [journey()] });
+ * createTracker({ endpoint, plugins: [journey({ rulesUrl: '/waymark-rules.json' })] });
+ * createTracker({ endpoint, plugins: [journey({ stages: ['browse', 'buy'], rules: [{ stage: 'buy', event: 'Order Completed' }] })] });
+ */
+export const journey = (options: JourneyOptions = {}): Plugin => {
+  const o = options || {};
+  const orderEvents = Array.isArray(o.orderEvents) ? o.orderEvents : ['Order Completed', 'purchase'];
+  let set: RuleSet = { rules: DEFAULT_RULES, stages: DEFAULT_STAGES };
+  let api: PluginAPI | undefined;
+  let key = '';
+  let mem: JourneyState | undefined;
+
+  const load = (): JourneyState => {
+    const first = set.stages[0]!;
+    let s = mem;
+    try {
+      s = JSON.parse(localStorage.getItem(key)!) || s;
+    } catch {
+      // storage unavailable or garbled: the copy in memory is the truth for this page
+    }
+    s ||= { stage: first, furthest: first, reached: {}, orders: 0, visits: 0 };
+    // a new stage list: the stages stored mean nothing any more
+    if (!set.stages.includes(s.furthest)) (s.stage = s.furthest = first), (s.reached = {});
+    return s;
+  };
+
+  return {
+    name: 'journey',
+    setup(a) {
+      api = a;
+      key = a.name + ':journey';
+      const inline = readRuleSet(o.rules || [], o.stages);
+      if (typeof inline == 'string') fail('journey options: rules are ' + inline + '; the default rules are used.');
+      else set = o.rules ? inline : { rules: DEFAULT_RULES.filter((r) => inline.stages.includes(r.stage)), stages: inline.stages };
+      const stop = o.rulesUrl ? loadRules(o.rulesUrl, key + '-rules', o.stages, (s) => (set = s)) : undefined;
+      return () => {
+        api = undefined;
+        if (stop) stop();
+      };
+    },
+    enrich(m: Message) {
+      const j = m.context.journey;
+      const s = load();
+      const { stages } = set;
+      let stage = s.stage;
+      if (m.event == STAGE_CHANGED) stage = (m.properties && (m.properties.to as string)) || stage;
+      else {
+        const now = Date.parse(m.timestamp) || Date.now();
+        if (j.sessionId != s.session) {
+          const t = touchpoint(m.context.page.url, m.context.page.referrer);
+          t.at = m.timestamp;
+          s.session = j.sessionId;
+          s.visits++;
+          s.last = t;
+          s.first ||= t;
+          // "purchased" means an order in an earlier visit: this visit is a returning customer's
+          s.customer = s.orders > 0;
+        }
+        const r = explain(m, s, set.rules, stages);
+        stage = s.stage = r.stage;
+        s.reached[stage] ||= now;
+        const rule = (j.rule = r.rule ? (r.rule.id ?? r.index) : null);
+        const from = s.furthest;
+        if (stages.indexOf(stage) > stages.indexOf(from)) {
+          s.furthest = stage;
+          const to = stage;
+          const event = m.event || m.type;
+          // after the event that caused it, and never from inside enrich (that would recurse)
+          queueMicrotask(() => api && api.track(STAGE_CHANGED, { from, to, event, messageId: m.messageId, rule }));
+        }
+        const id = m.properties && m.properties.order_id;
+        if (orderEvents.includes(m.event!) && (id == null || id !== s.lastOrderId)) {
+          s.orders++;
+          s.lastOrder = now;
+          s.lastOrderId = id;
+        }
+        mem = s;
+        try {
+          localStorage.setItem(key, JSON.stringify(s));
+        } catch {
+          // kept in memory for this page
+        }
+      }
+      j.stage = stage;
+      j.furthestStage = s.furthest;
+      j.channel = s.last && s.last.channel;
+      j.firstTouch = s.first;
+      j.lastTouch = s.last;
+    },
+  };
+};

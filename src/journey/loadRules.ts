@@ -1,0 +1,46 @@
+import type { RuleSet } from './readRuleSet.js';
+import { readRuleSet } from './readRuleSet.js';
+import { fail, warn } from '../lib/warn.js';
+
+/**
+ * Loads a rule set from `url` without ever blocking tracking: hands `apply` the copy cached
+ * in localStorage under `key` at once, then fetches the file once and hands over the fresh
+ * copy (and caches it) when it differs. A broken file prints one console error and leaves
+ * the rules in use untouched. Returns the function that cancels the fetch.
+ */
+export const loadRules = (url: string, key: string, stages: unknown, apply: (set: RuleSet) => void): (() => void) => {
+  let cached: string | null = null;
+  let live = true;
+  try {
+    cached = localStorage.getItem(key);
+  } catch {
+    // storage unavailable: wait for the network
+  }
+  const cachedSet = cached && readRuleSet(cached, stages);
+  if (cachedSet && typeof cachedSet == 'object') apply(cachedSet);
+  const ctl = typeof AbortController == 'function' ? new AbortController() : undefined;
+  const keep = '; ' + (cached ? 'the cached copy' : 'the default rules') + ' stay in use.';
+  fetch(url, { signal: ctl && ctl.signal })
+    .then(
+      (res) =>
+        res.ok
+          ? res.text().then((text) => {
+              if (!live || text === cached) return;
+              const set = readRuleSet(text, stages);
+              if (typeof set == 'string') return fail('journey rules at ' + url + ' are ' + set + keep);
+              apply(set);
+              try {
+                localStorage.setItem(key, text);
+              } catch {
+                // not cached: fetched again on the next page
+              }
+            })
+          : fail('journey rules at ' + url + ' answered HTTP ' + res.status + keep),
+      (e) => live && warn('journey rules at ' + url + ' could not be fetched (' + e + ')' + keep),
+    )
+    .catch((e) => warn('journey rules at ' + url + ' failed: ' + e));
+  return () => {
+    live = false;
+    if (ctl) ctl.abort();
+  };
+};
