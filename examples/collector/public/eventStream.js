@@ -1,0 +1,26 @@
+// The live event stream: the latest events, newest first, each with its stage as a coloured
+// pill. Rows not seen on the previous refresh get the class "new" so they flash in.
+import { html, stageClass, label } from './svg.js';
+
+const time = (iso) => new Date(iso).toLocaleTimeString('en-GB', { hour12: false });
+
+/**
+ * @param {{ id: number, type: string, event: string | null, stage: string | null, furthestStage: string | null, channel: string | null, visitor: string, path: string | null, timestamp: string }[]} events
+ * @param {string[]} stages
+ * @param {number} seen highest event id shown before
+ * @returns {HTMLLIElement[]}
+ */
+export const eventStream = (events, stages, seen) =>
+  events.map((e) => {
+    const i = e.stage ? stages.indexOf(e.stage) : -1;
+    return html(
+      'li',
+      { class: e.id > seen && seen > 0 ? 'new' : undefined, 'data-id': e.id },
+      html('time', { datetime: e.timestamp }, time(e.timestamp)),
+      html('span', { class: 'pill ' + (i >= 0 ? stageClass(i) : 'stage-none') }, e.stage ? label(e.stage) : 'no stage'),
+      html('span', { class: 'what' }, e.type == 'track' ? e.event ?? '' : e.type + (e.event ? ' · ' + e.event : '')),
+      html('span', { class: 'where' }, e.path ?? ''),
+      html('span', { class: 'who', title: 'visitor ' + e.visitor }, e.visitor.slice(0, 12)),
+      html('span', { class: 'channel' }, e.channel ?? ''),
+    );
+  });
