@@ -82,7 +82,7 @@ export const boot = (ns: Registry): void => {
     };
     const start = () => {
       if (tracker) return;
-      tracker = createTracker({ ...(cfg as ScriptConfig & { endpoint: string }), plugins: plugins(cfg, ns) });
+      tracker = createTracker({ ...(cfg as ScriptConfig & { endpoint: string }), consent: 'granted', plugins: plugins(cfg, ns) });
       const h = held;
       held = [];
       h.forEach(safe);

@@ -1,0 +1,118 @@
+import { test, expect, until } from './fixtures.js';
+import type { Page } from '@playwright/test';
+// @ts-expect-error: plain JavaScript modules without type declarations
+import { startCollector as startSqliteCollector } from '../../examples/collector/collector.mjs';
+// @ts-expect-error: see above
+import { startShop } from '../../examples/shop/server.mjs';
+
+/** Holds back the SDK's script until `release()` is called: the page runs on without it. */
+const holdSdk = async (page: Page) => {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/dist/waymark.iife.js', async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+};
+
+const sdkLoaded = (page: Page) => page.evaluate(() => typeof (window as any).waymark == 'function' && !!(window as any).waymark.version);
+
+test('demo shop through the snippet: calls made before the SDK loaded reach the collector in order', async ({ page }) => {
+  const collector = await startSqliteCollector({ port: 0, db: ':memory:', quiet: true });
+  const shop = await startShop({ port: 0, endpoint: collector.endpoint, attributes: { flushInterval: 100 } });
+  const cspErrors: string[] = [];
+  page.on('console', (m) => m.type() == 'error' && /Content Security Policy/i.test(m.text()) && cspErrors.push(m.text()));
+  try {
+    const release = await holdSdk(page);
+    await page.goto(shop.url + '/product-trail-runner.html?utm_source=newsletter&utm_medium=email', { waitUntil: 'domcontentloaded' });
+    // The page rendered and its own script ran while the SDK was still on its way.
+    await expect(page.locator('h1')).toHaveText('Trail Runner');
+    await page.waitForFunction(() => Array.isArray((window as any).waymark?.q));
+    await page.evaluate(() => {
+      const w = (window as any).waymark;
+      for (let i = 0; i < 3; i++) w('track', 'Early Event', { i });
+      w('identify', 'customer-early', { plan: 'gold' });
+    });
+    await page.click('#add');
+    expect(await sdkLoaded(page)).toBe(false);
+    const queued = await page.evaluate(() => (window as any).waymark.q.map((a: unknown[]) => a[1]));
+    expect(queued).toEqual(['Product Viewed', 'Early Event', 'Early Event', 'Early Event', 'customer-early', 'Product Added']);
+
+    release();
+    await until(() => sdkLoaded(page), 10000, 'SDK loaded');
+    const rows = () =>
+      collector.db.prepare("SELECT type, event, user_id, properties FROM events WHERE type != 'page' ORDER BY id").all() as {
+        type: string;
+        event: string | null;
+        user_id: string | null;
+        properties: string;
+      }[];
+    await until(() => rows().length >= 6, 15000, 'six queued calls stored');
+    const got = rows();
+    expect(got.map((r) => r.event ?? r.type)).toEqual(['Product Viewed', 'Early Event', 'Early Event', 'Early Event', 'identify', 'Product Added']);
+    expect(got.slice(1, 4).map((r) => JSON.parse(r.properties).i)).toEqual([0, 1, 2]);
+    // identify() applied in its turn: the events after it carry the user id, those before do not.
+    expect(got.map((r) => r.user_id)).toEqual([null, null, null, null, 'customer-early', 'customer-early']);
+    // The page view the pageViews capture sent when the SDK started, with the campaign.
+    const pages = collector.db.prepare("SELECT context FROM events WHERE type = 'page'").all() as { context: string }[];
+    expect(pages).toHaveLength(1);
+    expect(JSON.parse(pages[0]!.context).campaign).toMatchObject({ source: 'newsletter', medium: 'email' });
+    expect(cspErrors).toEqual([]);
+  } finally {
+    await shop.close();
+    await collector.close();
+  }
+});
+
+test('loaded twice: the second copy does nothing but warn', async ({ page, collector }) => {
+  const warnings: string[] = [];
+  page.on('console', (m) => m.type() == 'warning' && warnings.push(m.text()));
+  await page.goto(collector.origin + '/test/e2e/pages/snippet-twice.html');
+  await until(() => collector.events().length >= 1, 10000, 'page view');
+  await page.evaluate(() => (window as any).waymark('track', 'After Load'));
+  await until(() => collector.events().some((m) => m.event == 'After Load'), 10000, 'track after load');
+  await page.waitForTimeout(500);
+  expect(collector.events().map((m) => m.event ?? m.type)).toEqual(['page', 'After Load']);
+  expect(warnings.filter((w) => w.includes('loaded twice'))).toHaveLength(1);
+});
+
+test('consent pending: nothing stored or sent until granted, then the held calls in order', async ({ page, collector }) => {
+  await page.goto(collector.origin + '/test/e2e/pages/snippet-consent.html');
+  await until(() => sdkLoaded(page), 10000, 'SDK loaded');
+  await page.evaluate(() => {
+    const w = (window as any).waymark;
+    w('track', 'Before Consent', { i: 0 });
+    w('track', 'Before Consent', { i: 1 });
+  });
+  await page.waitForTimeout(600);
+  expect(collector.events()).toHaveLength(0);
+  // Nothing written either: no database, no anonymous id.
+  expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
+  expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  await page.evaluate(() => (window as any).waymark('consent', 'granted'));
+  await until(() => collector.events().length >= 2, 10000, 'held calls sent');
+  expect(collector.events().map((m) => (m.properties as { i: number }).i)).toEqual([0, 1]);
+});
+
+test('consent denied: held calls are dropped and nothing is sent', async ({ page, collector }) => {
+  await page.goto(collector.origin + '/test/e2e/pages/snippet-consent.html');
+  await until(() => sdkLoaded(page), 10000, 'SDK loaded');
+  await page.evaluate(() => {
+    const w = (window as any).waymark;
+    w('track', 'Before Refusal');
+    w('consent', 'denied');
+    w('track', 'After Refusal');
+  });
+  await page.waitForTimeout(800);
+  expect(collector.events()).toHaveLength(0);
+  expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
+});
+
+test('global config object and a queue array: replayed in order, push keeps working after load', async ({ page, collector }) => {
+  await page.goto(collector.origin + '/test/e2e/pages/snippet-global.html');
+  await until(() => sdkLoaded(page), 10000, 'SDK loaded');
+  await page.evaluate(() => (window as any).waymark.push(['track', 'Pushed After Load', { i: 2 }]));
+  await until(() => collector.events().length >= 3, 10000, 'three events');
+  expect(collector.events().map((m) => m.event)).toEqual(['Queued A', 'Queued B', 'Pushed After Load']);
+});
