@@ -7,7 +7,7 @@ import { explain } from './explain.js';
 import { loadRules } from './loadRules.js';
 import { readRuleSet } from './readRuleSet.js';
 import { touchpoint } from './touchpoint.js';
-import { fail } from '../lib/warn.js';
+import { report } from './report.js';
 
 /** The event the plugin emits when the visitor's furthest stage advances. */
 export const STAGE_CHANGED = 'Journey Stage Changed';
@@ -53,7 +53,7 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
       api = a;
       key = a.name + ':journey';
       const inline = readRuleSet(o.rules || [], o.stages);
-      if (typeof inline == 'string') fail('journey options: rules are ' + inline + '; the default rules are used.');
+      if (typeof inline == 'string') report('journey options: rules are ' + inline + '; the default rules are used.');
       else set = o.rules ? inline : { rules: DEFAULT_RULES.filter((r) => inline.stages.includes(r.stage)), stages: inline.stages };
       const stop = o.rulesUrl ? loadRules(o.rulesUrl, key + '-rules', o.stages, (s) => (set = s)) : undefined;
       return () => {

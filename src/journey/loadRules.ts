@@ -1,6 +1,7 @@
 import type { RuleSet } from './readRuleSet.js';
 import { readRuleSet } from './readRuleSet.js';
-import { fail, warn } from '../lib/warn.js';
+import { report } from './report.js';
+import { warn } from '../lib/warn.js';
 
 /**
  * Loads a rule set from `url` without ever blocking tracking: hands `apply` the copy cached
@@ -27,7 +28,7 @@ export const loadRules = (url: string, key: string, stages: unknown, apply: (set
           ? res.text().then((text) => {
               if (!live || text === cached) return;
               const set = readRuleSet(text, stages);
-              if (typeof set == 'string') return fail('journey rules at ' + url + ' are ' + set + keep);
+              if (typeof set == 'string') return report('journey rules at ' + url + ' are ' + set + keep);
               apply(set);
               try {
                 localStorage.setItem(key, text);
@@ -35,7 +36,7 @@ export const loadRules = (url: string, key: string, stages: unknown, apply: (set
                 // not cached: fetched again on the next page
               }
             })
-          : fail('journey rules at ' + url + ' answered HTTP ' + res.status + keep),
+          : report('journey rules at ' + url + ' answered HTTP ' + res.status + keep),
       (e) => live && warn('journey rules at ' + url + ' could not be fetched (' + e + ')' + keep),
     )
     .catch((e) => warn('journey rules at ' + url + ' failed: ' + e));

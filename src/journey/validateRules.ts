@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import { fail } from '../lib/warn.js';
+import { report } from './report.js';
 import { OPS } from './valueTest.js';
 import { READ } from './explain.js';
 
@@ -76,6 +76,6 @@ export const validateRules = (rules: unknown[], stages: string[]): Rule[] =>
           break;
         }
       }
-    if (why) fail('journey rule ' + i + ': ' + why + '; the rule is skipped.');
+    if (why) report('journey rule ' + i + ': ' + why + '; the rule is skipped.');
     return !why;
   }) as Rule[];
