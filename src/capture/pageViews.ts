@@ -1,5 +1,5 @@
 import type { Plugin } from '../types.js';
-import { DEFAULT_SCRUB, scrubUrl } from '../lib/scrubUrl.js';
+import { denyFor, scrubUrl } from '../lib/scrubUrl.js';
 import { on } from '../lib/on.js';
 import { warn } from '../lib/warn.js';
 
@@ -37,7 +37,7 @@ export const pageViews = (options?: PageViewsOptions): Plugin => ({
       warn("pageViews({ hash }): hash must be 'routes', 'all' or 'none'; using 'routes'.");
       mode = undefined;
     }
-    const deny = Array.isArray(config.scrubParams) ? config.scrubParams.map((p) => String(p).toLowerCase()) : DEFAULT_SCRUB;
+    const deny = denyFor(config.scrubParams);
     // The URL as this plugin compares it: the hash counts only when it is a navigation.
     const key = () => {
       const { href, hash } = location;
