@@ -41,9 +41,9 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
     } catch {
       // storage unavailable or garbled: the copy in memory is the truth for this page
     }
-    s ||= { stage: first, furthest: first, reached: {}, orders: 0, visits: 0 };
+    s ||= { stage: first, furthest: first, reached: { [first]: Date.now() }, orders: 0, visits: 0 };
     // a new stage list: the stages stored mean nothing any more
-    if (!set.stages.includes(s.furthest)) (s.stage = s.furthest = first), (s.reached = {});
+    if (!set.stages.includes(s.furthest)) (s.stage = s.furthest = first), (s.reached = { [first]: Date.now() });
     return s;
   };
 
@@ -55,7 +55,7 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
       const inline = readRuleSet(o.rules || [], o.stages);
       if (typeof inline == 'string') report('journey options: rules are ' + inline + '; the default rules are used.');
       else set = o.rules ? inline : { rules: DEFAULT_RULES.filter((r) => inline.stages.includes(r.stage)), stages: inline.stages };
-      const stop = o.rulesUrl ? loadRules(o.rulesUrl, key + '-rules', o.stages, (s) => (set = s)) : undefined;
+      const stop = o.rulesUrl ? loadRules(o.rulesUrl, key + '-rules', o.stages, o.rules ? 'the inline rule set' : 'the default rule set', (s) => (set = s)) : undefined;
       return () => {
         api = undefined;
         if (stop) stop();

@@ -6,10 +6,10 @@ import { warn } from '../lib/warn.js';
 /**
  * Loads a rule set from `url` without ever blocking tracking: hands `apply` the copy cached
  * in localStorage under `key` at once, then fetches the file once and hands over the fresh
- * copy (and caches it) when it differs. A broken file prints one console error and leaves
- * the rules in use untouched. Returns the function that cancels the fetch.
+ * copy (and caches it) when it differs. A broken file prints one console error naming what
+ * stays in use (the cached copy, or `fallback`). Returns the function that cancels the fetch.
  */
-export const loadRules = (url: string, key: string, stages: unknown, apply: (set: RuleSet) => void): (() => void) => {
+export const loadRules = (url: string, key: string, stages: unknown, fallback: string, apply: (set: RuleSet) => void): (() => void) => {
   let cached: string | null = null;
   let live = true;
   try {
@@ -20,7 +20,7 @@ export const loadRules = (url: string, key: string, stages: unknown, apply: (set
   const cachedSet = cached && readRuleSet(cached, stages);
   if (cachedSet && typeof cachedSet == 'object') apply(cachedSet);
   const ctl = typeof AbortController == 'function' ? new AbortController() : undefined;
-  const keep = '; ' + (cached ? 'the cached copy' : 'the default rules') + ' stay in use.';
+  const keep = '; ' + (cached ? 'the cached copy' : fallback) + ' stays in use.';
   fetch(url, { signal: ctl && ctl.signal })
     .then(
       (res) =>
