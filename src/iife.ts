@@ -1,6 +1,8 @@
 // The script-tag build: the public API under one global, `Waymark`.
 export { createTracker } from './createTracker.js';
 export { pageViews } from './capture/pageViews.js';
+export { journey } from './journey/journey.js';
+export { debugPanel } from './journey/debugPanel.js';
 
 // Runs the script tag: reads its data- attributes, installs the plugins above by name and
 // replays the calls queued before the SDK arrived. It finds the plugins in this module's own

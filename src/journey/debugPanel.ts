@@ -6,6 +6,8 @@ import { warn } from '../lib/warn.js';
 export interface DebugPanelOptions {
   /** Show the panel. Default: only when the page URL has `waymark_debug=1`. */
   enabled?: boolean;
+  /** Same as `enabled`, as the script tag's `data-debug` passes it. */
+  debug?: boolean;
   /** How many of the last events to list. Default 12. */
   max?: number;
 }
@@ -78,7 +80,7 @@ export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
     name: 'debugPanel',
     setup() {
       try {
-        live = o.enabled ?? new URLSearchParams(location.search).get('waymark_debug') == '1';
+        live = o.enabled ?? o.debug ?? new URLSearchParams(location.search).get('waymark_debug') == '1';
       } catch {
         live = false;
       }
