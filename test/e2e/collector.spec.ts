@@ -2,9 +2,11 @@
 // across a restart, CORS from another origin in Chromium, and the journey dashboard's
 // numbers against SQL counts from the same database.
 import { test, expect, type APIRequestContext } from '@playwright/test';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 // @ts-expect-error: a plain .mjs example with JSDoc types, no declaration file
 import { startCollector } from '../../examples/collector/collector.mjs';
 
@@ -297,6 +299,57 @@ test('dashboard: the funnel shows the database counts for a seeded shop, the str
     // The page works under its strict CSP: nothing was refused.
     expect(cspErrors).toEqual([]);
   } finally {
+    await c.close();
+  }
+});
+
+test('the real SDK delivers to the collector across origins; events an unload beacon sent and the next page resent are stored once', async ({ context }) => {
+  const c = await open();
+  // The shop is a second server on 127.0.0.1: another origin, so every batch goes through
+  // CORS as on a real site. (A page Playwright fulfils itself counts as public to Chromium's
+  // Local Network Access checks, which then refuse requests to a loopback collector.)
+  const sdk = readFileSync('dist/waymark.iife.js');
+  const server = createServer((req, res) =>
+    req.url == '/shop/waymark.iife.js'
+      ? res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(sdk)
+      : res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Shop</title><script src="/shop/waymark.iife.js"></script><h1>Shop</h1>'),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const shop = 'http://127.0.0.1:' + (server.address() as AddressInfo).port;
+  const start = (page: import('@playwright/test').Page, flushInterval: number) =>
+    page.evaluate(
+      ([endpoint, flushInterval]) => ((window as any).wm = (window as any).Waymark.createTracker({ endpoint, flushInterval, writeKey: 'wk_shop' })),
+      [c.endpoint, flushInterval] as const,
+    );
+  try {
+    let page = await context.newPage();
+    await page.goto(shop + '/shop/index.html');
+    // A long flush interval: nothing leaves by fetch, so the unload beacon carries it all.
+    await start(page, 600_000);
+    await page.evaluate(() => {
+      for (let i = 0; i < 12; i++) (window as any).wm.track('Product Viewed', { product_id: 'p' + i });
+    });
+    await page.waitForTimeout(300);
+    await page.close({ runBeforeUnload: true });
+    await expect.poll(() => count(c), { timeout: 10_000 }).toBe(12);
+    expect(count(c, "SELECT COUNT(*) AS n FROM batches WHERE transport = 'beacon'")).toBeGreaterThan(0);
+
+    // The next page sends the beaconed events again (their answer could not be read).
+    page = await context.newPage();
+    await page.goto(shop + '/shop/index.html');
+    await start(page, 100);
+    // Same messageIds give the same Idempotency-Key, so this is usually a replayed batch; had
+    // the SDK grouped them differently, it would be a new batch of duplicate messageIds. (Under
+    // load the hidden-page keepalive flush may also race the beacon: more copies, same rule.)
+    const resent = 'SELECT TOTAL(replays * messages) + TOTAL(duplicates) AS n FROM batches';
+    await expect.poll(() => count(c, resent), { timeout: 15_000 }).toBeGreaterThanOrEqual(12);
+    expect(count(c)).toBe(12);
+    expect(count(c, 'SELECT COUNT(DISTINCT write_key) AS n FROM batches WHERE write_key = ?', 'wk_shop')).toBe(1);
+    const stored = c.db.prepare('SELECT DISTINCT event, type, page_path FROM events').all();
+    expect(stored).toEqual([{ event: 'Product Viewed', type: 'track', page_path: '/shop/index.html' }]);
+    await page.close();
+  } finally {
+    await new Promise((r) => server.close(r));
     await c.close();
   }
 });
