@@ -1,6 +1,7 @@
 // The script-tag build: the public API under one global, `Waymark`.
 export { createTracker } from './createTracker.js';
 export { pageViews } from './capture/pageViews.js';
+export { webVitals } from './vitals/index.js';
 export { journey } from './journey/journey.js';
 export { debugPanel } from './journey/debugPanel.js';
 

@@ -1,5 +1,6 @@
 export { createTracker } from './createTracker.js';
 export { pageViews, type PageViewsOptions } from './capture/pageViews.js';
+export { webVitals } from './vitals/index.js';
 export type {
   Batch,
   Campaign,
