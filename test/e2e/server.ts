@@ -68,6 +68,8 @@ export const startCollector = async () => {
     if (req.method == 'GET' && SERVED.some((p) => path.startsWith(p))) {
       try {
         const data = await readFile(join(ROOT, path));
+        // Pages named *csp* run under a strict policy: no inline scripts or styles at all.
+        if (path.includes('csp')) res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'");
         return res.writeHead(200, { 'Content-Type': TYPES[extname(path)] || 'application/octet-stream' }).end(data);
       } catch {
         // fall through to 404
