@@ -12,16 +12,25 @@ const development = { name: 'development', transform: (code) => code.replaceAll(
 
 export default [
   {
-    input: 'src/index.ts',
+    // One entry per package.json "exports" path: optional parts share the core through
+    // chunks, so importing `waymark` and `waymark/journey` ships the core once.
+    input: {
+      index: 'src/index.ts',
+      'journey/index': 'src/journey/index.ts',
+      'capture/index': 'src/capture/index.ts',
+      'debug/index': 'src/journey/debugPanel.ts',
+    },
     external: ['idb-keyval', 'web-vitals'],
     plugins: [ts()],
     output: [
-      { file: 'dist/index.js', format: 'es', sourcemap: true },
-      { file: 'dist/index.cjs', format: 'cjs', sourcemap: true },
+      { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      { dir: 'dist', format: 'cjs', sourcemap: true, entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
     ],
   },
   {
     input: 'src/iife.ts',
+    // src/iife.ts imports itself on purpose: the script tag finds plugins among its exports.
+    onwarn: (w, warn) => (w.code == 'CIRCULAR_DEPENDENCY' && w.ids?.every((id) => id.endsWith('src/iife.ts')) ? undefined : warn(w)),
     plugins: [nodeResolve(), ts(), development],
     output: { file: 'dist/waymark.iife.js', format: 'iife', name: 'Waymark', plugins: [minify()] },
   },
