@@ -1,1 +1,17 @@
 export { pageViews } from './pageViews.js';
+export { abandonment } from './abandonment.js';
+export { attributes } from './attributes.js';
+export { capture } from './capture.js';
+export { checkout } from './checkout.js';
+export { SHOPIFY_PAGES, WOOCOMMERCE_PAGES } from './checkoutPages.js';
+export { dataLayer } from './dataLayer.js';
+export { jsonLd } from './jsonLd.js';
+export { selectors } from './selectors.js';
+export { shopify } from './shopify.js';
+export { woocommerce } from './woocommerce.js';
+export type { AbandonmentOptions } from './abandonment.js';
+export type { CaptureOptions } from './capture.js';
+export type { CheckoutOptions } from './checkout.js';
+export type { CheckoutPages, StepPage } from './checkoutPages.js';
+export type { CartItem, CommerceState } from './commerceState.js';
+export type { SelectorRule, SelectorsOptions } from './selectors.js';

@@ -1,0 +1,176 @@
+import type { PluginAPI, Properties } from '../types.js';
+import type { CartItem, CommerceState } from './commerceState.js';
+import { cartProperties, loadState, saveState } from './commerceState.js';
+import { toNumber } from './toNumber.js';
+import { productIds, sameProduct } from './sameProduct.js';
+import { uuid } from '../lib/uuid.js';
+import { warn } from '../lib/warn.js';
+
+/**
+ * Sends a canonical e-commerce event seen by one capture `source` (a short tag such as
+ * `dataLayer` or `shopify`). See {@link commerceHub}.
+ */
+export type Emit = (source: string, event: string, properties: Properties) => void;
+
+interface Seen {
+  _e: string;
+  _s: string;
+  _p: Properties;
+  _t: number;
+  _m?: boolean;
+}
+
+/** How long the same event seen by another source counts as the same event. */
+const TWIN_MS = 5000;
+const ADDED = 'Product Added';
+const REMOVED = 'Product Removed';
+const STARTED = 'Checkout Started';
+const COMPLETED = 'Checkout Step Completed';
+const NUMERIC = ['price', 'quantity', 'value', 'revenue', 'tax', 'shipping', 'discount', 'step', 'position'];
+
+
+/** Drops empty values and reads numeric fields as numbers, so sources can be careless. */
+const tidy = (p: Properties): Properties => {
+  const out: Properties = {};
+  for (const k in p) {
+    let v = p[k];
+    if (NUMERIC.includes(k)) v = toNumber(v);
+    else if (k == 'products' && Array.isArray(v)) v = v.map(tidy);
+    else if (typeof v == 'number' && (k == 'product_id' || k == 'order_id' || k == 'cart_id')) v = String(v);
+    if (v != null && v !== '') out[k] = v;
+  }
+  return out;
+};
+
+const hubs = /* @__PURE__ */ new WeakMap<PluginAPI, Emit>();
+
+/**
+ * The one place every capture source sends its events through, one per tracker. It
+ * - reports an event once when two sources see it (a dataLayer `add_to_cart` and the
+ *   Shopify `/cart/add.js` fetch it came with): the same event, product ids, quantity and
+ *   step from a *different* source within 5 s is dropped. The same source twice is two real
+ *   events (a double click adds two);
+ * - fills a cart event's missing name, price and currency from the products this page showed
+ *   or the cart holds, so a form post that only knows a variant id still says what was added;
+ * - keeps the cart model (items, value, currency, cart_id), and the checkout's progress:
+ *   the first step viewed implies "Checkout Started", viewing a later step completes the
+ *   previous one, and an order completes the last;
+ * - reports an order once: the last 20 order ids are remembered, so a reloaded thank-you page
+ *   sends nothing; an order empties the cart.
+ */
+export const commerceHub = (api: PluginAPI): Emit => {
+  let h = hubs.get(api);
+  if (!h) hubs.set(api, (h = createHub(api)));
+  return h;
+};
+
+const createHub = ({ track, name }: PluginAPI): Emit => {
+  let recent: Seen[] = [];
+  // Products this page showed, by id: details for cart events that carry only an id.
+  const shown: CartItem[] = [];
+
+  return (source, event, properties) => {
+    try {
+      send(source, event, properties);
+    } catch (e) {
+      warn('capture: a "' + event + '" event seen by ' + source + ' could not be sent (' + e + ').');
+    }
+  };
+
+  function send(source: string, event: string, properties: Properties) {
+    const now = Date.now();
+    const s: CommerceState = loadState(name);
+    let p = tidy(properties);
+    const step = p.step as number | undefined;
+    const out: [string, Properties][] = [];
+    const cart = () => cartProperties(s);
+    const complete = () => {
+      if (s.step > s.done) out.push([COMPLETED, tidy({ step: s.step, step_name: s.stepName })]), (s.done = s.step);
+    };
+
+    if (event == ADDED || event == REMOVED) {
+      const known = shown.find((x) => sameProduct(x, p)) || s.items.find((x) => sameProduct(x, p));
+      p = { ...known, currency: s.currency, ...p, quantity: p.quantity || 1 };
+      if (p.cart_id) s.cart_id = p.cart_id as string;
+    }
+
+    const twin = recent.find(
+      (r) => !r._m && r._s != source && r._e == event && r._p.quantity == p.quantity && r._p.step == step && (sameProduct(r._p, p) || !(productIds(r._p).length || productIds(p).length)),
+    );
+    const order = event == 'Order Completed' && p.order_id != null ? String(p.order_id) : '';
+    if (order && s.orders.includes(order)) return;
+    if (order) s.orders = [order, ...s.orders].slice(0, 20);
+    if (twin) {
+      twin._m = true;
+      // a second source's id for an order already reported: remember it too
+      if (order) saveState(name, s);
+      return;
+    }
+    recent = recent.filter((r) => now - r._t < TWIN_MS);
+    recent.push({ _e: event, _s: source, _p: p, _t: now });
+
+    switch (event) {
+      case 'Product Viewed':
+        shown.push(p as CartItem);
+        break;
+      case 'Product List Viewed':
+        if (Array.isArray(p.products)) shown.push(...(p.products as CartItem[]));
+        break;
+      case ADDED:
+      case REMOVED: {
+        const { cart_id, currency, ...item } = p;
+        const line = s.items.find((x) => sameProduct(x, p));
+        const q = (p.quantity as number) * (event == ADDED ? 1 : -1);
+        if (line) line.quantity += q;
+        else if (q > 0) s.items.push(item as CartItem);
+        s.items = s.items.filter((x) => x.quantity > 0);
+        if (s.items.length) {
+          s.currency ||= currency as string | undefined;
+          s.cart_id ||= (cart_id as string | undefined) || uuid();
+          p.cart_id = s.cart_id;
+        } else {
+          // an emptied cart is done with: the next add starts a new cart and checkout
+          p.cart_id = s.cart_id;
+          s.step = s.done = s.ab = 0;
+          s.cart_id = undefined;
+        }
+        break;
+      }
+      case 'Cart Viewed':
+        p = { ...cart(), ...p };
+        break;
+      case STARTED:
+        if (s.step) return;
+        s.step = 1;
+        p = { ...cart(), ...p };
+        break;
+      case 'Checkout Step Viewed':
+        if (!step) return;
+        if (!s.step) out.push([STARTED, cart()]), (s.step = 1);
+        else if (step > s.step) complete();
+        s.step = Math.max(s.step, step);
+        s.stepName = p.step_name as string | undefined;
+        break;
+      case COMPLETED:
+        if (!step || step <= s.done) return;
+        s.done = step;
+        s.step = Math.max(s.step, step);
+        break;
+      case 'Payment Info Entered':
+        s.step = Math.max(s.step, step || 0);
+        break;
+      case 'Order Completed':
+        // a thank-you page knows the order id; the cart model knows what was bought
+        if (s.items.length) p = { ...cart(), revenue: cart().value, ...p };
+        delete p.value;
+        complete();
+        s.items = [];
+        s.step = s.done = s.ab = 0;
+        s.cart_id = s.stepName = undefined;
+    }
+    out.push([event, p]);
+    // Saved before sending: plugins that watch the messages read the new state.
+    saveState(name, s);
+    for (const [e, x] of out) track(e, tidy(x));
+  }
+};

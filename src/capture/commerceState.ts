@@ -1,0 +1,64 @@
+import type { Properties } from '../types.js';
+
+/** One line of the cart: a product with the quantity the cart holds. */
+export interface CartItem extends Properties {
+  product_id?: string;
+  sku?: string;
+  name?: string;
+  price?: number;
+  quantity: number;
+}
+
+/**
+ * What the SDK remembers about the visitor's shopping, in localStorage so it survives reloads
+ * and new sessions (and is shared by the tabs of the site).
+ */
+export interface CommerceState {
+  /** The cart's lines. */
+  items: CartItem[];
+  currency?: string;
+  cart_id?: string;
+  /** Highest checkout step reached; 0 when no checkout started for this cart. */
+  step: number;
+  /** Name of the last checkout step viewed. */
+  stepName?: string;
+  /** Highest checkout step completed. */
+  done: number;
+  /** Last activity, in ms since the epoch: the abandonment window starts here. */
+  t: number;
+  /** Abandonment already reported for this cart: 1 the cart, 2 the checkout. */
+  ab: number;
+  /** Ids of the latest orders reported, so a reloaded thank-you page is not a second order. */
+  orders: string[];
+}
+
+const key = (name: string) => name + ':commerce';
+
+/** Reads the state; a missing, unreadable or blocked localStorage gives an empty cart. */
+export const loadState = (name: string): CommerceState => {
+  let s: unknown;
+  try {
+    s = JSON.parse(localStorage.getItem(key(name)) || '0');
+  } catch {
+    // storage blocked (privacy settings) or a value some other script wrote
+  }
+  return { items: [], step: 0, done: 0, t: 0, ab: 0, orders: [], ...(s && typeof s == 'object' ? s : {}) };
+};
+
+/** Writes the state; a full or blocked localStorage keeps the page working, only unremembered. */
+export const saveState = (name: string, s: CommerceState): void => {
+  try {
+    localStorage.setItem(key(name), JSON.stringify(s));
+  } catch {
+    // quota or privacy mode: the cart model lives for this page only
+  }
+};
+
+/** The cart as Segment's cart events carry it: cart_id, products, value and currency. */
+export const cartProperties = (s: CommerceState): Properties => ({
+  cart_id: s.cart_id,
+  products: s.items,
+  // rounded to cents: 19.99 * 3 is 59.970000000000006 in floating point
+  value: Math.round(s.items.reduce((v, i) => v + (i.price || 0) * i.quantity, 0) * 100) / 100,
+  currency: s.currency,
+});

@@ -1,0 +1,95 @@
+import type { Plugin, Properties } from '../types.js';
+import { commerceHub } from './commerceHub.js';
+import { warn } from '../lib/warn.js';
+
+type Obj = Record<string, any>;
+
+// GA4 recommended e-commerce events and the Segment v2 events they are.
+const EVENTS: Obj = {
+  view_item: 'Product Viewed',
+  view_item_list: 'Product List Viewed',
+  add_to_cart: 'Product Added',
+  remove_from_cart: 'Product Removed',
+  view_cart: 'Cart Viewed',
+  begin_checkout: 'Checkout Started',
+  add_shipping_info: 'Checkout Step Completed',
+  add_payment_info: 'Payment Info Entered',
+  purchase: 'Order Completed',
+};
+
+const product = (i: Obj): Properties => ({
+  product_id: i.item_id,
+  name: i.item_name,
+  price: i.price,
+  quantity: i.quantity,
+  brand: i.item_brand,
+  category: i.item_category,
+  variant: i.item_variant,
+  coupon: i.coupon,
+  position: i.index,
+});
+
+/**
+ * Maps the GA4 e-commerce events a shop pushes to `window.dataLayer` (GTM style,
+ * `{ event: 'add_to_cart', ecommerce: { currency, value, items } }`, or gtag style,
+ * `gtag('event', 'add_to_cart', {...})`) onto the Segment v2 events, including those pushed
+ * before the SDK loaded: view_item, add_to_cart and remove_from_cart give one event per item;
+ * view_item_list, view_cart, begin_checkout and purchase carry `products`. The checkout steps
+ * are numbered as the Shopify preset numbers them: add_shipping_info completes step 2
+ * (shipping), add_payment_info is "Payment Info Entered" at step 3 (payment).
+ *
+ * @example
+ * createTracker({ endpoint, plugins: [dataLayer()] });
+ */
+export const dataLayer = (): Plugin => ({
+  name: 'dataLayer',
+  setup(api) {
+    const emit = commerceHub(api);
+    const w = window as unknown as { dataLayer?: unknown };
+    const dl = (w.dataLayer ||= []) as unknown[] & { push: (...a: unknown[]) => number };
+    if (!Array.isArray(dl)) return warn('dataLayer(): window.dataLayer is not an array, so GA4 events are not captured. Leave window.dataLayer to Google Tag Manager.');
+    let live = true;
+    const read = (x: unknown) => {
+      try {
+        const e = x as Obj;
+        // gtag() pushes its `arguments`: ['event', name, params]
+        const [name, d] = e && e[0] == 'event' ? [e[1], e[2]] : [e && e.event, e && e.ecommerce];
+        const event = EVENTS[name];
+        if (!live || !event || !d || typeof d != 'object') return;
+        const items: Properties[] = Array.isArray(d.items) ? d.items.map(product) : [];
+        const each = name == 'view_item' || name.includes('_cart');
+        if (each && name != 'view_cart') return items.forEach((i) => emit('dataLayer', event, { currency: d.currency, ...i }));
+        emit('dataLayer', event, {
+          products: items,
+          currency: d.currency,
+          [name == 'purchase' ? 'revenue' : 'value']: d.value,
+          order_id: d.transaction_id,
+          tax: d.tax,
+          shipping: d.shipping,
+          coupon: d.coupon,
+          list_id: d.item_list_id,
+          category: d.item_list_name,
+          shipping_method: d.shipping_tier,
+          payment_method: d.payment_type,
+          step: name == 'add_shipping_info' ? 2 : name == 'add_payment_info' ? 3 : undefined,
+        });
+      } catch (err) {
+        warn('dataLayer(): could not read a pushed event (' + err + '); it was skipped.');
+      }
+    };
+    dl.forEach(read);
+    const push = dl.push;
+    // The shop's push (or Google Tag Manager's, which replaces it) runs first and its result
+    // is returned; reading happens after.
+    function ours(this: unknown, ...a: unknown[]) {
+      const r = push.apply(this, a);
+      a.forEach(read);
+      return r;
+    }
+    dl.push = ours;
+    return () => {
+      live = false;
+      if (dl.push === ours) dl.push = push;
+    };
+  },
+});

@@ -1,0 +1,71 @@
+import type { Plugin, Properties } from '../types.js';
+import { commerceHub } from './commerceHub.js';
+import { loadState } from './commerceState.js';
+import { observeRequests } from './observeRequests.js';
+import { sameProduct } from './sameProduct.js';
+import { toNumber } from './toNumber.js';
+import { on } from '../lib/on.js';
+
+type Obj = Record<string, any>;
+
+const CART = /\/cart\/(add|change|update)(\.js)?(\?|$)/;
+
+/**
+ * Captures Shopify's AJAX cart API without changing it: `/cart/add` and `/cart/add.js`
+ * (one item or `items: [...]`) give "Product Added"; `/cart/change.js` and
+ * `/cart/update.js` (`updates: { variantId: quantity }`) set quantities, so the difference
+ * from the cart model gives "Product Added" or "Product Removed". Requests are seen through
+ * fetch and XMLHttpRequest, JSON or form-encoded; a plain form post to `/cart/add` is seen
+ * when submitted. Quantities come from the request; name, sku, price (Shopify answers in
+ * cents), vendor and type from the answer; the currency from the cart or `Shopify.currency`.
+ * product_id is the variant id, which is what a Shopify cart holds; a change by line item
+ * key (`"variantId:hash"`) counts for its variant.
+ *
+ * @example
+ * createTracker({ endpoint, plugins: [shopify()] });
+ */
+export const shopify = (): Plugin => ({
+  name: 'shopify',
+  setup(api) {
+    const emit = commerceHub(api);
+    const shopCurrency = () => (window as Obj).Shopify?.currency?.active;
+    const line = (l: Obj = {}, id: unknown, currency: unknown): Properties => ({
+      sku: l.sku,
+      name: l.product_title || l.title,
+      variant: l.variant_title,
+      brand: l.vendor,
+      category: l.product_type,
+      price: l.price / 100,
+      currency,
+      product_id: String(id).split(':')[0],
+    });
+    const offs = [
+      observeRequests(CART, (url, body, res) => {
+        const r: Obj = res || {};
+        const currency = r.currency || shopCurrency();
+        const lines: Obj[] = r.items || [r];
+        const find = (id: unknown) => lines.find((l) => l.key == id || String(l.variant_id ?? l.id) == String(id).split(':')[0]);
+        if (CART.exec(url)![1] == 'add')
+          for (const i of (body.items as Obj[]) || [body]) emit('shopify', 'Product Added', { ...line(find(i.id), i.id, currency), quantity: i.quantity });
+        else {
+          const { items } = loadState(api.name);
+          const set: [unknown, unknown][] = body.updates ? Object.entries(body.updates) : [[body.id, body.quantity]];
+          for (const [id, q] of set) {
+            const p = line(find(id), id, currency);
+            const d = (toNumber(q) ?? 0) - (items.find((i) => sameProduct(i, p))?.quantity || 0);
+            if (d) emit('shopify', d > 0 ? 'Product Added' : 'Product Removed', { ...p, quantity: Math.abs(d), cart_id: r.token });
+          }
+        }
+      }),
+      on(document, 'submit', (e) => {
+        const f = e.target;
+        if (f instanceof HTMLFormElement && /\/cart\/add/.test(f.action)) {
+          const d = new FormData(f);
+          // the page navigates now: the event goes out with the unload beacon
+          emit('shopifyForm', 'Product Added', { product_id: d.get('id'), quantity: d.get('quantity'), currency: shopCurrency() });
+        }
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  },
+});

@@ -1,0 +1,50 @@
+import type { Plugin } from '../types.js';
+import { commerceHub } from './commerceHub.js';
+import { observeRequests } from './observeRequests.js';
+import { on } from '../lib/on.js';
+
+type Obj = Record<string, any>;
+type Handler = (e: unknown, fragments: unknown, hash: unknown, button: Obj) => void;
+
+/**
+ * Captures WooCommerce carts without changing them: the AJAX add to cart
+ * (`?wc-ajax=add_to_cart`, through fetch or XMLHttpRequest: product_id, quantity and
+ * product_sku from the request), the `added_to_cart` and `removed_from_cart` events
+ * WooCommerce triggers with jQuery on `document.body` (ids from the button's
+ * `data-product_id`, `data-quantity`, `data-product_sku`), and classic product forms posting
+ * `add-to-cart`. WooCommerce reports one add both ways; it is sent once. Name and price come
+ * from what the page showed (JSON-LD, attributes) or the cart model.
+ *
+ * @example
+ * createTracker({ endpoint, plugins: [woocommerce(), jsonLd()] });
+ */
+export const woocommerce = (): Plugin => ({
+  name: 'woocommerce',
+  setup(api) {
+    const emit = commerceHub(api);
+    const $ = (window as Obj).jQuery;
+    const body = $ && $(document.body);
+    const button =
+      (event: string): Handler =>
+      (_e, _f, _h, b) => {
+        const d = b && b.data ? b.data() : {};
+        emit('wooEvent', event, { product_id: d.product_id, sku: d.product_sku, quantity: d.quantity });
+      };
+    const added = button('Product Added');
+    const removed = button('Product Removed');
+    if (body) body.on('added_to_cart', added).on('removed_from_cart', removed);
+    const offs = [
+      observeRequests(/[?&]wc-ajax=add_to_cart/, (_u, b) => emit('wooAjax', 'Product Added', { product_id: b.product_id, sku: b.product_sku, quantity: b.quantity })),
+      on(document, 'submit', (e) => {
+        const f = e.target;
+        const d = f instanceof HTMLFormElement && new FormData(f, (e as SubmitEvent).submitter);
+        const id = d && d.get('add-to-cart');
+        if (d && id) emit('wooForm', 'Product Added', { product_id: id, quantity: d.get('quantity') });
+      }),
+    ];
+    return () => {
+      if (body) body.off('added_to_cart', added).off('removed_from_cart', removed);
+      offs.forEach((off) => off());
+    };
+  },
+});
