@@ -1,0 +1,11 @@
+// Starts a tracker with the journey plugin (rules from ?rules=<url>) and the debug panel
+// (shown with ?waymark_debug=1), as window.wm, for tests to drive.
+(function () {
+  var q = new URLSearchParams(location.search);
+  var options = q.get('rules') ? { rulesUrl: q.get('rules') } : {};
+  window.wm = Waymark.createTracker({
+    endpoint: location.origin + '/v1/batch',
+    flushInterval: 100,
+    plugins: [Waymark.journey(options), Waymark.debugPanel()],
+  });
+})();
