@@ -90,10 +90,11 @@ const createHub = ({ track, name }: PluginAPI): Emit => {
 
     if (event == ADDED || event == REMOVED) {
       const known = shown.find((x) => sameProduct(x, p)) || s.items.find((x) => sameProduct(x, p));
-      p = { ...known, currency: s.currency, ...p, quantity: p.quantity || 1 };
+      p = { currency: s.currency, ...known, ...p, quantity: p.quantity || 1 };
       if (p.cart_id) s.cart_id = p.cart_id as string;
     }
 
+    recent = recent.filter((r) => now - r._t < TWIN_MS);
     const twin = recent.find(
       (r) => !r._m && r._s != source && r._e == event && r._p.quantity == p.quantity && r._p.step == step && (sameProduct(r._p, p) || !(productIds(r._p).length || productIds(p).length)),
     );
@@ -106,7 +107,6 @@ const createHub = ({ track, name }: PluginAPI): Emit => {
       if (order) saveState(name, s);
       return;
     }
-    recent = recent.filter((r) => now - r._t < TWIN_MS);
     recent.push({ _e: event, _s: source, _p: p, _t: now });
 
     switch (event) {

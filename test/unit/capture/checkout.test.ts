@@ -1,0 +1,51 @@
+import { expect, test } from 'vitest';
+import { checkout } from '../../../src/capture/checkout.js';
+import { commerceHub } from '../../../src/capture/commerceHub.js';
+import type { CheckoutOptions } from '../../../src/capture/checkout.js';
+import { fakeApi, tick } from './fakeApi.js';
+
+const at = async (url: string, options?: CheckoutOptions, name?: string) => {
+  history.replaceState(null, '', url);
+  const f = fakeApi(name);
+  f.use(checkout(options));
+  await tick();
+  return f;
+};
+
+test('Shopify preset: cart, the three checkout steps and the thank-you page, order id from the URL', async () => {
+  const first = await at('/cart');
+  const name = first.api.name;
+  commerceHub(first.api)('x', 'Product Added', { product_id: 'V1', price: 20, quantity: 2, currency: 'USD' });
+  const urls = ['/checkouts/abc?step=contact_information', '/checkouts/abc?step=shipping_method', '/checkouts/abc?step=payment_method', '/checkouts/c/abc/thank_you', '/checkouts/c/abc/thank_you'];
+  const seen: string[] = [];
+  for (const u of urls) for (const [e, p] of (await at(u, {}, name)).calls) seen.push(e + ' ' + (p.step ?? p.order_id ?? ''));
+  expect(first.events()).toEqual(['Cart Viewed', 'Product Added']);
+  expect(seen).toEqual([
+    'Checkout Started ',
+    'Checkout Step Viewed 1',
+    'Checkout Step Completed 1',
+    'Checkout Step Viewed 2',
+    'Checkout Step Completed 2',
+    'Checkout Step Viewed 3',
+    'Checkout Step Completed 3',
+    'Order Completed abc',
+  ]);
+});
+
+test('WooCommerce preset: checkout, order-pay and order-received; platform none turns presets off', async () => {
+  expect((await at('/checkout/')).calls).toEqual([
+    ['Checkout Started', { products: [], value: 0 }],
+    ['Checkout Step Viewed', { step: 1, step_name: 'checkout' }],
+  ]);
+  expect((await at('/checkout/order-pay/77/?pay_for_order=true')).props('Checkout Step Viewed')).toEqual([{ step: 2, step_name: 'payment' }]);
+  expect((await at('/checkout/order-received/1234/?key=wc_order_x')).props('Order Completed')).toEqual([{ order_id: '1234' }]);
+  expect((await at('/checkout/', { platform: 'none' })).calls).toEqual([]);
+});
+
+test('custom steps and order page, as strings (JSON config), .html pages included', async () => {
+  const o: CheckoutOptions = { checkoutSteps: [[1, 'details', '/pay/details'], [2, 'shipping', '/pay/ship']], orderPage: '/done/(\\w+)', cartPage: '/basket' };
+  expect((await at('/shop/pay/ship.html', o)).props('Checkout Step Viewed')).toEqual([{ step: 2, step_name: 'shipping' }]);
+  expect((await at('/done/X9/index.html', o)).props('Order Completed')).toEqual([{ order_id: 'X9' }]);
+  expect((await at('/basket', o)).events()).toEqual(['Cart Viewed']);
+  expect((await at('/other', o)).events()).toEqual([]);
+});

@@ -1,0 +1,37 @@
+import { afterEach } from 'vitest';
+import type { Plugin, PluginAPI, Properties } from '../../../src/types.js';
+import { fresh } from '../helpers.js';
+
+const offs: (() => void)[] = [];
+afterEach(() => {
+  offs.splice(0).forEach((off) => off());
+  localStorage.clear();
+  document.body.innerHTML = '';
+  document.head.innerHTML = '';
+});
+
+/**
+ * A plugin API that records every track() call, so tests assert the exact events a capture
+ * sends, synchronously. Plugins installed with `use` are torn down after each test.
+ */
+export const fakeApi = (name = fresh()) => {
+  const calls: [string, Properties][] = [];
+  const api: PluginAPI = { track: (e, p) => void calls.push([e, p ?? {}]), page() {}, config: { endpoint: 'http://127.0.0.1/x' }, name };
+  const use = (...plugins: Plugin[]) =>
+    plugins.forEach((p) => {
+      const off = p.setup!(api);
+      if (off) offs.push(off);
+      // a plugin's enrich sees what the others send, as in a tracker
+      if (p.enrich) {
+        const track = api.track;
+        api.track = (e, props) => {
+          p.enrich!({ type: 'track', event: e, properties: props } as never);
+          track(e, props);
+        };
+      }
+    });
+  return { api, calls, use, events: () => calls.map((c) => c[0]), props: (event: string) => calls.filter((c) => c[0] == event).map((c) => c[1]) };
+};
+
+/** Lets DOMContentLoaded-or-next-task scans and promise chains run. */
+export const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));

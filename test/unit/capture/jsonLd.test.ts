@@ -1,0 +1,49 @@
+import { expect, test, vi } from 'vitest';
+import { jsonLd } from '../../../src/capture/jsonLd.js';
+import { fakeApi, tick } from './fakeApi.js';
+
+const ld = (x: unknown) => `<script type="application/ld+json">${typeof x == 'string' ? x : JSON.stringify(x)}</script>`;
+
+test('a Product with an Offer, inside @graph, is a Product Viewed', async () => {
+  document.head.innerHTML =
+    ld('{ not json') +
+    ld({
+      '@context': 'https://schema.org',
+      '@graph': [
+        { '@type': 'Organization', name: 'Shop' },
+        { '@type': ['Product'], sku: 'SHOE-1', name: 'Trail shoe', brand: { '@type': 'Brand', name: 'Peak' }, category: 'Shoes', offers: [{ '@type': 'Offer', price: '59.90', priceCurrency: 'EUR' }] },
+      ],
+    });
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const { use, calls } = fakeApi();
+  use(jsonLd());
+  await tick();
+  expect(calls).toEqual([['Product Viewed', { product_id: 'SHOE-1', sku: 'SHOE-1', name: 'Trail shoe', brand: 'Peak', category: 'Shoes', price: 59.9, currency: 'EUR' }]]);
+  expect(warn).toHaveBeenCalledWith(expect.stringContaining('jsonLd(): a <script type="application/ld+json"> is not valid JSON'));
+});
+
+test('an ItemList of products is a Product List Viewed; an AggregateOffer gives its low price', async () => {
+  document.head.innerHTML = ld({
+    '@type': 'ItemList',
+    name: 'Shoes',
+    itemListElement: [
+      { '@type': 'ListItem', position: 1, item: { '@type': 'Product', productID: 'A', name: 'A', offers: { '@type': 'AggregateOffer', lowPrice: 10, priceCurrency: 'EUR' } } },
+      { '@type': 'ListItem', position: 2, item: { '@type': 'Product', sku: 'B', name: 'B', offers: { price: 12, priceCurrency: 'EUR' } } },
+    ],
+  });
+  const { use, calls } = fakeApi();
+  use(jsonLd());
+  await tick();
+  expect(calls).toEqual([
+    [
+      'Product List Viewed',
+      {
+        list_id: 'Shoes',
+        products: [
+          { position: 1, product_id: 'A', name: 'A', price: 10, currency: 'EUR' },
+          { position: 2, product_id: 'B', sku: 'B', name: 'B', price: 12, currency: 'EUR' },
+        ],
+      },
+    ],
+  ]);
+});
