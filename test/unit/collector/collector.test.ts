@@ -1,0 +1,176 @@
+// @vitest-environment node
+import { afterEach, describe, expect, test } from 'vitest';
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// @ts-expect-error: plain .mjs example, no declaration file
+import { startCollector } from '../../../examples/collector/collector.mjs';
+// @ts-expect-error: plain .mjs example, no declaration file
+import { describeBatch } from '../../../examples/collector/describeBatch.mjs';
+
+const msg = (id: string, path = '/cart', type = 'track') => ({
+  type,
+  event: type == 'track' ? 'Cart Viewed' : undefined,
+  context: { page: { path }, journey: { sessionId: 's' } },
+  messageId: id,
+  anonymousId: 'a',
+  timestamp: '2026-11-23T10:00:00.000Z',
+});
+
+type Started = { url: string; endpoint: string; db: any; close(): Promise<void> };
+const open: Started[] = [];
+const start = async (options: Record<string, unknown> = {}) => {
+  const lines: string[] = [];
+  const c: Started = await startCollector({ port: 0, db: ':memory:', log: (l: string) => lines.push(l), ...options });
+  open.push(c);
+  return { c, lines };
+};
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((c) => c.close()));
+});
+
+const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+
+describe('startCollector over HTTP', () => {
+  test('prints one line per batch: received, stored, duplicates, transport, types and pages', async () => {
+    const { c, lines } = await start();
+    await postJson(c.endpoint, { batch: [msg('1'), msg('2', '/checkout'), msg('3', '/cart', 'page')] });
+    await postJson(c.endpoint, { batch: [msg('1'), msg('4')], dropped: 2 }, { 'idempotency-key': 'k' });
+    await postJson(c.endpoint, { batch: [msg('1'), msg('4')] }, { 'idempotency-key': 'k' });
+    await postJson(c.endpoint, { batch: [] });
+    expect(lines).toEqual([
+      '[waymark collector] batch 3 received, 3 stored, 0 duplicates · fetch · track 2, page 1 · /cart, /checkout',
+      '[waymark collector] batch 2 received, 1 stored, 1 duplicate, 2 dropped by client · fetch · track 2 · /cart',
+      '[waymark collector] batch replayed (2 messages, same idempotency key): nothing stored · fetch',
+      '[waymark collector] rejected batch (400): batch must not be empty',
+    ]);
+  });
+
+  test('quiet prints nothing', async () => {
+    const { c, lines } = await start({ quiet: true });
+    await postJson(c.endpoint, { batch: [msg('1')] });
+    expect(lines).toEqual([]);
+  });
+
+  test('answers a CORS preflight, and names a configured origin with Vary', async () => {
+    const { c } = await start({ allowOrigin: 'http://shop.test' });
+    const res = await fetch(c.endpoint, { method: 'OPTIONS', headers: { Origin: 'http://shop.test', 'Access-Control-Request-Method': 'POST' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://shop.test');
+    expect(res.headers.get('vary')).toBe('Origin');
+    expect(res.headers.get('access-control-allow-headers')).toBe('content-type, idempotency-key, authorization');
+    expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(Number(res.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+    const post = await postJson(c.endpoint, { batch: [msg('1')] });
+    expect(post.headers.get('access-control-allow-origin')).toBe('http://shop.test');
+  });
+
+  test('refuses a body over maxBody with 413, with or without a Content-Length', async () => {
+    const { c } = await start({ maxBody: 1000 });
+    const big = JSON.stringify({ batch: [{ ...msg('1'), properties: { x: 'y'.repeat(2000) } }] });
+    expect((await fetch(c.endpoint, { method: 'POST', body: big, headers: { 'content-type': 'application/json' } })).status).toBe(413);
+    // chunked: no Content-Length, the limit is counted as the body streams in
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(c.endpoint, { method: 'POST', headers: { 'content-type': 'text/plain' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 10; i++) req.write(big.slice(i * 300, (i + 1) * 300));
+      req.end();
+    });
+    expect(status).toBe(413);
+    expect(c.db.prepare('SELECT COUNT(*) AS n FROM events').get().n).toBe(0);
+  });
+
+  test('answers 500 when storage fails, so the SDK keeps the events and retries', async () => {
+    const { c, lines } = await start();
+    c.db.close();
+    const res = await postJson(c.endpoint, { batch: [msg('1')] });
+    expect(res.status).toBe(500);
+    expect(lines.some((l) => l.startsWith('[waymark collector] error:'))).toBe(true);
+  });
+
+  test('serves the dashboard under a strict CSP, the summary, and nothing outside public/', async () => {
+    const { c } = await start();
+    const page = await fetch(c.url + '/');
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    const html = await page.text();
+    // no inline script or style: every script has a src, no style attributes or blocks
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html).not.toMatch(/\sstyle=|<style/);
+    expect((await fetch(c.url + '/dashboard.js')).headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await fetch(c.url + '/dashboard.css')).headers.get('content-type')).toMatch(/^text\/css/);
+    const summary = await (await fetch(c.url + '/api/summary')).json();
+    expect(summary.funnel).toHaveLength(6);
+    expect(await (await fetch(c.url + '/health')).json()).toEqual({ ok: true });
+    for (const path of ['/collector.mjs', '/../collector.mjs', '/%2e%2e/collector.mjs', '/public/index.html', '/nope.js'])
+      expect((await fetch(c.url + path)).status, path).toBe(404);
+  });
+
+  test('creates the default-style database folder and stores a text/plain beacon body', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-collector-'));
+    try {
+      const { c } = await start({ db: join(dir, 'data', 'w.db') });
+      expect(existsSync(join(dir, 'data', 'w.db'))).toBe(true);
+      const res = await fetch(c.endpoint, {
+        method: 'POST',
+        body: JSON.stringify({ batch: [msg('b1')], idempotencyKey: 'bk', writeKey: 'wk' }),
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      });
+      expect(await res.json()).toEqual({ ok: true, replay: false, received: 1, stored: 1, duplicates: 0 });
+      expect(c.db.prepare('SELECT idempotency_key, transport, write_key FROM batches').get()).toEqual({ idempotency_key: 'bk', transport: 'beacon', write_key: 'wk' });
+    } finally {
+      await Promise.all(open.splice(0).map((c) => c.close()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('describeBatch', () => {
+  test('lists at most three pages', () => {
+    const body = { batch: ['/a', '/b', '/c', '/d', '/e'].map((p, i) => msg(String(i), p)) };
+    expect(describeBatch(body, { replay: false, received: 5, stored: 5, duplicates: 0 }, 'beacon')).toBe(
+      'batch 5 received, 5 stored, 0 duplicates · beacon · track 5 · /a, /b, /c +2 more',
+    );
+  });
+});
+
+describe('cli', () => {
+  test('starts on the port given, prints the URLs, serves, and stops on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-cli-'));
+    const child = spawn(process.execPath, ['examples/collector/cli.mjs', '--port', '0', '--db', join(dir, 'cli.db'), '--quiet']);
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => (out += d) && out.includes('\n') && resolve(out));
+        child.on('exit', (code) => reject(new Error('exited ' + code)));
+      });
+      const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1];
+      expect(line).toContain(url + '/v1/batch');
+      expect((await postJson(url + '/v1/batch', { batch: [msg('c1')] })).status).toBe(200);
+      const code = await new Promise((resolve) => {
+        child.on('exit', resolve);
+        child.kill('SIGTERM');
+      });
+      expect(code).toBe(0);
+      expect(existsSync(join(dir, 'cli.db'))).toBe(true);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('refuses a bad port', async () => {
+    const child = spawn(process.execPath, ['examples/collector/cli.mjs', '--port', 'eighty']);
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(2);
+    expect(err).toContain('--port');
+  });
+});
