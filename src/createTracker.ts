@@ -1,4 +1,4 @@
-import type { Context, Message, Plugin, PluginAPI, Properties, Tracker, TrackerConfig } from './types.js';
+import type { Consent, Context, Message, Plugin, PluginAPI, Properties, Tracker, TrackerConfig } from './types.js';
 import type { OutboxRecord } from './storage/outbox.js';
 import { createOutbox } from './storage/createOutbox.js';
 import { createSender } from './delivery/createSender.js';
@@ -9,6 +9,7 @@ import { badConfig, num } from './core/validateConfig.js';
 import { denyFor } from './lib/scrubUrl.js';
 import { byteLength } from './lib/byteLength.js';
 import { toJson } from './lib/toJson.js';
+import { maskPii } from './lib/maskPii.js';
 import { on } from './lib/on.js';
 import { uuid } from './lib/uuid.js';
 import { fail, warn } from './lib/warn.js';
@@ -26,6 +27,7 @@ const noop = (): Tracker => ({
   use() {},
   reset() {},
   anonymousId: () => '',
+  consent() {},
   flush: async () => {},
   shutdown: async () => {},
 });
@@ -61,7 +63,16 @@ const start = (config: TrackerConfig): Tracker => {
     { maxEvents: num(config, 'maxEvents', 10000), maxBytes: num(config, 'maxBytes', 5e6), maxAge: num(config, 'maxAge', 6048e5) },
     config.storage == 'memory',
   );
-  const who = identity(name + ':id', num(config, 'sessionTimeout', 18e5));
+  let consent: Consent =
+    config.honorGpc && ((navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl || navigator.doNotTrack == '1')
+      ? 'denied'
+      : config.consent == 'pending' || config.consent == 'denied'
+        ? config.consent
+        : 'granted';
+  const granted = () => consent == 'granted';
+  // Events tracked while consent is pending: in memory only, at most 1,000.
+  let held: OutboxRecord[] = [];
+  const who = identity(name + ':id', num(config, 'sessionTimeout', 18e5), granted);
   const readPage = pageContext(denyFor(config.scrubParams));
   // Events this tab wrote and has not seen confirmed: what a beacon sends when the page goes.
   const mine = new Map<string, OutboxRecord>();
@@ -76,6 +87,7 @@ const start = (config: TrackerConfig): Tracker => {
     batchBytes: num(config, 'batchBytes', 5e5),
     maxRetryDelay: num(config, 'maxRetryDelay', 6e4),
     done: (records) => records.forEach((r) => mine.delete(r.i)),
+    may: granted,
   });
   const tab = uuid().slice(0, 8);
   const plugins: Plugin[] = [];
@@ -114,13 +126,16 @@ const start = (config: TrackerConfig): Tracker => {
       } catch (e) {
         warn('plugin "' + p.name + '" failed on an event: ' + e);
       }
-    const s = toJson(m);
+    let s = toJson(m);
+    if (s && !config.allowPii && m.type != 'identify') s = maskPii(s);
     const n = s ? byteLength(s) : 0;
     if (!s || n > MAX_EVENT_BYTES) {
       warn('"' + (m.event || m.type) + '" was dropped (and counted): its properties are over ' + MAX_EVENT_BYTES + ' bytes or cannot be made JSON.');
       refused++;
     } else {
       const r: OutboxRecord = { k: [Date.now(), tab, seq++], i: m.messageId, s, n };
+      if (consent == 'denied') return;
+      if (consent == 'pending') return void (held.push(r) > 1000 && held.shift());
       pending.push(r);
       mine.set(r.i, r);
       // Bound the beacon list: older events are still in the outbox for a later page.
@@ -165,8 +180,9 @@ const start = (config: TrackerConfig): Tracker => {
   };
 
   const identify = (userId?: string | null, traits?: Properties) => {
-    if (userId != null && (typeof userId != 'string' || !userId))
-      return warn('identify(userId): userId must be a non-empty string or null; ignored.');
+    // A user id rides on every later event: a huge one would make them all too large.
+    if (userId != null && (typeof userId != 'string' || !userId || userId.length > 256))
+      return warn('identify(userId): userId must be a string of 1 to 256 characters, or null; ignored.');
     if (userId) who.setUser(userId);
     enqueue(message('identify', { traits: props('identify()', traits) }));
   };
@@ -174,6 +190,25 @@ const start = (config: TrackerConfig): Tracker => {
   const flush = async () => {
     await persist();
     await sender.flush();
+  };
+
+  const setConsent = (state: Consent) => {
+    if (state != 'granted' && state != 'denied' && state != 'pending')
+      return warn("consent(state): state must be 'granted', 'denied' or 'pending'; ignored.");
+    consent = state;
+    if (state == 'granted') {
+      // What waited goes out in the order it was tracked, as if consent had been there.
+      for (const r of held) pending.push(r), mine.set(r.i, r);
+      held = [];
+      who.save();
+      persist();
+    } else if (state == 'denied') {
+      held = [];
+      pending = [];
+      mine.clear();
+      who.forget();
+      outbox.clear();
+    }
   };
 
   const api: PluginAPI = { track, page, config, name };
@@ -199,7 +234,7 @@ const start = (config: TrackerConfig): Tracker => {
     }),
     on(window, 'pagehide', () => {
       persist();
-      sender.beacon([...mine.values()]);
+      if (granted()) sender.beacon([...mine.values()]);
     }),
     on(window, 'online', () => sender.online()),
   );
@@ -231,6 +266,7 @@ const start = (config: TrackerConfig): Tracker => {
     use: guard('use', use, undefined),
     reset: guard('reset', () => who.reset(), undefined),
     anonymousId: guard('anonymousId', () => who.get().a, ''),
+    consent: guard('consent', setConsent, undefined),
     flush: guard('flush', () => flush().catch((e) => warn('flush() failed: ' + e)), done),
     shutdown: guard(
       'shutdown',

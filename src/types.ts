@@ -159,7 +159,22 @@ export interface TrackerConfig {
   scrubParams?: string[];
   /** Plugins to install at start. */
   plugins?: Plugin[];
+  /**
+   * `pending`: events wait in memory (at most 1,000) and nothing is stored or sent until
+   * `consent('granted')`; `denied`: nothing is kept. Default `granted`.
+   */
+  consent?: Consent;
+  /** Treat Global Privacy Control and Do Not Track as a refusal. Default false. */
+  honorGpc?: boolean;
+  /**
+   * Keep property values that look like email addresses or card numbers. By default they are
+   * replaced by `[email]` and `[card]` (identify traits and the userId are never masked).
+   */
+  allowPii?: boolean;
 }
+
+/** The visitor's answer to the consent question. */
+export type Consent = 'pending' | 'granted' | 'denied';
 
 /** The tracker {@link createTracker} returns. Every method is safe to call at any time. */
 export interface Tracker {
@@ -177,6 +192,11 @@ export interface Tracker {
   reset(): void;
   /** The visitor's anonymous id. */
   anonymousId(): string;
+  /**
+   * Records the visitor's consent. `granted` stores and sends what waited; `denied` discards
+   * it, empties the outbox and removes the stored ids.
+   */
+  consent(state: Consent): void;
   /** Flushes, then removes every listener and timer. Later calls are ignored with a warning. */
   shutdown(): Promise<void>;
 }

@@ -20,9 +20,9 @@ export interface Visitor {
  * Keeps the anonymous id, user id and session in localStorage (synchronously readable, so the
  * first event of a page already has them). A session rolls after `timeout` ms without activity
  * or when the visitor arrives through a new campaign. Storage that throws (private mode,
- * disabled cookies) leaves the visitor in memory for this page.
+ * disabled cookies), or no consent yet, leaves the visitor in memory for this page.
  */
-export const identity = (storageKey: string, timeout: number) => {
+export const identity = (storageKey: string, timeout: number, may: () => boolean) => {
   let v: Visitor | undefined;
   let saved = 0;
   const load = (): Visitor => {
@@ -35,9 +35,10 @@ export const identity = (storageKey: string, timeout: number) => {
     }
     return (v = { a: uuid(), u: null, s: uuid(), l: Date.now(), c: '', n: 1 });
   };
+  // Nothing that identifies the visitor is stored before consent.
   const save = () => {
     try {
-      localStorage.setItem(storageKey, JSON.stringify(load()));
+      if (may()) localStorage.setItem(storageKey, JSON.stringify(load()));
     } catch {
       // see load
     }
@@ -65,6 +66,15 @@ export const identity = (storageKey: string, timeout: number) => {
     reset() {
       v = { a: uuid(), u: null, s: uuid(), l: Date.now(), c: '', n: 1 };
       save();
+    },
+    /** Forgets the visitor: removes the stored ids (consent denied). */
+    forget() {
+      v = undefined;
+      try {
+        localStorage.removeItem(storageKey);
+      } catch {
+        // see load
+      }
     },
     save,
     get: load,

@@ -19,6 +19,8 @@ export interface SenderOptions {
   maxRetryDelay: number;
   /** Called with records the collector confirmed or refused for good. */
   done(records: OutboxRecord[]): void;
+  /** False while nothing may be sent (no consent). */
+  may(): boolean;
 }
 
 // Browsers cap the bodies of all keepalive requests and beacons in flight at 64 KiB.
@@ -37,16 +39,24 @@ export const createSender = (o: SenderOptions) => {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let due = Infinity;
   let attempt = 0;
+  // No scheduled flush before this time: a backoff or a Retry-After is running.
+  let notBefore = 0;
   const inflight = new Set<string>();
   const auth: Record<string, string> = o.writeKey ? { Authorization: 'Basic ' + btoa(o.writeKey + ':') } : {};
 
   /** Flushes in `ms` unless a flush is already due sooner. */
   const schedule = (ms: number) => {
-    const at = Date.now() + ms;
+    const at = Math.max(Date.now() + ms, notBefore);
     if (stopped || (timer && due <= at)) return;
     clearTimeout(timer);
     due = at;
-    timer = setTimeout(() => ((timer = undefined), (due = Infinity), flush()), ms);
+    timer = setTimeout(() => ((timer = undefined), (due = Infinity), flush()), at - Date.now());
+  };
+  const retry = (ms: number) => {
+    notBefore = Date.now() + ms;
+    clearTimeout(timer);
+    timer = undefined;
+    schedule(ms);
   };
 
   const drain = async (keepalive: boolean) => {
@@ -57,7 +67,7 @@ export const createSender = (o: SenderOptions) => {
       if (Date.now() - start > 20000) return schedule(0);
       const { records, dropped } = await o.outbox.read(cap);
       if (!records.length) return;
-      if (typeof navigator != 'undefined' && navigator.onLine === false) return schedule(o.maxRetryDelay);
+      if (typeof navigator != 'undefined' && navigator.onLine === false) return retry(o.maxRetryDelay);
       const batch = fit(records, keepalive ? KEEPALIVE : o.batchBytes);
       let status = 0;
       let wait: number | undefined;
@@ -76,7 +86,7 @@ export const createSender = (o: SenderOptions) => {
       }
       for (const r of batch) inflight.delete(r.i);
       if (status >= 200 && status < 300) {
-        attempt = 0;
+        attempt = notBefore = 0;
         await o.outbox.remove(batch, dropped);
         o.done(batch);
       } else if (status == 413 && batch.length > 1) {
@@ -85,13 +95,13 @@ export const createSender = (o: SenderOptions) => {
         warn('The collector refused a batch with HTTP ' + status + ': its events were dropped and counted. Check endpoint and writeKey.');
         await o.outbox.reject(batch);
         o.done(batch);
-      } else return schedule(wait ?? backoff(attempt++, o.maxRetryDelay));
+      } else return retry(wait ?? backoff(attempt++, o.maxRetryDelay));
     }
   };
 
   /** Sends what is stored. Resolves when the outbox is empty, a send failed, or another tab is sending. */
   const flush = (keepalive = false): Promise<void> => {
-    if (stopped) return Promise.resolve();
+    if (stopped || !o.may()) return Promise.resolve();
     if (running) return (again = true), running;
     return (running = o.outbox
       .lock(() => drain(keepalive).then(() => true))
@@ -110,7 +120,7 @@ export const createSender = (o: SenderOptions) => {
     schedule,
     /** Retries at once, forgetting the backoff: the network is back. */
     online() {
-      attempt = 0;
+      attempt = notBefore = 0;
       clearTimeout(timer);
       timer = undefined;
       flush();

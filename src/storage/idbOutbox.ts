@@ -23,9 +23,20 @@ const records = () => IDBKeyRange.lowerBound([]);
  * hold across tabs without a lock; only sending needs the lock.
  */
 export const idbOutbox = (name: string, lim: OutboxLimits): Outbox => {
-  const store = createStore(name, 'outbox');
+  let store = createStore(name, 'outbox');
+  // Another tab deleting the database or upgrading it waits for this connection to close:
+  // close it when asked, and open a fresh one for the next transaction.
+  const run = <T>(fn: (s: IDBObjectStore) => T | PromiseLike<T>): Promise<T> =>
+    store('readwrite', (s) => {
+      const db = s.transaction.db;
+      db.onversionchange = () => {
+        db.close();
+        store = createStore(name, 'outbox');
+      };
+      return fn(s);
+    });
   const tx = async <T>(fn: (s: IDBObjectStore, m: Meta) => T | Promise<T>): Promise<T> =>
-    store('readwrite', async (s) => {
+    run(async (s) => {
       const m: Meta = (await promisifyRequest(s.get(META))) || { c: 0, b: 0, d: 0 };
       const result = await fn(s, m);
       s.put(m, META);
@@ -85,7 +96,7 @@ export const idbOutbox = (name: string, lim: OutboxLimits): Outbox => {
       // Without Web Locks (insecure contexts, old browsers): a lease in the same database,
       // taken in one transaction, so two tabs cannot both hold it. It expires after 30 s in
       // case its tab died holding it.
-      const got = await store('readwrite', async (s) => {
+      const got = await run(async (s) => {
         const l = await promisifyRequest(s.get(LEASE));
         const now = Date.now();
         if (l && l.o !== me && l.e > now) return false;
@@ -96,7 +107,7 @@ export const idbOutbox = (name: string, lim: OutboxLimits): Outbox => {
       try {
         return await fn();
       } finally {
-        await store('readwrite', async (s) => {
+        await run(async (s) => {
           const l = await promisifyRequest(s.get(LEASE));
           if (l && l.o === me) s.delete(LEASE);
         });

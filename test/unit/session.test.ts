@@ -6,14 +6,14 @@ import { collector, fresh } from './helpers.js';
 afterEach(() => localStorage.clear());
 
 test('the anonymous id and session persist across page loads', () => {
-  const a = identity('k', 1800000).touch(Date.now(), '');
-  const b = identity('k', 1800000).touch(Date.now() + 1000, '');
+  const a = identity('k', 1800000, () => true).touch(Date.now(), '');
+  const b = identity('k', 1800000, () => true).touch(Date.now() + 1000, '');
   expect(b.a).toBe(a.a);
   expect(b.s).toBe(a.s);
 });
 
 test('a session rolls after 30 minutes without activity, and counts visits', () => {
-  const id = identity('k', 1800000);
+  const id = identity('k', 1800000, () => true);
   const t0 = Date.now();
   const first = { ...id.touch(t0, '') };
   expect(id.touch(t0 + 1799000, '').s).toBe(first.s);
@@ -24,7 +24,7 @@ test('a session rolls after 30 minutes without activity, and counts visits', () 
 });
 
 test('a new campaign starts a new session; the same campaign does not', () => {
-  const id = identity('k', 1800000);
+  const id = identity('k', 1800000, () => true);
   const t = Date.now();
   const s0 = id.touch(t, '').s;
   const s1 = id.touch(t + 1, 'utm_source=a&').s;
@@ -41,7 +41,7 @@ test('unusable localStorage keeps the visitor in memory without throwing', () =>
   vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
     throw new Error('denied');
   });
-  const id = identity('k', 1800000);
+  const id = identity('k', 1800000, () => true);
   const v = id.touch(Date.now(), '');
   expect(v.a).toMatch(/^[0-9a-f-]{36}$/);
   expect(id.touch(Date.now(), '').a).toBe(v.a);

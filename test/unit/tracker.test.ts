@@ -128,7 +128,7 @@ test('bad arguments warn with the field and the fix, and tracking goes on', asyn
   const said = w.mock.calls.map((x) => String(x[0])).join('\n');
   expect(said).toContain('track(event): event must be a non-empty string');
   expect(said).toContain('properties must be a plain object');
-  expect(said).toContain('identify(userId): userId must be a non-empty string');
+  expect(said).toContain('identify(userId): userId must be a string of 1 to 256');
   expect(said).toContain('use(plugin)');
 });
 
