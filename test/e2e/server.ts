@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { shopBackend } from './shopBackend.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css' };
@@ -36,6 +37,8 @@ export const startCollector = async () => {
     res.setHeader('Access-Control-Max-Age', '600');
   };
 
+  // The example shops' cart endpoints (Shopify AJAX cart, WooCommerce wc-ajax).
+  const shop = shopBackend();
   const server = createServer(async (req, res) => {
     if (state.down && req.url?.startsWith('/v1/')) return req.socket.destroy();
     const url = new URL(req.url!, 'http://x');
@@ -64,6 +67,7 @@ export const startCollector = async () => {
         return res.writeHead(400).end('bad json');
       }
     }
+    if (await shop(req, res, url)) return;
     const path = normalize(url.pathname).replace(/^\/+/, '');
     if (req.method == 'GET' && SERVED.some((p) => path.startsWith(p))) {
       try {
