@@ -78,6 +78,14 @@ export const startCollector = async ({
   log = console.log,
 } = {}) => {
   const store = openStore(db);
+  // The dashboard polls every 2 s; recompute only when a batch changed something.
+  const version = store.db.prepare('SELECT (SELECT MAX(id) FROM events) AS e, (SELECT MAX(id) FROM batches) AS b, (SELECT TOTAL(replays) FROM batches) AS r');
+  let cached = { key: '', summary: {} };
+  const summary = () => {
+    const key = JSON.stringify(version.get());
+    if (key != cached.key) cached = { key, summary: summarize(store.db, stages) };
+    return cached.summary;
+  };
   const say = (line) => quiet || log('[waymark collector] ' + line);
 
   const cors = (res) => {
@@ -137,7 +145,7 @@ export const startCollector = async ({
         return await receive(req, res);
       }
       if (req.method != 'GET' && req.method != 'HEAD') return json(res, 405, { error: 'method not allowed' });
-      if (pathname == '/api/summary') return json(res, 200, summarize(store.db, stages));
+      if (pathname == '/api/summary') return json(res, 200, summary());
       if (pathname == '/health') return json(res, 200, { ok: true });
       if (await serveStatic(pathname, res)) return;
       json(res, 404, { error: 'not found' });
@@ -160,7 +168,7 @@ export const startCollector = async ({
     url,
     endpoint: url + '/v1/batch',
     db: store.db,
-    summary: () => summarize(store.db, stages),
+    summary,
     close: () =>
       (closed ??= new Promise((resolve) => {
         server.closeAllConnections();

@@ -41,10 +41,11 @@ CREATE TABLE IF NOT EXISTS events (
   timestamp TEXT NOT NULL,
   received_at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS events_visitor ON events (anonymous_id);
+-- Covering indexes for the dashboard: the funnel reads (visitor, stage, furthest stage),
+-- the channel mix (stage, channel, visitor), the checkout and cart panels go by event name.
+CREATE INDEX IF NOT EXISTS events_reach ON events (anonymous_id, stage, furthest_stage);
+CREATE INDEX IF NOT EXISTS events_channel ON events (stage, channel, anonymous_id);
 CREATE INDEX IF NOT EXISTS events_event ON events (event);
-CREATE INDEX IF NOT EXISTS events_stage ON events (stage);
-CREATE INDEX IF NOT EXISTS events_furthest ON events (furthest_stage);
 `;
 
 const str = (v) => (typeof v == 'string' && v ? v : null);

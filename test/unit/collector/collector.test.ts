@@ -49,6 +49,21 @@ describe('startCollector over HTTP', () => {
     ]);
   });
 
+  test('the summary follows every change, replays included, and is reused while nothing changes', async () => {
+    const { c } = await start();
+    const get = async () => (await fetch(c.url + '/api/summary')).json();
+    expect((await get()).totals.events).toBe(0);
+    await postJson(c.endpoint, { batch: [msg('1')] }, { 'idempotency-key': 'k' });
+    const first = await get();
+    expect(first.totals).toMatchObject({ events: 1, replays: 0 });
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await get()).generatedAt).toBe(first.generatedAt);
+    await postJson(c.endpoint, { batch: [msg('1')] }, { 'idempotency-key': 'k' });
+    expect((await get()).totals).toMatchObject({ events: 1, replays: 1 });
+    await postJson(c.endpoint, { batch: [msg('1')] }, { 'idempotency-key': 'k2' });
+    expect((await get()).totals).toMatchObject({ events: 1, duplicates: 1 });
+  });
+
   test('quiet prints nothing', async () => {
     const { c, lines } = await start({ quiet: true });
     await postJson(c.endpoint, { batch: [msg('1')] });
