@@ -27,7 +27,7 @@ export const STAGE_CHANGED = 'Journey Stage Changed';
  */
 export const journey = (options: JourneyOptions = {}): Plugin => {
   const o = options || {};
-  const orderEvents = Array.isArray(o.orderEvents) ? o.orderEvents : ['Order Completed', 'purchase'];
+  const orderEvents = Array.isArray(o.orderEvents) ? o.orderEvents : ['Order Completed'];
   let set: RuleSet = { rules: DEFAULT_RULES, stages: DEFAULT_STAGES };
   let api: PluginAPI | undefined;
   let key = '';

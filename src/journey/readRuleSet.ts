@@ -27,9 +27,9 @@ export const readRuleSet = (input: unknown, stages?: unknown): RuleSet | string 
   const x = json(input) as { rules?: unknown; stages?: unknown } | unknown[];
   if (x instanceof Error) return 'not valid JSON (' + x.message + ')';
   const list = Array.isArray(x) ? x : x && Array.isArray(x.rules) ? x.rules : 0;
-  if (!list) return 'not a list of rules, nor { "rules": [...], "stages": [...] }';
+  if (!list) return 'not a list of rules or {"rules":[...],"stages":[...]}';
   const st = json((!Array.isArray(x) && x.stages) || stages || DEFAULT_STAGES);
   if (!Array.isArray(st) || !st.length || !st.every((s) => typeof s == 'string' && s) || new Set(st).size < st.length)
-    return 'wrong: stages must be a list of distinct stage names, such as ["awareness", "consideration"]';
+    return 'wrong: stages must be a list of distinct names';
   return { rules: validateRules(list, st), stages: st };
 };

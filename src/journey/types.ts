@@ -139,6 +139,6 @@ export interface JourneyOptions {
   stages?: string[] | string;
   /** URL of a rules file (same JSON as `rules`): fetched once per page, cached, never blocking tracking. */
   rulesUrl?: string;
-  /** Event names that count as an order. Default: `Order Completed`, `purchase`. */
+  /** Event names that count as an order. Default: `Order Completed`. */
   orderEvents?: string[];
 }

@@ -1,58 +1,76 @@
 import type { Rule } from './types.js';
 import { report } from './report.js';
-import { OPS } from './valueTest.js';
-import { READ } from './explain.js';
 
 type Obj = Record<string, unknown>;
+type Kinds = (key: string) => string | undefined;
 
 const isObj = (x: unknown): x is Obj => !!x && typeof x == 'object' && !Array.isArray(x);
 const prim = (x: unknown) => x === null || /^[sbn]/.test(typeof x);
-const str = (x: unknown) => typeof x == 'string';
-const PATTERN = 'must be a string or a non-empty list of strings';
+const str = (x: unknown): x is string => typeof x == 'string';
 
-// "price" + ".gt must be a number" reads "price.gt must be a number".
-const join = (k: string, bad: string) => k + (bad[0] == '.' ? '' : ' ') + bad;
-
-const pattern = (x: unknown) => (str(x) || (Array.isArray(x) && x.length > 0 && x.every(str)) ? '' : PATTERN);
-
-// What is wrong with a value test, or ''.
-const test = (x: unknown): string => {
-  if (prim(x)) return '';
-  if (!isObj(x)) return 'must be a value or an object of tests (equals, in, exists, gt, gte, lt, lte)';
-  for (const k in x) {
-    const v = x[k];
-    if (!OPS[k]) return 'has an unknown test "' + k + '"; use equals, in, exists, gt, gte, lt or lte';
-    if (k == 'in' ? !Array.isArray(v) : k == 'exists' ? typeof v != 'boolean' : k == 'equals' ? !prim(v) : typeof v != 'number' || !isFinite(v))
-      return '.' + k + (k == 'in' ? ' must be a list' : k == 'exists' ? ' must be true or false' : k == 'equals' ? ' must be a plain value' : ' must be a number');
-  }
-  return '';
+// What a value of each kind must be, as the error message says it.
+const MUST: Obj = {
+  p: 'a string or a non-empty list of strings',
+  s: 'a string',
+  b: 'true or false',
+  n: 'a number',
+  l: 'a list',
+  v: 'a plain value',
+  t: 'a value or tests such as {"gte":2}',
+  o: 'an object',
 };
+const FIELDS: Obj = {
+  id: 's',
+  stage: 'S',
+  type: 'p',
+  event: 'p',
+  properties: 'P',
+  url: 'p',
+  path: 'p',
+  referrer: 'p',
+  campaign: 'C',
+  channel: 'p',
+  purchased: 'b',
+  orders: 't',
+  visits: 't',
+  daysSinceOrder: 't',
+  furthest: 'F',
+};
+const TESTS: Obj = { equals: 'v', in: 'l', exists: 'b', gt: 'n', gte: 'n', lt: 'n', lte: 'n' };
+const list = (o: Obj) => Object.keys(o).join(', ');
 
-const numeric = (x: unknown) => (typeof x == 'number' || isObj(x) ? test(x) : 'must be a number or an object such as { "gte": 2 }');
-
-const CHECK: Record<string, (x: unknown, stages: string[]) => string> = {
-  id: (x) => (str(x) ? '' : 'must be a string'),
-  stage: (x, stages) => (stages.includes(x as string) ? '' : 'must be one of ' + stages.join(', ')),
-  properties: (x) => {
-    if (!isObj(x)) return 'must be an object of property tests';
-    for (const k in x) if (test(x[k])) return join('.' + k, test(x[k]));
+// The first problem with `x` at `path`, as a message, or ''.
+const check = (path: string, x: unknown, kind: string, stages: string[]): string => {
+  const is = (ok: unknown, must = MUST[kind] as string) => (ok ? '' : path + ' must be ' + must + ' (got ' + JSON.stringify(x) + ')');
+  const each = (kinds: Kinds, unknown: string) => {
+    if (!isObj(x)) return is(0, MUST.o as string);
+    for (const k in x) {
+      const at = (path ? path + '.' : '') + k;
+      const e = kinds(k) ? check(at, x[k], kinds(k)!, stages) : at + ' is not ' + unknown;
+      if (e) return e;
+    }
     return '';
-  },
-  campaign: (x) => {
-    if (!isObj(x)) return 'must be an object with source, medium, name, term or content';
-    for (const k in x) if (!/^(source|medium|name|term|content)$/.test(k) || pattern(x[k])) return '.' + k + ' is not a campaign field or ' + PATTERN;
-    return '';
-  },
-  purchased: (x) => (typeof x == 'boolean' ? '' : 'must be true or false'),
-  orders: numeric,
-  visits: numeric,
-  daysSinceOrder: numeric,
-  furthest: (x, stages) => {
-    const names = isObj(x) ? Object.keys(x).every((k) => /^[gl]te?$/.test(k)) && Object.values(x) : !pattern(x) && [x].flat();
-    return names && names.every((n) => stages.includes(n as string) || (str(n) && n.includes('*')))
-      ? ''
-      : 'must name stages of ' + stages.join(', ') + ', as a string, a list, or { "gte": "decision" }';
-  },
+  };
+  const names = [x].flat();
+  switch (kind) {
+    case 'R':
+      return each((k) => FIELDS[k] as string, 'a rule field: use ' + list(FIELDS));
+    case 'P':
+      return each(() => 't', '');
+    case 'C':
+      return each((k) => (/^(source|medium|name|term|content)$/.test(k) ? 'p' : undefined), 'a campaign field: use source, medium, name, term, content');
+    case 't':
+      return prim(x) ? '' : each((k) => TESTS[k] as string, 'a test: use ' + list(TESTS));
+    case 'F':
+      return isObj(x)
+        ? each((k) => (/^[gl]te?$/.test(k) ? 'S' : undefined), 'a comparison: use gt, gte, lt, lte')
+        : is(names.length && names.every((n) => stages.includes(n as string)), 'stage names of ' + stages.join(', '));
+    case 'S':
+      return is(stages.includes(x as string), 'one of ' + stages.join(', '));
+    case 'p':
+      return is(str(x) || (names.length && names.every(str)));
+  }
+  return is(kind == 's' ? str(x) : kind == 'b' ? typeof x == 'boolean' : kind == 'n' ? typeof x == 'number' && isFinite(x) : kind == 'l' ? Array.isArray(x) : prim(x));
 };
 
 /**
@@ -66,16 +84,7 @@ const CHECK: Record<string, (x: unknown, stages: string[]) => string> = {
  */
 export const validateRules = (rules: unknown[], stages: string[]): Rule[] =>
   rules.filter((rule, i) => {
-    let why = isObj(rule) ? ('stage' in rule ? '' : 'stage is missing: name one of ' + stages.join(', ')) : 'must be an object such as { "stage": "decision", "event": "Cart Viewed" }';
-    if (!why)
-      for (const k in rule as Obj) {
-        const check = CHECK[k] || (READ[k] ? pattern : undefined);
-        const bad = check ? check((rule as Obj)[k], stages) : 'is not a rule field; use id, stage, ' + Object.keys(READ).join(', ');
-        if (bad) {
-          why = join(k, bad) + ' (got ' + JSON.stringify((rule as Obj)[k]) + ')';
-          break;
-        }
-      }
-    if (why) report('journey rule ' + i + ': ' + why + '; the rule is skipped.');
+    const why = isObj(rule) && !('stage' in rule) ? 'stage is missing' : check('', rule, 'R', stages);
+    if (why) report('journey rule ' + i + ': ' + (why[0] == ' ' ? 'it' + why : why) + '; the rule is skipped.');
     return !why;
   }) as Rule[];
