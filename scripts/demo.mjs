@@ -1,29 +1,69 @@
-// The main job, minimal form: builds the SDK, serves examples/ with a local collector on
-// 127.0.0.1 that prints every batch it receives. PORT overrides the port (default 8080).
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+// The main job (npm run demo): builds the SDK, starts the SQLite collector with its journey
+// dashboard and the demo shop on 127.0.0.1, and prints their URLs. With --visitors N it then
+// sends N simulated visitors through the shop in headless Chromium, so the dashboard fills.
+//
+//   npm run demo                                 # shop + collector + dashboard, until Ctrl-C
+//   npm run demo -- --visitors 40                # ... and 40 simulated visitors
+//   npm run demo -- --visitors 20 --exit         # ... then stop (a smoke run)
+//   options: --port 8080 (collector, or PORT)  --shop-port 8081  --db FILE  --fresh  --concurrency 2  --quiet
 import { spawnSync } from 'node:child_process';
-import { extname, join, normalize } from 'node:path';
+import { rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_DB, startCollector } from '../examples/collector/collector.mjs';
+import { startShop } from '../examples/shop/server.mjs';
+import { runVisitors } from './visitors.mjs';
+
+const { values: o } = parseArgs({
+  options: {
+    visitors: { type: 'string', default: '0' },
+    concurrency: { type: 'string', default: '2' },
+    port: { type: 'string', default: process.env.PORT || '8080' },
+    'shop-port': { type: 'string', default: '8081' },
+    db: { type: 'string', default: DEFAULT_DB },
+    fresh: { type: 'boolean', default: false },
+    exit: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (o.help) {
+  console.log('usage: npm run demo -- [--visitors N] [--concurrency 2] [--port 8080] [--shop-port 8081] [--db FILE] [--fresh] [--exit] [--quiet]');
+  process.exit(0);
+}
+const visitors = Number(o.visitors);
+if (!Number.isInteger(visitors) || visitors < 0) {
+  console.error('--visitors must be a whole number, e.g. --visitors 40');
+  process.exit(2);
+}
 
 if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status) process.exit(1);
-const types = { '.html': 'text/html', '.js': 'text/javascript' };
-const port = Number(process.env.PORT || 8080);
-createServer(async (req, res) => {
-  res.setHeader('Access-Control-Allow-Origin', '*');
-  res.setHeader('Access-Control-Allow-Headers', 'content-type, idempotency-key, authorization');
-  if (req.method == 'OPTIONS') return res.writeHead(204).end();
-  if (req.method == 'POST' && req.url == '/v1/batch') {
-    let body = '';
-    for await (const c of req) body += c;
-    const { batch } = JSON.parse(body);
-    for (const m of batch) console.log(m.timestamp, m.type, m.event || m.name || '', JSON.stringify(m.properties || {}));
-    return res.writeHead(200).end('{}');
-  }
-  const path = normalize(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'examples/minimal/index.html';
-  if (!/^(dist|examples)\//.test(path)) return res.writeHead(302, { Location: '/examples/minimal/index.html' }).end();
-  try {
-    res.writeHead(200, { 'Content-Type': types[extname(path)] || 'text/plain' }).end(await readFile(path));
-  } catch {
-    res.writeHead(404).end();
-  }
-}).listen(port, '127.0.0.1', () => console.log(`Example page: http://127.0.0.1:${port}/examples/minimal/index.html\nCollector:    http://127.0.0.1:${port}/v1/batch (prints what it receives)`));
+// --fresh starts from an empty database (the collector keeps its data across runs otherwise).
+if (o.fresh && o.db != ':memory:') for (const f of [o.db, o.db + '-wal', o.db + '-shm']) rmSync(f, { force: true });
+
+const collector = await startCollector({ port: Number(o.port), db: o.db, quiet: o.quiet });
+const shop = await startShop({ port: Number(o['shop-port']), endpoint: collector.endpoint });
+console.log(`
+Waymark demo
+  shop:       ${shop.url}/
+  landing:    ${shop.landing}
+  dashboard:  ${collector.url}/
+  collector:  ${collector.endpoint}  (SQLite: ${o.db})
+`);
+
+const stop = async () => {
+  await shop.close();
+  await collector.close();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+if (visitors) {
+  console.log(`Sending ${visitors} simulated visitors through the shop (headless Chromium)...`);
+  const done = await runVisitors({ shop: shop.url, count: visitors, concurrency: Number(o.concurrency) || 2, log: (line) => console.log('  ' + line) });
+  const f = collector.summary().funnel;
+  console.log(`${done.length} of ${visitors} visitors done. Funnel: ${f.map((s) => `${s.stage} ${s.visitors}`).join(' > ')}`);
+  console.log(`Dashboard: ${collector.url}/`);
+}
+if (o.exit) await stop();
+else console.log('Ctrl-C stops the demo.');

@@ -23,9 +23,9 @@ export interface WaymarkGlobal {
 const METHODS = ['track', 'page', 'identify', 'flush', 'reset', 'use', 'shutdown'];
 
 const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
-  const make = (name: string) => {
+  const make = (name: string, options = cfg) => {
     const f = ns[name];
-    return typeof f == 'function' ? (f as Factory)(cfg) : undefined;
+    return typeof f == 'function' ? (f as Factory)(options) : undefined;
   };
   const c = cfg.capture;
   const names = c === undefined || c === true ? CAPTURES : c === false || c == 'none' ? [] : Array.isArray(c) ? c : String(c).split(/[\s,]+/).filter(Boolean);
@@ -34,9 +34,10 @@ const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
     if (!p && c !== undefined && c !== true) warn('data-capture: "' + n + '" is not in this build; it was skipped. Known: ' + CAPTURES.join(', ') + '.');
     return p;
   });
-  // The journey plugin stages what the captures emit; the debug panel shows those stages.
+  // The journey plugin stages what the captures emit; the debug panel shows those stages,
+  // when data-debug says so or, without it, when the URL has waymark_debug=1.
   if (cfg.journey !== false) out.push(make('journey'));
-  if (cfg.debug || /[?&]waymark_debug=1/.test(location.search)) out.push(make('debugPanel'));
+  out.push(make('debugPanel', { ...cfg, enabled: cfg.debug }));
   return out.filter((p): p is Plugin => !!p);
 };
 

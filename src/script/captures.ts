@@ -1,5 +1,6 @@
 /**
- * The capture plugins the script tag installs by default, by export name, in install order.
- * Names missing from a build are skipped, so this list may name more than one build holds.
+ * The captures the script tag installs when `data-capture` is absent, by export name, in
+ * install order: page views, every commerce capture in one (`capture`, abandonment included),
+ * and Web Vitals. A build without one of them skips it.
  */
-export const CAPTURES = ['pageViews', 'webVitals'];
+export const CAPTURES = ['pageViews', 'capture', 'webVitals'];

@@ -7,7 +7,7 @@ import { warn } from '../lib/warn.js';
  * plus the choices the script tag makes for a shop that writes no code.
  */
 export interface ScriptConfig extends Partial<TrackerConfig> {
-  /** Captures to install, by name (`data-capture="pageViews,webVitals"`); every one in the build when absent, none for `none` or `false`. */
+  /** Captures to install, by export name (`data-capture="pageViews,jsonLd"`); when absent, pageViews, capture and webVitals; none for `none` or `false`. */
   capture?: string[] | string | boolean;
   /** `pending`: nothing is stored or sent until `waymark('consent', 'granted')`. Default `granted`. */
   consent?: 'granted' | 'pending' | 'denied';
@@ -18,8 +18,13 @@ export interface ScriptConfig extends Partial<TrackerConfig> {
   [key: string]: unknown;
 }
 
-// data-* values are strings: read numbers, booleans and JSON (rules) as what they mean.
+// Taken as written: ids and URLs that may look like numbers, rules whose JSON the journey
+// plugin validates itself (with messages that name the rule), and URL patterns.
+const TEXT = ['endpoint', 'writeKey', 'name', 'rules', 'stages', 'rulesUrl', 'orderPage', 'cartPage'];
+
+// data-* values are strings: read numbers, booleans and JSON (lists, objects) as what they mean.
 const parse = (key: string, v: string): unknown => {
+  if (TEXT.includes(key)) return v;
   if (/^-?\d+(\.\d+)?$/.test(v)) return +v;
   // a bare attribute (`data-debug`) means on
   if (v == 'true' || v == '') return true;
