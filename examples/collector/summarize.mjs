@@ -92,8 +92,10 @@ export const abandonedCarts = (db) => {
 };
 
 /**
- * Channel mix by stage: for each stage, distinct visitors with an event at that stage, per
- * channel of that event ("unknown" when the event carried none).
+ * Channel mix by stage: for each stage, the visitors with an event at that stage, each
+ * counted once, under the channel of their first event at that stage (the touch that brought
+ * them there; "unknown" when it carried none). Counting a visitor under every channel they
+ * came back through would add up to more visitors than the stage has.
  * @param {import('better-sqlite3').Database} db
  * @param {string[]} stages
  * @returns {{ stage: string, channels: { channel: string, visitors: number }[] }[]}
@@ -101,8 +103,11 @@ export const abandonedCarts = (db) => {
 export const channelMix = (db, stages) => {
   const rows = db
     .prepare(
-      `SELECT stage, COALESCE(channel, 'unknown') AS channel, COUNT(DISTINCT anonymous_id) AS visitors
-       FROM events WHERE stage IN (${placeholders(stages.length)}) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
+      `SELECT stage, channel, COUNT(*) AS visitors FROM (
+         SELECT stage, COALESCE(channel, 'unknown') AS channel,
+           ROW_NUMBER() OVER (PARTITION BY stage, anonymous_id ORDER BY timestamp, id) AS nth
+         FROM events WHERE stage IN (${placeholders(stages.length)})
+       ) WHERE nth = 1 GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`,
     )
     .all(...stages);
   return stages.map((stage) => ({

@@ -51,7 +51,7 @@ const render = (s) => {
       { class: 'cart-list' },
       ...(s.carts.latest.length ? [html('li', { class: 'head' }, html('span', {}, 'latest'), html('span', {}, ''), html('span', {}, ''))] : []),
       ...s.carts.latest.map((c) =>
-        html('li', {}, html('span', { class: 'who' }, c.visitor.slice(0, 8)), html('span', {}, c.items ? fmt(c.items) + ' items' : ''), html('strong', {}, money(c.value, c.currency || s.carts.currency))),
+        html('li', {}, html('span', { class: 'who' }, c.visitor.slice(0, 8)), html('span', {}, c.items ? fmt(c.items) + (c.items == 1 ? ' item' : ' items') : ''), html('strong', {}, money(c.value, c.currency || s.carts.currency))),
       ),
     ),
   );

@@ -110,10 +110,12 @@ describe('abandonedCarts', () => {
 });
 
 describe('channelMix', () => {
-  test('distinct visitors per channel of their events at each stage', () => {
+  test('each visitor at a stage once, under the channel of their first event there', () => {
     const db = withEvents(
       ev('a', 'L', { stage: 'awareness', channel: 'email' }),
       ev('a', 'L', { stage: 'awareness', channel: 'email' }),
+      // came back later through another channel: still counted under email
+      ev('a', 'L', { stage: 'awareness', channel: 'direct' }),
       ev('b', 'L', { stage: 'awareness', channel: 'paid search' }),
       ev('c', 'L', { stage: 'awareness', channel: 'email' }),
       ev('d', 'L', { stage: 'awareness' }),
