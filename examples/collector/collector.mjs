@@ -110,6 +110,8 @@ export const startCollector = async ({
       return reject(res, 415, { error: 'unsupported media type', reason: 'content-type must be application/json or text/plain', field: 'content-type' });
     }
     const read = await readBody(req, maxBody);
+    // Nobody is left to answer; the SDK still holds the events and sends them again.
+    if ('aborted' in read) return;
     if ('tooLarge' in read)
       return reject(res, 413, { error: 'payload too large', reason: `body must be at most ${maxBody} bytes`, field: 'body' });
     let body;

@@ -5,10 +5,11 @@
 /**
  * @param {import('node:http').IncomingMessage} req
  * @param {number} limit most bytes accepted
- * @returns {Promise<{ text: string } | { tooLarge: true }>}
+ * @returns {Promise<{ text: string } | { tooLarge: true } | { aborted: true }>}
+ *   `aborted` when the client went away before the body was complete.
  */
 export const readBody = (req, limit) =>
-  new Promise((resolve, reject) => {
+  new Promise((resolve) => {
     if (Number(req.headers['content-length']) > limit) {
       req.resume();
       return resolve({ tooLarge: true });
@@ -27,5 +28,9 @@ export const readBody = (req, limit) =>
       chunks.push(chunk);
     });
     req.on('end', () => over || resolve({ text: Buffer.concat(chunks).toString('utf8') }));
-    req.on('error', reject);
+    // 'close' without a complete body: the client aborted (a tab closed mid-upload). Settling
+    // here keeps the handler from waiting forever; a promise settles once, so after 'end'
+    // this does nothing.
+    req.on('close', () => req.complete || resolve({ aborted: true }));
+    req.on('error', () => resolve({ aborted: true }));
   });

@@ -101,6 +101,19 @@ describe('startCollector over HTTP', () => {
     expect(c.db.prepare('SELECT COUNT(*) AS n FROM events').get().n).toBe(0);
   });
 
+  test('a client that goes away mid-body leaves nothing behind and the collector keeps serving', async () => {
+    const { c, lines } = await start();
+    await new Promise<void>((resolve) => {
+      const req = request(c.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '5000' } });
+      req.on('error', () => resolve());
+      req.write('{"batch": [');
+      setTimeout(() => req.destroy(), 50);
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await postJson(c.endpoint, { batch: [msg('1')] })).status).toBe(200);
+    expect(lines).toEqual(['[waymark collector] batch 1 received, 1 stored, 0 duplicates · fetch · track 1 · /cart']);
+  });
+
   test('answers 500 when storage fails, so the SDK keeps the events and retries', async () => {
     const { c, lines } = await start();
     c.db.close();
