@@ -18,6 +18,7 @@ export default [
       index: 'src/index.ts',
       'journey/index': 'src/journey/index.ts',
       'capture/index': 'src/capture/index.ts',
+      'vitals/index': 'src/vitals/index.ts',
       'debug/index': 'src/journey/debugPanel.ts',
     },
     external: ['idb-keyval', 'web-vitals'],
