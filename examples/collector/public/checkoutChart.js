@@ -14,7 +14,7 @@ const RIGHT = 140;
  */
 export const checkoutChart = (data) => {
   const rows = [
-    { key: 'started', text: 'Started', sub: '', viewed: data.started, completed: data.started, note: '' },
+    { key: 'started', text: 'Started', sub: '', viewed: data.started, completed: data.started, note: '', abandoned: 0 },
     ...data.steps.map((s) => ({
       key: 'step-' + s.step,
       text: 'Step ' + s.step,
@@ -24,7 +24,7 @@ export const checkoutChart = (data) => {
       note: s.dropOff ? `−${fmt(s.dropOff)} (${pct(s.dropOff, s.viewed)})` : 'no drop-off',
       abandoned: s.abandoned,
     })),
-    { key: 'ordered', text: 'Ordered', sub: '', viewed: data.ordered, completed: data.ordered, note: pct(data.ordered, data.started) + ' of started' },
+    { key: 'ordered', text: 'Ordered', sub: '', viewed: data.ordered, completed: data.ordered, note: pct(data.ordered, data.started) + ' of started', abandoned: 0 },
   ];
   const max = Math.max(1, ...rows.map((r) => r.viewed));
   const span = W - LEFT - RIGHT;
