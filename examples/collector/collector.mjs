@@ -159,10 +159,16 @@ export const startCollector = async ({
     }
   });
 
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(undefined));
-  });
+  try {
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve(undefined));
+    });
+  } catch (e) {
+    // e.g. EADDRINUSE: give the database back before reporting it.
+    store.close();
+    throw e;
+  }
   const url = `http://${host}:${server.address().port}`;
 
   let closed;

@@ -64,6 +64,21 @@ describe('startCollector over HTTP', () => {
     expect((await get()).totals).toMatchObject({ events: 1, duplicates: 1 });
   });
 
+  test('a port in use rejects with EADDRINUSE and releases the database file', async () => {
+    const { c } = await start();
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-port-'));
+    try {
+      const file = join(dir, 'w.db');
+      const port = Number(new URL(c.url).port);
+      await expect(startCollector({ port, db: file, quiet: true })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      // the file is not held open: a collector on a free port can use it
+      const again = await startCollector({ port: 0, db: file, quiet: true });
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('quiet prints nothing', async () => {
     const { c, lines } = await start({ quiet: true });
     await postJson(c.endpoint, { batch: [msg('1')] });
