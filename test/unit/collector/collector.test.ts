@@ -64,14 +64,14 @@ describe('startCollector over HTTP', () => {
     expect((await get()).totals).toMatchObject({ events: 1, duplicates: 1 });
   });
 
-  test('a port in use rejects with EADDRINUSE and releases the database file', async () => {
+  test('a port in use rejects with EADDRINUSE, and the database file stays usable', async () => {
     const { c } = await start();
     const dir = mkdtempSync(join(tmpdir(), 'waymark-port-'));
     try {
       const file = join(dir, 'w.db');
       const port = Number(new URL(c.url).port);
       await expect(startCollector({ port, db: file, quiet: true })).rejects.toMatchObject({ code: 'EADDRINUSE' });
-      // the file is not held open: a collector on a free port can use it
+      // a collector on a free port can then use the same file
       const again = await startCollector({ port: 0, db: file, quiet: true });
       await again.close();
     } finally {
