@@ -14,26 +14,27 @@ export interface JourneyEvent {
   context?: { page?: { url?: string; path?: string; referrer?: string } };
 }
 
-type Get = (m: JourneyEvent, s: JourneyState, now: number) => unknown;
 type Obj = Record<string, unknown>;
 
-const page = (m: JourneyEvent) => (m.context && m.context.page) || {};
-
-/** What each rule condition reads from the event or the visitor. */
-export const READ: Record<string, Get> = {
-  type: (m) => m.type,
-  event: (m) => m.event,
-  properties: (m) => m.properties || {},
-  url: (m) => page(m).url,
-  path: (m) => page(m).path,
-  referrer: (m) => page(m).referrer,
-  campaign: (_, s) => s.last || {},
-  channel: (_, s) => s.last && s.last.channel,
-  purchased: (_, s) => !!s.customer,
-  orders: (_, s) => s.orders,
-  visits: (_, s) => s.visits,
-  daysSinceOrder: (_, s, now) => (s.lastOrder == null ? undefined : Math.floor((now - s.lastOrder) / 864e5)),
-  furthest: (_, s) => s.furthest,
+/** What each rule condition reads: the event's and the visitor's facts, by condition name. */
+const facts = (m: JourneyEvent, s: JourneyState, now: number): Obj => {
+  const p = (m.context && m.context.page) || {};
+  const last = s.last || { channel: undefined };
+  return {
+    type: m.type,
+    event: m.event,
+    properties: m.properties || {},
+    url: p.url,
+    path: p.path,
+    referrer: p.referrer,
+    campaign: last,
+    channel: last.channel,
+    purchased: !!s.customer,
+    orders: s.orders,
+    visits: s.visits,
+    daysSinceOrder: s.lastOrder == null ? undefined : Math.floor((now - s.lastOrder) / 864e5),
+    furthest: s.furthest,
+  };
 };
 
 // Nested conditions show only the keys they test.
@@ -65,20 +66,16 @@ const holds = (field: string, spec: unknown, value: unknown, stages: string[]): 
  * // { stage: 'decision', index: 4, rule: { id: 'cart', ... }, why: ['event "Product Added" ~ [...]'] }
  */
 export const explain = (event: JourneyEvent, state: JourneyState, rules: Rule[], stages: string[] = DEFAULT_STAGES): Explanation => {
-  const now = (event.timestamp && Date.parse(event.timestamp)) || Date.now();
+  const f = facts(event, state, (event.timestamp && Date.parse(event.timestamp)) || Date.now());
   for (let index = 0; index < rules.length; index++) {
     const rule = rules[index]!;
     const why: string[] = [];
     let ok = true;
     for (const field in rule) {
-      const get = READ[field];
-      if (!get) continue;
+      if (!(field in f)) continue;
       const spec = (rule as unknown as Obj)[field];
-      const value = get(event, state, now);
-      if (!holds(field, spec, value, stages)) {
-        ok = false;
-        break;
-      }
+      const value = f[field];
+      if (!(ok = holds(field, spec, value, stages))) break;
       why.push(field + ' ' + JSON.stringify(field == 'properties' || field == 'campaign' ? pick(value as Obj, spec as Obj) : value) + ' ~ ' + JSON.stringify(spec));
     }
     if (ok) return { stage: rule.stage, index, rule, why };

@@ -19,9 +19,9 @@ export const loadRules = (url: string, key: string, stages: unknown, fallback: s
   }
   const cachedSet = cached && readRuleSet(cached, stages);
   if (cachedSet && typeof cachedSet == 'object') apply(cachedSet);
-  const ctl = typeof AbortController == 'function' ? new AbortController() : undefined;
+  const ctl = new AbortController();
   const keep = '; ' + (cached ? 'the cached copy' : fallback) + ' stays in use.';
-  fetch(url, { signal: ctl && ctl.signal })
+  fetch(url, { signal: ctl.signal })
     .then(
       (res) =>
         res.ok
@@ -42,6 +42,6 @@ export const loadRules = (url: string, key: string, stages: unknown, fallback: s
     .catch((e) => warn('journey rules at ' + url + ' failed: ' + e));
   return () => {
     live = false;
-    if (ctl) ctl.abort();
+    ctl.abort();
   };
 };

@@ -1,16 +1,17 @@
 import type { Touch } from './types.js';
 
-// Ad click ids, in the order they are looked for; the first four mark a paid search click,
-// fbclid is added by Facebook to every outbound link (paid or not), the rest are paid social.
+// Ad click ids: the first four mark a paid search click, dclid a display ad; fbclid is added
+// by Facebook to every outbound link, paid or not; the rest are paid social.
 const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'msclkid', 'dclid', 'fbclid', 'ttclid', 'twclid', 'li_fat_id'];
-const SEARCH = /(^|\.)(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|naver|qwant|startpage)(\.|$)/i;
-const SOCIAL = /(^|\.)(facebook|fb|ig|instagram|twitter|x|t|linkedin|lnkd|pinterest|reddit|tiktok|youtube|snapchat|threads)(\.|$)/i;
+const UTM = ['source', 'medium', 'campaign', 'term', 'content'];
+const SEARCH = /(^|\.)(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|naver|qwant)(\.|$)/;
+const SOCIAL = /(^|\.)(facebook|fb|ig|instagram|twitter|x|t|linkedin|lnkd|pinterest|reddit|tiktok|youtube|snapchat|threads)(\.|$)|^(social|sm|social.(network|media))$/;
 
-const host = (url: string): string => {
+const parse = (url: string): URL | undefined => {
   try {
-    return new URL(url).hostname;
+    return new URL(url);
   } catch {
-    return '';
+    return undefined;
   }
 };
 
@@ -26,37 +27,31 @@ const host = (url: string): string => {
  * touchpoint('https://shop.example/p/1', 'https://www.google.com/').channel // 'organic search'
  */
 export const touchpoint = (url: string, referrer: string): Touch => {
-  let q = new URLSearchParams();
-  let path: string | undefined;
-  try {
-    const u = new URL(url);
-    q = u.searchParams;
-    path = u.pathname;
-  } catch {
-    // no usable URL: classify from the referrer alone
-  }
-  const ref = host(referrer);
-  const external = ref && ref != host(url) ? ref : '';
-  const t: Touch = { channel: 'direct' };
-  for (const k of ['source', 'medium', 'name', 'term', 'content'] as const) {
-    const v = q.get('utm_' + (k == 'name' ? 'campaign' : k));
-    if (v) t[k] = v;
-  }
-  if (external) t.referrer = external;
-  if (path) t.path = path;
-  const click = CLICK_IDS.find((k) => q.has(k));
-  if (click) t.clickId = click;
-  const source = t.source || external;
+  const u = parse(url);
+  const q = u ? u.searchParams : new URLSearchParams();
+  const r = parse(referrer);
+  const ref = r && (!u || r.host != u.host) ? r.hostname : '';
+  const t: Touch = { channel: '' };
+  UTM.forEach((k, i) => {
+    const v = q.get('utm_' + k);
+    if (v) t[i == 2 ? 'name' : (k as 'source')] = v;
+  });
+  if (ref) t.referrer = ref;
+  if (u) t.path = u.pathname;
+  const i = CLICK_IDS.findIndex((k) => q.has(k));
+  if (i >= 0) t.clickId = CLICK_IDS[i];
+  const source = (t.source ||= ref);
   const medium = (t.medium || '').toLowerCase();
-  const social = SOCIAL.test(source) || /^(social|sm|social[-_ ]?(network|media))$/.test(medium) || CLICK_IDS.indexOf(click!) > 4;
+  const all = medium + ' ' + source.toLowerCase();
+  const social = SOCIAL.test(source) || SOCIAL.test(medium) || i > 4;
   t.channel =
-    /^(display|banner|cpm|expandable|interstitial)$/.test(medium) || click == 'dclid'
+    /^(display|banner|cpm|expandable|interstitial)$/.test(medium) || i == 4
       ? 'display'
       : /affiliate/.test(medium)
         ? 'affiliate'
-        : /e[-_ ]?mail|newsletter/i.test(medium + ' ' + source)
+        : /e.?mail|newsletter/.test(all)
           ? 'email'
-          : /^(.*cp.*|ppc|paid.*|retargeting|sem)$/.test(medium) || (click && click != 'fbclid')
+          : /^(.*cp.*|ppc|paid.*|retargeting|sem)$/.test(medium) || (i >= 0 && i != 5)
             ? social
               ? 'paid social'
               : 'paid search'
@@ -64,9 +59,9 @@ export const touchpoint = (url: string, referrer: string): Touch => {
               ? 'organic social'
               : medium == 'organic' || SEARCH.test(source)
                 ? 'organic search'
-                : source || medium
+                : all.trim()
                   ? 'referral'
                   : 'direct';
-  if (!t.source && external) t.source = external;
+  if (!t.source) delete t.source;
   return t;
 };
