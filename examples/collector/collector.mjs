@@ -21,7 +21,8 @@
  *                      { error, reason, field, index } when malformed; 413 past `maxBody`;
  *                      415 for other content types. Duplicate messageIds are dropped;
  *                      a batch whose Idempotency-Key (header, or body idempotencyKey) was
- *                      seen before is answered 200 and not stored again.
+ *                      seen before is answered 200 and not stored again (if it brings
+ *                      messages not stored yet, the key was reused: they are kept).
  *   OPTIONS *          CORS preflight (content-type, idempotency-key, authorization).
  *   GET /              the journey dashboard (public/), under a strict CSP.
  *   GET /api/summary   funnel, checkout steps, abandoned carts, channel mix, latest events.

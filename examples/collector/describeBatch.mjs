@@ -23,6 +23,7 @@ export const describeBatch = (body, result, transport) => {
   return (
     `batch ${result.received} received, ${result.stored} stored, ${plural(result.duplicates, 'duplicate')}` +
     (body.dropped ? `, ${body.dropped} dropped by client` : '') +
+    (result.keyReused ? ', idempotency key reused for other messages' : '') +
     ` · ${transport} · ${types}` +
     (paths ? ' · ' + paths : '')
   );

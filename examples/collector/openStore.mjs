@@ -67,8 +67,9 @@ export const openStore = (file) => {
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
 
-  const findBatch = db.prepare('SELECT id, messages FROM batches WHERE idempotency_key = ?');
-  const countReplay = db.prepare('UPDATE batches SET replays = replays + 1 WHERE id = ?');
+  const findBatch = db.prepare('SELECT id FROM batches WHERE idempotency_key = ?');
+  const hasEvent = db.prepare('SELECT 1 FROM events WHERE message_id = ?').pluck();
+  const countReplay = db.prepare('UPDATE batches SET replays = replays + 1 WHERE idempotency_key = ?');
   const insertBatch = db.prepare(
     `INSERT INTO batches (idempotency_key, received_at, sent_at, transport, write_key, messages, dropped)
      VALUES (@key, @receivedAt, @sentAt, @transport, @writeKey, @messages, @dropped)`,
@@ -85,20 +86,26 @@ export const openStore = (file) => {
    * Stores a validated batch in one transaction.
    * @param {{ batch: any[], sentAt?: string, dropped?: number }} body
    * @param {{ key?: string | null, transport: string, writeKey?: string | null, receivedAt?: string }} meta
-   * @returns {{ replay: boolean, received: number, stored: number, duplicates: number }}
+   * @returns {{ replay: boolean, received: number, stored: number, duplicates: number, keyReused?: true }}
    */
   const saveBatch = db.transaction((body, meta) => {
     const received = body.batch.length;
-    if (meta.key) {
-      const seen = findBatch.get(meta.key);
-      if (seen) {
-        countReplay.run(seen.id);
+    let key = meta.key || null;
+    let keyReused = false;
+    if (key && findBatch.get(key)) {
+      // A true replay holds only messages already stored. A key reused for other messages (a
+      // client bug, a hash collision) must not cost events: they are kept as a batch of
+      // their own, without the key.
+      if (body.batch.every((m) => hasEvent.get(m.messageId))) {
+        countReplay.run(key);
         return { replay: true, received, stored: 0, duplicates: received };
       }
+      key = null;
+      keyReused = true;
     }
     const receivedAt = meta.receivedAt ?? new Date().toISOString();
     const batchId = insertBatch.run({
-      key: meta.key || null,
+      key,
       receivedAt,
       sentAt: str(body.sentAt),
       transport: meta.transport,
@@ -131,7 +138,7 @@ export const openStore = (file) => {
       }).changes;
     }
     finishBatch.run(stored, received - stored, batchId);
-    return { replay: false, received, stored, duplicates: received - stored };
+    return { replay: false, received, stored, duplicates: received - stored, ...(keyReused ? { keyReused } : {}) };
   });
 
   return { db, saveBatch, close: () => db.close() };

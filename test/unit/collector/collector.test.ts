@@ -176,6 +176,12 @@ describe('startCollector over HTTP', () => {
 });
 
 describe('describeBatch', () => {
+  test('says when a known key came with other messages', () => {
+    expect(describeBatch({ batch: [msg('1')] }, { replay: false, received: 1, stored: 1, duplicates: 0, keyReused: true }, 'fetch')).toBe(
+      'batch 1 received, 1 stored, 0 duplicates, idempotency key reused for other messages · fetch · track 1 · /cart',
+    );
+  });
+
   test('lists at most three pages', () => {
     const body = { batch: ['/a', '/b', '/c', '/d', '/e'].map((p, i) => msg(String(i), p)) };
     expect(describeBatch(body, { replay: false, received: 5, stored: 5, duplicates: 0 }, 'beacon')).toBe(

@@ -66,15 +66,33 @@ describe('openStore', () => {
   test('a batch with a known idempotency key is a replay: nothing stored, dropped not counted again', () => {
     const store = openStore(':memory:');
     store.saveBatch({ batch: [m('a')], dropped: 5, sentAt: '2026-11-23T10:00:01.000Z' }, { key: 'k1', transport: 'fetch', writeKey: 'wk' });
-    expect(store.saveBatch({ batch: [m('a'), m('new')], dropped: 5 }, { key: 'k1', transport: 'beacon' })).toEqual({
+    expect(store.saveBatch({ batch: [m('a')], dropped: 5 }, { key: 'k1', transport: 'beacon' })).toEqual({
       replay: true,
-      received: 2,
+      received: 1,
       stored: 0,
-      duplicates: 2,
+      duplicates: 1,
     });
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM events').get().n).toBe(1);
     expect(store.db.prepare('SELECT idempotency_key, sent_at, transport, write_key, messages, stored, dropped, replays FROM batches').all()).toEqual([
       { idempotency_key: 'k1', sent_at: '2026-11-23T10:00:01.000Z', transport: 'fetch', write_key: 'wk', messages: 1, stored: 1, dropped: 5, replays: 1 },
+    ]);
+    store.close();
+  });
+
+  test('a known key on a batch with messages not yet stored is no replay: the new messages are kept', () => {
+    const store = openStore(':memory:');
+    store.saveBatch({ batch: [m('a')] }, { key: 'k1', transport: 'fetch' });
+    expect(store.saveBatch({ batch: [m('a'), m('new')] }, { key: 'k1', transport: 'fetch' })).toEqual({
+      replay: false,
+      received: 2,
+      stored: 1,
+      duplicates: 1,
+      keyReused: true,
+    });
+    expect(store.db.prepare('SELECT message_id FROM events ORDER BY id').pluck().all()).toEqual(['a', 'new']);
+    expect(store.db.prepare('SELECT idempotency_key, replays FROM batches ORDER BY id').all()).toEqual([
+      { idempotency_key: 'k1', replays: 0 },
+      { idempotency_key: null, replays: 0 },
     ]);
     store.close();
   });
