@@ -292,6 +292,7 @@ test('dashboard: the funnel shows the database counts for a seeded shop, the str
     await post(request, c, { batch: [msg({ event: 'Product Shared', messageId: 'live-1', context: { journey: { sessionId: 'x', stage: 'advocacy', furthestStage: 'advocacy' } } })] });
     await expect(page.locator('#stream li').first()).toContainText('Product Shared', { timeout: 5000 });
     await expect(page.locator('#stream li').first().locator('.pill')).toHaveText('Advocacy');
+    await expect(page.locator('#stream li').first().locator('.pill')).toHaveAttribute('title', 'furthest stage: advocacy');
     await expect(page.locator('#funnel [data-stage="advocacy"]')).toHaveAttribute('data-count', '2');
 
     mkdirSync('test-results', { recursive: true });
