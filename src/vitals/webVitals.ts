@@ -1,5 +1,6 @@
-import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricType } from 'web-vitals';
+import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricType, type ReportOpts } from 'web-vitals';
 import type { Plugin } from '../types.js';
+import { on } from '../lib/on.js';
 import { warn } from '../lib/warn.js';
 
 /**
@@ -7,10 +8,11 @@ import { warn } from '../lib/warn.js';
  * Google's `web-vitals` package: one "Web Vital" event per metric, with `name` (LCP, INP, CLS,
  * FCP or TTFB), `value` (milliseconds; CLS unitless, 4 decimals), `rating` (`good`,
  * `needs-improvement` or `poor`, by web.dev's thresholds: a `poor` one is a friction signal),
- * `id` and `navigationType`.
+ * `id` (web-vitals' id of the metric, its numbers in base 36) and `navigationType`.
  *
- * LCP, CLS and INP are final only when the visitor leaves or hides the page, so they are sent
- * then (INP only after an interaction); FCP and TTFB as soon as they are known.
+ * FCP and TTFB are sent as soon as they are known. LCP, CLS and INP keep changing while the
+ * visitor stays, so each is sent once, with its value when the page is first hidden or left
+ * (INP only after an interaction).
  *
  * @example
  * createTracker({ endpoint, plugins: [pageViews(), webVitals()] });
@@ -19,29 +21,58 @@ export const webVitals = (): Plugin => ({
   name: 'webVitals',
   setup({ track }) {
     let live = true;
-    // web-vitals reports CLS and INP again (same id, new value) each time the page is
-    // hidden after growing; the first report is the one sent, so each metric goes once.
     const sent = new Set<string>();
+    // LCP, CLS and INP as web-vitals last reported them, until the page is hidden or left.
+    const latest = new Map<string, MetricType>();
     const send = ({ name, value, rating, id, navigationType }: MetricType) => {
       if (!live || sent.has(id)) return;
       sent.add(id);
+      latest.delete(id);
       const k = name == 'CLS' ? 1e4 : 1;
       try {
-        track('Web Vital', { name, value: Math.round(value * k) / k, rating, id, navigationType });
+        // The id's numbers in base 36: shorter, and never mistaken for a card number.
+        track('Web Vital', { name, value: Math.round(value * k) / k, rating, id: id.replace(/\d{5,}/g, (n) => (+n).toString(36)), navigationType });
       } catch (e) {
         warn('webVitals: sending ' + name + ' failed: ' + e);
       }
     };
-    for (const observe of [onTTFB, onFCP, onLCP, onCLS, onINP])
+    // True from pagehide to pageshow, and while the page is hidden.
+    let leaving = false;
+    const gone = () => leaving || document.visibilityState == 'hidden';
+    // A report that comes while the page is gone is final: web-vitals may handle the last
+    // interaction in a listener that runs after ours, so it goes at once.
+    const hold = (m: MetricType) => {
+      if (gone()) send(m);
+      else if (!sent.has(m.id)) latest.set(m.id, m);
+    };
+    const observe = <M extends MetricType>(fn: (cb: (m: M) => void, opts?: ReportOpts) => void, cb: (m: MetricType) => void, opts?: ReportOpts) => {
       try {
-        observe(send);
+        fn(cb, opts);
       } catch (e) {
         warn('webVitals: this browser cannot measure a metric: ' + e);
       }
+    };
+    observe(onTTFB, send);
+    observe(onFCP, send);
+    // web-vitals reports these when the page turns hidden, but when the page is unloaded
+    // the browser fires pagehide first, and the tracker's last beacon goes at pagehide. So
+    // every change is kept, and the last one goes at pagehide or at the first hiding,
+    // whichever comes first.
+    observe(onLCP, hold, { reportAllChanges: true });
+    observe(onCLS, hold, { reportAllChanges: true });
+    observe(onINP, hold, { reportAllChanges: true });
+    const leave = (e: Event) => {
+      leaving = e.type == 'pagehide' || (e.type != 'pageshow' && leaving);
+      if (gone()) latest.forEach(send);
+    };
+    // Capture on window: after web-vitals' own visibilitychange listener (added above) took
+    // its last records, and before the tracker's listener on document flushes.
+    const offs = ['pagehide', 'pageshow', 'visibilitychange'].map((t) => on(window, t, leave, true));
     // web-vitals offers no way to stop its observers (by design, GoogleChrome/web-vitals#55),
     // so teardown silences them: nothing is sent after it.
     return () => {
       live = false;
+      offs.forEach((off) => off());
     };
   },
 });

@@ -1,0 +1,86 @@
+import type { BrowserContext } from '@playwright/test';
+import { test, expect, until } from './fixtures.js';
+import type { Collector } from './server.js';
+
+const PAGE = '/test/e2e/pages/vitals.html';
+
+type Vital = { name: string; value: number; rating: string; id: string; navigationType: string };
+/** Distinct "Web Vital" messages (by messageId: a collector drops the repeats of a beacon). */
+const vitals = (c: Collector) => {
+  const seen = new Map<string, Vital>();
+  for (const m of c.events()) if (m.event == 'Web Vital') seen.set(m.messageId, (m as unknown as { properties: Vital }).properties);
+  return [...seen.values()];
+};
+
+/** Loads the page, waits for its layout shift, clicks the slow button. */
+const visit = async (context: BrowserContext, c: Collector) => {
+  const page = await context.newPage();
+  await page.goto(c.origin + PAGE);
+  await page.waitForFunction(() => (window as any).shifted);
+  await page.waitForTimeout(300);
+  await page.click('#slow');
+  // web-vitals processes interactions when the browser is idle
+  await page.waitForTimeout(500);
+  return page;
+};
+
+const check = (list: Vital[]) => {
+  expect(list.map((v) => v.name).sort()).toEqual(['CLS', 'FCP', 'INP', 'LCP', 'TTFB']);
+  expect(new Set(list.map((v) => v.id)).size).toBe(5);
+  const by = Object.fromEntries(list.map((v) => [v.name, v]));
+  for (const v of list) {
+    expect(v.navigationType).toBe('navigate');
+    expect(v.id).toMatch(/^v\d-[0-9a-z]+-[0-9a-z]+$/);
+    expect(['good', 'needs-improvement', 'poor']).toContain(v.rating);
+  }
+  // the click handler blocks for 600 ms: poor by web.dev's INP threshold (over 500 ms)
+  expect(by.INP!.value).toBeGreaterThan(500);
+  expect(by.INP!.rating).toBe('poor');
+  // the late 240 px banner moved the content
+  expect(by.CLS!.value).toBeGreaterThan(0);
+  expect(by.LCP!.value).toBeGreaterThanOrEqual(by.FCP!.value);
+  expect(by.TTFB!.value).toBeLessThanOrEqual(by.FCP!.value);
+};
+
+test('hidden, then closed: each of LCP, INP, CLS, FCP and TTFB arrives exactly once', async ({ context, collector }) => {
+  const page = await visit(context, collector);
+  // FCP and TTFB do not wait for the page to go
+  await until(() => vitals(collector).length >= 2, 10000, 'FCP and TTFB');
+  expect(vitals(collector).map((v) => v.name).sort()).toEqual(['FCP', 'TTFB']);
+  // The visitor switches tabs. Headless Chromium never hides a page, so the switch is
+  // stubbed the way web-vitals' own tests do it (test/utils/stubVisibilityChange.js).
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+  });
+  await until(() => vitals(collector).length >= 5, 10000, 'five vitals');
+  // then leaves: nothing more, nothing twice
+  await page.close({ runBeforeUnload: true });
+  await new Promise((r) => setTimeout(r, 1000));
+  check(vitals(collector));
+});
+
+// Leaving without hiding first fires pagehide before visibilitychange. The plugin sends
+// LCP, CLS and INP from its own pagehide listener, but the tracker's pagehide listener, added
+// before any plugin's, has handed its events to sendBeacon by then, and what is tracked
+// after it is never stored: the three metrics are lost on a navigation, and on a close
+// unless a keepalive fetch happens to finish during unload. These tests are ready for the
+// day the tracker also sends what is tracked after its pagehide.
+test.fixme('closing the page: each of LCP, INP, CLS, FCP and TTFB arrives exactly once', async ({ context, collector }) => {
+  const page = await visit(context, collector);
+  await until(() => vitals(collector).length >= 2, 10000, 'FCP and TTFB');
+  await page.close({ runBeforeUnload: true });
+  await until(() => vitals(collector).length >= 5, 5000, 'five vitals');
+  await new Promise((r) => setTimeout(r, 500));
+  check(vitals(collector));
+});
+
+test.fixme('navigating to another page of the shop: the metrics of the page left arrive exactly once', async ({ context, collector }) => {
+  const page = await visit(context, collector);
+  await until(() => vitals(collector).length >= 2, 10000, 'FCP and TTFB');
+  await page.goto(collector.origin + '/test/e2e/pages/basic.html');
+  await until(() => vitals(collector).length >= 5, 5000, 'five vitals');
+  await new Promise((r) => setTimeout(r, 500));
+  check(vitals(collector));
+  await page.close();
+});
