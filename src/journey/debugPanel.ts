@@ -97,16 +97,15 @@ export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
       if (!live) return;
       // read the journey after every plugin has enriched the message, whatever the order
       queueMicrotask(() => {
-        const j = m.context.journey;
-        const row: Row = [m.timestamp.slice(11, 19), m.event || m.name || m.type, String(j.stage ?? '-'), String(j.furthestStage ?? '-'), String(j.rule ?? '-')];
-        rows = [row, ...rows].slice(0, max);
-        draw();
-        if (toConsole)
-          try {
-            console.info('[waymark] journey: ' + row.join(' | '));
-          } catch {
-            // a host page may replace console with something that throws
-          }
+        try {
+          const j = m.context.journey;
+          const row: Row = [m.timestamp.slice(11, 19), m.event || m.name || m.type, String(j.stage ?? '-'), String(j.furthestStage ?? '-'), String(j.rule ?? '-')];
+          rows = [row, ...rows].slice(0, max);
+          draw();
+          if (toConsole) console.info('[waymark] journey: ' + row.join(' | '));
+        } catch {
+          // a debugging aid never breaks the page (a console that throws, an odd message)
+        }
       });
     },
   };

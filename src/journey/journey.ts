@@ -37,7 +37,9 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
     const first = set.stages[0]!;
     let s = mem;
     try {
-      s = JSON.parse(localStorage.getItem(key)!) || s;
+      const x = JSON.parse(localStorage.getItem(key)!);
+      // another version's or a garbled record would break every event: start afresh instead
+      if (x && x.reached && typeof x.reached == 'object' && x.orders >= 0 && x.visits >= 0) s = x;
     } catch {
       // storage unavailable or garbled: the copy in memory is the truth for this page
     }

@@ -240,3 +240,13 @@ test('teardown cancels the rules fetch: a late answer changes nothing', async ()
   await new Promise((res) => setTimeout(res, 20));
   expect(localStorage.getItem(name + ':journey-rules')).toBeNull();
 });
+
+test('a garbled or foreign stored journey starts afresh instead of breaking every event', () => {
+  for (const junk of ['{"stage":"decision"}', '{"reached":null,"orders":1,"visits":1}', '"text"', '{not json']) {
+    const name = fresh();
+    localStorage.setItem(name + ':journey', junk);
+    const d = drive(journey(), name);
+    expect(d.step({ track: 'Cart Viewed' }).context.journey, junk).toMatchObject({ stage: 'decision', furthestStage: 'decision', rule: 'cart' });
+    expect(stored(name)).toMatchObject({ stage: 'decision', orders: 0, visits: 1 });
+  }
+});
