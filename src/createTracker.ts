@@ -212,17 +212,22 @@ const start = (config: TrackerConfig): Tracker => {
   };
 
   const api: PluginAPI = { track, page, config, name };
-  const use = (plugin: Plugin) => {
+  const add = (plugin: Plugin) => {
     if (!plugin || typeof plugin != 'object' || typeof plugin.name != 'string')
       return warn('use(plugin): a plugin is an object with a name, e.g. { name: "x", setup(api) {} }; ignored.');
     if (plugins.some((p) => p.name == plugin.name)) return warn('use(): plugin "' + plugin.name + '" is already installed; ignored.');
-    plugins.push(plugin);
+    return plugins.push(plugin);
+  };
+  const setup = (plugin: Plugin) => {
     try {
       const off = plugin.setup && plugin.setup(api);
       if (typeof off == 'function') offs.push(off);
     } catch (e) {
       warn('plugin "' + plugin.name + '" failed to set up: ' + e);
     }
+  };
+  const use = (plugin: Plugin) => {
+    if (add(plugin)) setup(plugin);
   };
 
   offs.push(
@@ -256,7 +261,9 @@ const start = (config: TrackerConfig): Tracker => {
     };
   const done = Promise.resolve();
 
-  if (Array.isArray(config.plugins)) config.plugins.forEach(use);
+  // All configured plugins are in place before any sets up, so an event one sends at setup
+  // (the first page view) is enriched by those listed after it (its journey stage).
+  if (Array.isArray(config.plugins)) config.plugins.filter(add).forEach(setup);
   sender.flush();
 
   return {

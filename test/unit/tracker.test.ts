@@ -217,3 +217,16 @@ test('the outbox is written before anything is sent, and survives a new tracker'
   await until(() => ok.events().length == 1);
   expect(ok.events()[0]!.event).toBe('kept');
 });
+
+test('an event a plugin sends at setup is enriched by plugins listed after it', async () => {
+  const c = collector();
+  const t = make({
+    transport: c.transport,
+    plugins: [
+      { name: 'first', setup: (api) => api.page() },
+      { name: 'stager', enrich: (m) => void (m.context.journey.stage = 'awareness') },
+    ],
+  });
+  await t.flush();
+  expect(c.events()[0]).toMatchObject({ type: 'page', context: { journey: { stage: 'awareness' } } });
+});
