@@ -20,7 +20,7 @@ export interface WaymarkGlobal {
   version: string;
 }
 
-const METHODS = ['track', 'page', 'identify', 'flush', 'reset', 'use', 'shutdown'];
+const METHODS = ['track', 'page', 'identify', 'flush', 'reset', 'use', 'consent', 'shutdown'];
 
 const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
   const make = (name: string, options = cfg) => {
@@ -60,48 +60,23 @@ export const boot = (ns: Registry): void => {
     }
     // A queue array (`waymark = [['track', ...]]`) or the stub function's `waymark.q`.
     const queue: Call[] = prev ? ('q' in prev ? prev.q! : Array.isArray(prev) ? prev : []) : [];
-    let consent = cfg.consent || 'granted';
-    let tracker: Tracker | undefined;
-    let held: Call[] = [];
-
+    // Consent is the tracker's: while pending, events wait in memory, nothing is stored or sent.
+    const tracker = createTracker({ ...(cfg as ScriptConfig & { endpoint: string }), plugins: plugins(cfg, ns) });
     const run = (call: Call) => {
-      const [m, ...args] = Array.prototype.slice.call(call) as [unknown, ...unknown[]];
-      if (m == 'consent') {
-        consent = args[0] == 'granted' ? 'granted' : 'denied';
-        if (consent == 'denied') held = [];
-        else start();
-      } else if (typeof m != 'function' && !METHODS.includes(m as string)) {
-        warn('waymark(' + JSON.stringify(m) + ', ...): unknown method; use one of ' + METHODS.join(', ') + ', consent, or pass a function.');
-      } else if (!tracker) {
-        // Until consent, nothing is stored or sent; after a refusal, nothing is kept.
-        if (consent == 'pending') held.push(call);
-      } else if (typeof m == 'function') {
-        m(tracker);
-      } else {
-        (tracker[m as keyof Tracker] as (...a: unknown[]) => void)(...args);
-      }
-    };
-    const start = () => {
-      if (tracker) return;
-      tracker = createTracker({ ...(cfg as ScriptConfig & { endpoint: string }), consent: 'granted', plugins: plugins(cfg, ns) });
-      const h = held;
-      held = [];
-      h.forEach(safe);
-    };
-    const safe = (call: Call) => {
       try {
-        run(call);
+        const [m, ...args] = Array.prototype.slice.call(call) as [unknown, ...unknown[]];
+        if (typeof m == 'function') m(tracker);
+        else if (METHODS.includes(m as string)) (tracker[m as keyof Tracker] as (...a: unknown[]) => void)(...args);
+        else warn('waymark(' + JSON.stringify(m) + ', ...): unknown method; use one of ' + METHODS.join(', ') + ', or pass a function.');
       } catch (e) {
         warn('waymark() failed: ' + e);
       }
     };
-
-    const api = ((...call: unknown[]) => safe(call)) as WaymarkGlobal;
-    api.push = (call) => safe(call);
+    const api = ((...call: unknown[]) => run(call)) as WaymarkGlobal;
+    api.push = run;
     api.version = VERSION;
     w.waymark = api;
-    if (consent == 'granted') start();
-    queue.forEach(safe);
+    queue.forEach(run);
   } catch (e) {
     warn('the script tag failed to start (' + e + '); tracking is off.');
   }

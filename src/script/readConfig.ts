@@ -9,8 +9,6 @@ import { warn } from '../lib/warn.js';
 export interface ScriptConfig extends Partial<TrackerConfig> {
   /** Captures to install, by export name (`data-capture="pageViews,jsonLd"`); when absent, pageViews, capture and webVitals; none for `none` or `false`. */
   capture?: string[] | string | boolean;
-  /** `pending`: nothing is stored or sent until `waymark('consent', 'granted')`. Default `granted`. */
-  consent?: 'granted' | 'pending' | 'denied';
   /** Shows the journey debug panel (when the build has one). */
   debug?: boolean;
   /** `false` leaves the journey stage plugin out. */

@@ -16,6 +16,27 @@ const holdSdk = async (page: Page) => {
   return release;
 };
 
+/** Events in the page's IndexedDB outbox (database `waymark`, store `outbox`; events have array keys). */
+const storedEvents = (page: Page) =>
+  page.evaluate(async () => {
+    if (!(await indexedDB.databases()).some((d) => d.name == 'waymark')) return 0;
+    const db = await new Promise<IDBDatabase>((ok, ko) => {
+      const r = indexedDB.open('waymark');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => ko(r.error);
+    });
+    if (!db.objectStoreNames.contains('outbox')) return db.close(), 0;
+    const keys = await new Promise<IDBValidKey[]>((ok) => {
+      const r = db.transaction('outbox').objectStore('outbox').getAllKeys();
+      r.onsuccess = () => ok(r.result);
+    });
+    db.close();
+    return keys.filter((k) => Array.isArray(k)).length;
+  });
+
+/** The visitor's ids as the core stores them (`waymark:id` in localStorage). */
+const storedIds = (page: Page) => page.evaluate(() => localStorage.getItem('waymark:id'));
+
 const sdkLoaded = (page: Page) => page.evaluate(() => typeof (window as any).waymark == 'function' && !!(window as any).waymark.version);
 
 test('demo shop through the snippet: calls made before the SDK loaded reach the collector in order', async ({ page }) => {
@@ -92,9 +113,9 @@ test('consent pending: nothing stored or sent until granted, then the held calls
   });
   await page.waitForTimeout(600);
   expect(collector.events()).toHaveLength(0);
-  // Nothing written either: no database, no anonymous id.
-  expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
-  expect(await page.evaluate(() => localStorage.length)).toBe(0);
+  // Nothing written either: no event in IndexedDB, no visitor id in localStorage.
+  expect(await storedEvents(page)).toBe(0);
+  expect(await storedIds(page)).toBeNull();
   await page.evaluate(() => (window as any).waymark('consent', 'granted'));
   await until(() => collector.events().length >= 2, 10000, 'held calls sent');
   expect(collector.events().map((m) => (m.properties as { i: number }).i)).toEqual([0, 1]);
@@ -111,7 +132,8 @@ test('consent denied: held calls are dropped and nothing is sent', async ({ page
   });
   await page.waitForTimeout(800);
   expect(collector.events()).toHaveLength(0);
-  expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
+  expect(await storedEvents(page)).toBe(0);
+  expect(await storedIds(page)).toBeNull();
 });
 
 test('global config object and a queue array: replayed in order, push keeps working after load', async ({ page, collector }) => {
