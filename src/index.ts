@@ -1,6 +1,4 @@
 export { createTracker } from './createTracker.js';
-export { pageViews, type PageViewsOptions } from './capture/pageViews.js';
-export { webVitals } from './vitals/index.js';
 export type {
   Batch,
   Campaign,

@@ -10,6 +10,7 @@ export { selectors } from './selectors.js';
 export { shopify } from './shopify.js';
 export { woocommerce } from './woocommerce.js';
 export type { AbandonmentOptions } from './abandonment.js';
+export type { PageViewsOptions } from './pageViews.js';
 export type { CaptureOptions } from './capture.js';
 export type { CheckoutOptions } from './checkout.js';
 export type { CheckoutPages, StepPage } from './checkoutPages.js';
