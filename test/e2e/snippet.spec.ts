@@ -143,3 +143,29 @@ test('global config object and a queue array: replayed in order, push keeps work
   await until(() => collector.events().length >= 3, 10000, 'three events');
   expect(collector.events().map((m) => m.event)).toEqual(['Queued A', 'Queued B', 'Pushed After Load']);
 });
+
+test('the documented inline stub runs under a CSP that allows it by the documented hash', async ({ page, collector }) => {
+  const { readFileSync } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  const stub = readFileSync('examples/snippet/stub.js', 'utf8');
+  const readme = readFileSync('examples/snippet/README.md', 'utf8');
+  const hash = 'sha256-' + createHash('sha256').update(stub).digest('base64');
+  // the README's snippet is this exact stub, and its CSP line names this exact hash
+  expect(readme).toContain('<script>' + stub + '</script>');
+  expect(readme).toContain(`'${hash}'`);
+  const csp = `default-src 'self'; script-src 'self' '${hash}'; style-src 'self'`;
+  const html =
+    `<!doctype html><html><head><meta charset="utf-8"><title>inline snippet</title>\n<script>${stub}</script>\n` +
+    `<script async src="/dist/waymark.iife.js" data-endpoint="/v1/batch" data-flush-interval="100" data-capture="none"></script>\n` +
+    `</head><body><h1>Inline snippet</h1></body></html>`;
+  await page.route('**/inline-snippet.html', (route) => route.fulfill({ status: 200, contentType: 'text/html', headers: { 'Content-Security-Policy': csp }, body: html }));
+  const blocked: string[] = [];
+  page.on('console', (m) => /Content Security Policy/i.test(m.text()) && blocked.push(m.text()));
+  const release = await holdSdk(page);
+  await page.goto(collector.origin + '/inline-snippet.html', { waitUntil: 'domcontentloaded' });
+  await page.evaluate(() => (window as any).waymark('track', 'Inline Stub Call', { n: 1 }));
+  expect(await sdkLoaded(page)).toBe(false);
+  release();
+  await until(() => collector.events().some((m) => m.event == 'Inline Stub Call'), 10000, 'queued call delivered');
+  expect(blocked).toEqual([]);
+});

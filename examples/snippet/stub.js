@@ -1,0 +1,1 @@
+window.waymark=window.waymark||function(){(waymark.q=waymark.q||[]).push(arguments)}
