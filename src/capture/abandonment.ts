@@ -1,6 +1,7 @@
 import type { Plugin } from '../types.js';
 import { cartProperties, loadState, saveState } from './commerceState.js';
 import { warn } from '../lib/warn.js';
+import { guarded } from './guarded.js';
 
 /** Options of {@link abandonment}. */
 export interface AbandonmentOptions {
@@ -40,7 +41,7 @@ export const abandonment = (options?: AbandonmentOptions): Plugin => {
     name: 'abandonment',
     setup({ track, name: n }) {
       name = n;
-      check = () => {
+      check = guarded('abandonment()', () => {
         clearTimeout(timer);
         const s = loadState(name);
         const now = Date.now();
@@ -57,7 +58,7 @@ export const abandonment = (options?: AbandonmentOptions): Plugin => {
           idle_time: Math.round((now - s.t) / 1e3),
           window_end: new Date(end).toISOString(),
         });
-      };
+      });
       check();
       return () => {
         clearTimeout(timer);

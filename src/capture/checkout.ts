@@ -4,6 +4,7 @@ import { SHOPIFY_PAGES, WOOCOMMERCE_PAGES } from './checkoutPages.js';
 import { commerceHub } from './commerceHub.js';
 import { warn } from '../lib/warn.js';
 import { whenReady } from './whenReady.js';
+import { guarded } from './guarded.js';
 
 /** Options of {@link checkout}. */
 export interface CheckoutOptions {
@@ -45,15 +46,17 @@ export const checkout = (options: CheckoutOptions = {}): Plugin => ({
         return null;
       }
     };
-    return whenReady(() => {
-      const url = location.pathname.replace(/(\/index)?\.html?$/, '') + location.search;
-      for (const p of pages) {
-        const order = match(p.order, url);
-        if (order) return emit('checkout', 'Order Completed', { order_id: order.slice(1).find((x) => x) });
-        for (const [step, step_name, pattern] of p.steps || [])
-          if (match(pattern, url)) return emit('checkout', 'Checkout Step Viewed', { step, step_name });
-        if (match(p.cart, url)) return emit('checkout', 'Cart Viewed', {});
-      }
-    });
+    return whenReady(
+      guarded('checkout()', () => {
+        const url = location.pathname.replace(/(\/index)?\.html?$/, '') + location.search;
+        for (const p of pages) {
+          const order = match(p.order, url);
+          if (order) return emit('checkout', 'Order Completed', { order_id: order.slice(1).find((x) => x) });
+          for (const [step, step_name, pattern] of p.steps || [])
+            if (match(pattern, url)) return emit('checkout', 'Checkout Step Viewed', { step, step_name });
+          if (match(p.cart, url)) return emit('checkout', 'Cart Viewed', {});
+        }
+      }),
+    );
   },
 });

@@ -2,6 +2,7 @@ import type { Plugin, Properties } from '../types.js';
 import { commerceHub } from './commerceHub.js';
 import { warn } from '../lib/warn.js';
 import { whenReady } from './whenReady.js';
+import { guarded } from './guarded.js';
 
 type Obj = Record<string, any>;
 
@@ -43,7 +44,7 @@ export const jsonLd = (): Plugin => ({
   name: 'jsonLd',
   setup(api) {
     const emit = commerceHub(api);
-    const scan = () => {
+    const scan = guarded('jsonLd()', () => {
       const all: Obj[] = [];
       document.querySelectorAll('script[type="application/ld+json"]').forEach((s) => {
         try {
@@ -60,7 +61,7 @@ export const jsonLd = (): Plugin => ({
           products: [].concat(list.itemListElement || []).map((e: Obj, i) => ({ position: e.position ?? i + 1, ...product(e.item || e) })),
         });
       else if (p) emit('jsonLd', 'Product Viewed', product(p));
-    };
+    });
     return whenReady(scan);
   },
 });

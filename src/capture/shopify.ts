@@ -5,6 +5,7 @@ import { observeRequests } from './observeRequests.js';
 import { sameProduct } from './sameProduct.js';
 import { toNumber } from './toNumber.js';
 import { on } from '../lib/on.js';
+import { guarded } from './guarded.js';
 
 type Obj = Record<string, any>;
 
@@ -57,14 +58,18 @@ export const shopify = (): Plugin => ({
           }
         }
       }),
-      on(document, 'submit', (e) => {
-        const f = e.target;
-        if (f instanceof HTMLFormElement && /\/cart\/add/.test(f.action)) {
-          const d = new FormData(f);
-          // the page navigates now: the event goes out with the unload beacon
-          emit('shopifyForm', 'Product Added', { product_id: d.get('id'), quantity: d.get('quantity'), currency: shopCurrency() });
-        }
-      }),
+      on(
+        document,
+        'submit',
+        guarded('shopify()', (e) => {
+          const f = e.target;
+          if (f instanceof HTMLFormElement && /\/cart\/add/.test(f.action)) {
+            const d = new FormData(f);
+            // the page navigates now: the event goes out with the unload beacon
+            emit('shopifyForm', 'Product Added', { product_id: d.get('id'), quantity: d.get('quantity'), currency: shopCurrency() });
+          }
+        }),
+      ),
     ];
     return () => offs.forEach((off) => off());
   },

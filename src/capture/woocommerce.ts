@@ -2,6 +2,7 @@ import type { Plugin } from '../types.js';
 import { commerceHub } from './commerceHub.js';
 import { observeRequests } from './observeRequests.js';
 import { on } from '../lib/on.js';
+import { guarded } from './guarded.js';
 
 type Obj = Record<string, any>;
 type Handler = (e: unknown, fragments: unknown, hash: unknown, button: Obj) => void;
@@ -26,21 +27,25 @@ export const woocommerce = (): Plugin => ({
     const body = $ && $(document.body);
     const button =
       (event: string): Handler =>
-      (_e, _f, _h, b) => {
-        const d = b && b.data ? b.data() : {};
-        emit('wooEvent', event, { product_id: d.product_id, sku: d.product_sku, quantity: d.quantity });
-      };
+        guarded('woocommerce()', (_e, _f, _h, b) => {
+          const d = b && b.data ? b.data() : {};
+          emit('wooEvent', event, { product_id: d.product_id, sku: d.product_sku, quantity: d.quantity });
+        });
     const added = button('Product Added');
     const removed = button('Product Removed');
     if (body) body.on('added_to_cart', added).on('removed_from_cart', removed);
     const offs = [
       observeRequests(/[?&]wc-ajax=add_to_cart/, (_u, b) => emit('wooAjax', 'Product Added', { product_id: b.product_id, sku: b.product_sku, quantity: b.quantity })),
-      on(document, 'submit', (e) => {
-        const f = e.target;
-        const d = f instanceof HTMLFormElement && new FormData(f, (e as SubmitEvent).submitter);
-        const id = d && d.get('add-to-cart');
-        if (d && id) emit('wooForm', 'Product Added', { product_id: id, quantity: d.get('quantity') });
-      }),
+      on(
+        document,
+        'submit',
+        guarded('woocommerce()', (e) => {
+          const f = e.target;
+          const d = f instanceof HTMLFormElement && new FormData(f, (e as SubmitEvent).submitter);
+          const id = d && d.get('add-to-cart');
+          if (d && id) emit('wooForm', 'Product Added', { product_id: id, quantity: d.get('quantity') });
+        }),
+      ),
     ];
     return () => {
       if (body) body.off('added_to_cart', added).off('removed_from_cart', removed);

@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { checkout } from '../../../src/capture/checkout.js';
 import { commerceHub } from '../../../src/capture/commerceHub.js';
 import type { CheckoutOptions } from '../../../src/capture/checkout.js';
@@ -48,4 +48,12 @@ test('custom steps and order page, as strings (JSON config), .html pages include
   expect((await at('/done/X9/index.html', o)).props('Order Completed')).toEqual([{ order_id: 'X9' }]);
   expect((await at('/basket', o)).events()).toEqual(['Cart Viewed']);
   expect((await at('/other', o)).events()).toEqual([]);
+});
+
+test('a malformed option (steps not a list, a broken pattern) warns instead of throwing', async () => {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  expect((await at('/checkout/', { checkoutSteps: {} as never })).calls).toEqual([]);
+  expect(warn).toHaveBeenCalledWith(expect.stringContaining('checkout() failed'));
+  expect((await at('/cart', { orderPage: '(' })).events()).toEqual(['Cart Viewed']);
+  expect(warn).toHaveBeenCalledWith(expect.stringContaining('checkout(): the URL pattern ( is not a valid regular expression'));
 });

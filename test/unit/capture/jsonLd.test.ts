@@ -47,3 +47,13 @@ test('an ItemList of products is a Product List Viewed; an AggregateOffer gives 
     ],
   ]);
 });
+
+test('markup that is valid JSON but not the expected shape warns instead of throwing into the page', async () => {
+  document.head.innerHTML = ld({ '@type': 'ItemList', itemListElement: [null] });
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const { use, calls } = fakeApi();
+  use(jsonLd());
+  await tick();
+  expect(calls).toEqual([]);
+  expect(warn).toHaveBeenCalledWith(expect.stringContaining('jsonLd() failed'));
+});

@@ -52,3 +52,17 @@ test('teardown unbinds the jQuery handlers', () => {
   expect(calls).toEqual([]);
   delete (window as any).jQuery;
 });
+
+test('a submit event with a foreign submitter, or a button whose data() throws, never throws into the page', () => {
+  const $body = fakeJQuery();
+  document.body.innerHTML = `<form id="a"><input name="add-to-cart" value="1"></form><form id="b"><button id="other">x</button></form>`;
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const { use, calls } = fakeApi();
+  use(woocommerce());
+  const e = new SubmitEvent('submit', { bubbles: true, submitter: document.getElementById('other') });
+  expect(() => document.getElementById('a')!.dispatchEvent(e)).not.toThrow();
+  expect(() => $body.trigger('added_to_cart', [{}, 'h', { data: () => { throw new Error('x'); } }])).not.toThrow();
+  expect(calls).toEqual([]);
+  expect(warn).toHaveBeenCalledWith(expect.stringContaining('woocommerce() failed'));
+  delete (window as any).jQuery;
+});
