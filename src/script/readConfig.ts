@@ -42,11 +42,16 @@ const parse = (key: string, v: string): unknown => {
  * (`data-write-key` becomes `writeKey`). Returns undefined when neither exists.
  */
 export const readConfig = (script: HTMLOrSVGScriptElement | null, global: unknown): ScriptConfig | undefined => {
-  const data = script && (script as HTMLScriptElement).dataset;
   const hasGlobal = !!global && typeof global == 'object';
-  if (!hasGlobal && !(data && data.endpoint)) return;
+  if (!hasGlobal && !(script && script.hasAttribute('data-endpoint'))) return;
   const cfg: ScriptConfig = hasGlobal ? { ...(global as ScriptConfig) } : {};
-  if (data) for (const k in data) cfg[k] = parse(k, data[k]!);
+  // The attributes themselves rather than `dataset`, which some DOMs list without empty ones.
+  if (script)
+    for (const { name, value } of script.attributes)
+      if (name.startsWith('data-')) {
+        const k = name.slice(5).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+        cfg[k] = parse(k, value);
+      }
   // A relative endpoint ("/v1/batch") means this page's origin.
   if (typeof cfg.endpoint == 'string') cfg.endpoint = new URL(cfg.endpoint, location.href).href;
   return cfg;
