@@ -169,3 +169,21 @@ test('the documented inline stub runs under a CSP that allows it by the document
   await until(() => collector.events().some((m) => m.event == 'Inline Stub Call'), 10000, 'queued call delivered');
   expect(blocked).toEqual([]);
 });
+
+test('journey rules and the debug panel from data- attributes, on the demo shop', async ({ page }) => {
+  const collector = await startSqliteCollector({ port: 0, db: ':memory:', quiet: true });
+  const rules = { stages: ['look', 'want', 'own'], rules: [{ id: 'shop-want', stage: 'want', event: 'Product *' }, { id: 'shop-look', stage: 'look', type: 'page' }] };
+  const shop = await startShop({ port: 0, endpoint: collector.endpoint, attributes: { flushInterval: 100, debug: true, rules } });
+  try {
+    await page.goto(shop.url + '/product-city-sneaker.html');
+    // the panel the journey plugin draws, asked for by data-debug, under the shop's strict CSP
+    await expect(page.locator('[data-waymark-debug]')).toBeVisible();
+    await expect(page.locator('[data-waymark-debug]')).toContainText('shop-want');
+    const stageOf = (event: string) => collector.db.prepare('SELECT stage FROM events WHERE event = ?').get(event) as { stage: string } | undefined;
+    await until(() => !!stageOf('Product Viewed'), 10000, 'product view stored');
+    expect(stageOf('Product Viewed')!.stage).toBe('want');
+  } finally {
+    await shop.close();
+    await collector.close();
+  }
+});
