@@ -119,3 +119,21 @@ test('the debug panel stays away without ?waymark_debug=1, and goes with shutdow
   await page.evaluate(() => (window as any).wm.shutdown());
   expect(await page.locator('[data-waymark-debug]').count()).toBe(0);
 });
+
+test('the script tag: stages and rules from data- attributes, an invalid rule reported and skipped', async ({ page, collector }) => {
+  const errors = errorsOf(page);
+  await page.goto(collector.origin + '/test/e2e/pages/journey-tag.html');
+  await page.waitForFunction(() => typeof (window as any).waymark == 'function');
+  await page.evaluate(() => {
+    const w = (window as any).waymark;
+    w('page');
+    w('track', 'Order Completed', { order_id: 'o1' });
+  });
+  await until(() => collector.events().length >= 3, 10000, '3 events');
+  expect(collector.events().map((m: any) => [m.event ?? m.type, m.context.journey.stage, m.context.journey.rule])).toEqual([
+    ['page', 'look', 'tag-look'],
+    ['Order Completed', 'buy', 'tag-buy'],
+    ['Journey Stage Changed', 'buy', undefined],
+  ]);
+  expect(errors).toEqual(['[waymark] journey rule 2: stage must be one of look, buy, love (got "nope"); the rule is skipped.']);
+});
