@@ -74,6 +74,9 @@ export const startCollector = async () => {
         const data = await readFile(join(ROOT, path));
         // Pages named *csp* run under a strict policy: no inline scripts or styles at all.
         if (path.includes('csp')) res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'");
+        // Pages named csp* get the policy of a shop's security team, Trusted Types included.
+        if (path.startsWith('test/e2e/pages/csp'))
+          res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self'; connect-src http://" + req.headers.host + "; require-trusted-types-for 'script'");
         return res.writeHead(200, { 'Content-Type': TYPES[extname(path)] || 'application/octet-stream' }).end(data);
       } catch {
         // fall through to 404
