@@ -33,17 +33,19 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
   let key = '';
   let mem: JourneyState | undefined;
 
-  const load = (): JourneyState => {
+  const load = (anonymousId: string): JourneyState => {
     const first = set.stages[0]!;
     let s = mem;
     try {
       const x = JSON.parse(localStorage.getItem(key)!);
       // another version's or a garbled record would break every event: start afresh instead
       if (x && x.reached && typeof x.reached == 'object' && x.orders >= 0 && x.visits >= 0) s = x;
+      // reset() or a refused consent made a new visitor: their journey starts afresh
+      if (s && s.visitor != anonymousId) s = undefined;
     } catch {
       // storage unavailable or garbled: the copy in memory is the truth for this page
     }
-    s ||= { stage: first, furthest: first, reached: { [first]: Date.now() }, orders: 0, visits: 0 };
+    s ||= { visitor: anonymousId, stage: first, furthest: first, reached: { [first]: Date.now() }, orders: 0, visits: 0 };
     // a new stage list: the stages stored mean nothing any more
     if (!set.stages.includes(s.furthest)) (s.stage = s.furthest = first), (s.reached = { [first]: Date.now() });
     return s;
@@ -65,7 +67,7 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
     },
     enrich(m: Message) {
       const j = m.context.journey;
-      const s = load();
+      const s = load(m.anonymousId);
       const { stages } = set;
       let stage = s.stage;
       if (m.event == STAGE_CHANGED) stage = (m.properties && (m.properties.to as string)) || stage;

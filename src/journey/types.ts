@@ -95,6 +95,8 @@ export interface Touch {
 
 /** The visitor's journey, as persisted in localStorage under `<name>:journey`. */
 export interface JourneyState {
+  /** anonymousId of the visitor whose journey this is. */
+  visitor?: string;
   /** Current stage: the stage of the last event a rule matched. */
   stage: string;
   /** Furthest stage reached; never goes back. */

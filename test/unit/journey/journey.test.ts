@@ -63,8 +63,9 @@ test('the journey persists under the tracker name and carries on in the next pag
   expect(Object.keys(s.reached)).toEqual(['awareness', 'decision', 'purchase']);
   expect(s.lastOrder).toBeGreaterThan(Date.now() - 5000);
 
-  const t2 = make({ name, transport: c.transport, plugins: [journey()] });
-  t2.reset(); // a new session: the next event is a returning customer's visit
+  // a short session timeout: the next page's event opens a returning customer's visit
+  const t2 = make({ name, transport: c.transport, sessionTimeout: 30, plugins: [journey()] });
+  await new Promise((r) => setTimeout(r, 60));
   t2.track('Product Viewed');
   await t2.flush();
   const last = c.events().filter((m) => m.event == 'Product Viewed')[0]!;
@@ -249,4 +250,19 @@ test('a garbled or foreign stored journey starts afresh instead of breaking ever
     expect(d.step({ track: 'Cart Viewed' }).context.journey, junk).toMatchObject({ stage: 'decision', furthestStage: 'decision', rule: 'cart' });
     expect(stored(name)).toMatchObject({ stage: 'decision', orders: 0, visits: 1 });
   }
+});
+
+test('reset() starts a new visitor, and with it a new journey', async () => {
+  const name = fresh();
+  const c = collector();
+  const t = make({ name, transport: c.transport, plugins: [journey()] });
+  t.track('Order Completed', { order_id: 'o1' });
+  t.reset();
+  t.track('Cart Viewed');
+  await t.flush();
+  const [order, cart] = c.events().filter((m) => m.event != STAGE_CHANGED);
+  expect(order!.context.journey).toMatchObject({ stage: 'purchase', furthestStage: 'purchase' });
+  expect(cart!.anonymousId).not.toBe(order!.anonymousId);
+  expect(cart!.context.journey).toMatchObject({ stage: 'decision', furthestStage: 'decision' });
+  expect(stored(name)).toMatchObject({ visitor: cart!.anonymousId, orders: 0, visits: 1 });
 });
