@@ -2,7 +2,7 @@ import type { Plugin, Tracker } from '../types.js';
 import { createTracker } from '../createTracker.js';
 import { warn } from '../lib/warn.js';
 import { VERSION } from '../version.js';
-import { CAPTURES } from './captures.js';
+import { CAPTURES, KNOWN } from './captures.js';
 import { readConfig, type ScriptConfig } from './readConfig.js';
 
 type Factory = (options: ScriptConfig) => Plugin;
@@ -30,8 +30,8 @@ const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
   const c = cfg.capture;
   const names = c === undefined || c === true ? CAPTURES : c === false || c == 'none' ? [] : Array.isArray(c) ? c : String(c).split(/[\s,]+/).filter(Boolean);
   const out: (Plugin | undefined)[] = names.map((n) => {
-    const p = make(n);
-    if (!p && c !== undefined && c !== true) warn('data-capture: "' + n + '" is not in this build; it was skipped. Known: ' + CAPTURES.join(', ') + '.');
+    const p = KNOWN.includes(n) ? make(n) : undefined;
+    if (!p && names != CAPTURES) warn('data-capture: no capture "' + n + '" in this build; skipped. Known: ' + KNOWN.join(', '));
     return p;
   });
   // The journey plugin stages what the captures emit; the debug panel shows those stages,
@@ -67,7 +67,7 @@ export const boot = (ns: Registry): void => {
         const [m, ...args] = Array.prototype.slice.call(call) as [unknown, ...unknown[]];
         if (typeof m == 'function') m(tracker);
         else if (METHODS.includes(m as string)) (tracker[m as keyof Tracker] as (...a: unknown[]) => void)(...args);
-        else warn('waymark(' + JSON.stringify(m) + ', ...): unknown method; use one of ' + METHODS.join(', ') + ', or pass a function.');
+        else warn('waymark(' + JSON.stringify(m) + '): unknown method; use ' + METHODS.join(', ') + ', or a function');
       } catch (e) {
         warn('waymark() failed: ' + e);
       }

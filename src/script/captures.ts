@@ -4,3 +4,10 @@
  * and Web Vitals. A build without one of them skips it.
  */
 export const CAPTURES = ['pageViews', 'capture', 'webVitals'];
+
+/**
+ * Every name `data-capture` may list: the defaults and the single commerce captures. Only these
+ * are looked up among the build's exports, so `data-capture="createTracker"` cannot start a
+ * second tracker.
+ */
+export const KNOWN = CAPTURES.concat('abandonment', 'attributes', 'jsonLd', 'dataLayer', 'shopify', 'woocommerce', 'selectors', 'checkout');

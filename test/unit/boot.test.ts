@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { boot } from '../../src/script/boot.js';
+import type { Plugin } from '../../src/types.js';
+import { collector, fresh, until } from './helpers.js';
+
+const w = window as unknown as { waymark?: any; waymarkConfig?: unknown };
+const stub = () => {
+  w.waymark = function (...a: unknown[]) {
+    (w.waymark.q = w.waymark.q || []).push(a);
+  };
+};
+const config = (c: ReturnType<typeof collector>, extra = {}) => ({
+  endpoint: 'https://collect.example.com/v1/batch',
+  transport: c.transport,
+  name: fresh(),
+  storage: 'memory',
+  flushInterval: 10,
+  capture: 'none',
+  journey: false,
+  ...extra,
+});
+
+afterEach(async () => {
+  if (w.waymark?.version) await new Promise<void>((r) => w.waymark((t: { shutdown(): Promise<void> }) => t.shutdown().then(r)));
+  delete w.waymark;
+  delete w.waymarkConfig;
+});
+
+describe('boot: the script tag', () => {
+  test('calls queued on the stub are replayed in order; later calls and push go straight through', async () => {
+    const c = collector();
+    stub();
+    w.waymark('track', 'First', { i: 0 });
+    w.waymark('identify', 'u-1');
+    w.waymark('track', 'Second', { i: 1 });
+    w.waymarkConfig = config(c);
+    boot({});
+    expect(w.waymark.version).toMatch(/^\d+\.\d+\.\d+/);
+    w.waymark('track', 'Third', { i: 2 });
+    w.waymark.push(['track', 'Fourth', { i: 3 }]);
+    await until(() => c.events().length >= 5);
+    expect(c.events().map((m) => m.event ?? m.type)).toEqual(['First', 'identify', 'Second', 'Third', 'Fourth']);
+    expect(c.events().map((m) => m.userId)).toEqual([null, 'u-1', 'u-1', 'u-1', 'u-1']);
+  });
+
+  test('a queue array works as well as the stub', async () => {
+    const c = collector();
+    w.waymark = [['track', 'A'], ['track', 'B']];
+    w.waymarkConfig = config(c);
+    boot({});
+    await until(() => c.events().length >= 2);
+    expect(c.events().map((m) => m.event)).toEqual(['A', 'B']);
+  });
+
+  test('a function argument gets the tracker; its errors stay inside', async () => {
+    const c = collector();
+    w.waymarkConfig = config(c);
+    boot({});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    let id = '';
+    w.waymark((t: { anonymousId(): string }) => (id = t.anonymousId()));
+    expect(id).toMatch(/[0-9a-f-]{36}/);
+    expect(() =>
+      w.waymark(() => {
+        throw new Error('host bug');
+      }),
+    ).not.toThrow();
+    expect(() => w.waymark('explode', 1)).not.toThrow();
+    const said = warn.mock.calls.flat().join('\n');
+    expect(said).toContain('host bug');
+    expect(said).toContain('waymark("explode"): unknown method');
+  });
+
+  test('data-capture installs only capture names it knows, with the config as options', () => {
+    const c = collector();
+    const made: string[] = [];
+    const factory = (name: string) => (options: unknown) => (made.push(name), expect(options).toMatchObject({ abandonAfter: 5 }), { name } as Plugin);
+    const createTracker = vi.fn();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    w.waymarkConfig = config(c, { capture: 'pageViews, jsonLd createTracker nope', abandonAfter: 5 });
+    boot({ pageViews: factory('pageViews'), jsonLd: factory('jsonLd'), createTracker, capture: factory('capture') });
+    expect(made).toEqual(['pageViews', 'jsonLd']);
+    expect(createTracker).not.toHaveBeenCalled();
+    const said = warn.mock.calls.flat().join('\n');
+    expect(said).toContain('no capture "createTracker"');
+    expect(said).toContain('no capture "nope"');
+  });
+
+  test('without data-capture: the default captures, then the journey plugin and the debug panel', () => {
+    const c = collector();
+    const made: [string, unknown][] = [];
+    const factory = (name: string) => (options: unknown) => (made.push([name, options]), { name } as Plugin);
+    const cfg = config(c, { debug: true, journey: undefined });
+    delete (cfg as { capture?: unknown }).capture;
+    w.waymarkConfig = cfg;
+    boot({ pageViews: factory('pageViews'), capture: factory('capture'), webVitals: factory('webVitals'), journey: factory('journey'), debugPanel: factory('debugPanel'), jsonLd: factory('jsonLd') });
+    expect(made.map((m) => m[0])).toEqual(['pageViews', 'capture', 'webVitals', 'journey', 'debugPanel']);
+    expect(made[4]![1]).toMatchObject({ enabled: true });
+  });
+
+  test('loaded twice: the second copy warns and leaves the first in place', () => {
+    const c = collector();
+    w.waymarkConfig = config(c);
+    boot({});
+    const first = w.waymark;
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    boot({});
+    expect(w.waymark).toBe(first);
+    expect(warn.mock.calls.flat().join('\n')).toContain('loaded twice');
+  });
+
+  test('no config and no queue: nothing happens (the build is then a plain library)', () => {
+    boot({});
+    expect(w.waymark).toBeUndefined();
+  });
+
+  test('a queue without config: a warning saying what to add, and the queue left alone', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    stub();
+    w.waymark('track', 'X');
+    boot({});
+    expect(w.waymark.q).toHaveLength(1);
+    expect(warn.mock.calls.flat().join('\n')).toContain('add data-endpoint');
+  });
+});
