@@ -26,7 +26,7 @@ const ADDED = 'Product Added';
 const REMOVED = 'Product Removed';
 const STARTED = 'Checkout Started';
 const COMPLETED = 'Checkout Step Completed';
-const NUMERIC = ['price', 'quantity', 'value', 'revenue', 'tax', 'shipping', 'discount', 'step', 'position'];
+const NUMERIC = /^(price|quantity|value|revenue|tax|shipping|discount|step|position)$/;
 
 
 /** Drops empty values and reads numeric fields as numbers, so sources can be careless. */
@@ -34,9 +34,10 @@ const tidy = (p: Properties): Properties => {
   const out: Properties = {};
   for (const k in p) {
     let v = p[k];
-    if (NUMERIC.includes(k)) v = toNumber(v);
+    if (NUMERIC.test(k)) v = toNumber(v);
     else if (k == 'products' && Array.isArray(v)) v = v.map(tidy);
-    else if (typeof v == 'number' && (k == 'product_id' || k == 'order_id' || k == 'cart_id')) v = String(v);
+    // ids are strings in the Segment spec; a GA4 item_id or a jQuery data() may be a number
+    else if (typeof v == 'number' && /_id$/.test(k)) v = String(v);
     if (v != null && v !== '') out[k] = v;
   }
   return out;
@@ -84,6 +85,7 @@ const createHub = ({ track, name }: PluginAPI): Emit => {
     const step = p.step as number | undefined;
     const out: [string, Properties][] = [];
     const cart = () => cartProperties(s);
+    const reach = (n = 0) => (s.step = Math.max(s.step, n));
     const complete = () => {
       if (s.step > s.done) out.push([COMPLETED, tidy({ step: s.step, step_name: s.stepName })]), (s.done = s.step);
     };
@@ -148,16 +150,15 @@ const createHub = ({ track, name }: PluginAPI): Emit => {
         if (!step) return;
         if (!s.step) out.push([STARTED, cart()]), (s.step = 1);
         else if (step > s.step) complete();
-        s.step = Math.max(s.step, step);
+        reach(step);
         s.stepName = p.step_name as string | undefined;
         break;
       case COMPLETED:
         if (!step || step <= s.done) return;
-        s.done = step;
-        s.step = Math.max(s.step, step);
+        reach((s.done = step));
         break;
       case 'Payment Info Entered':
-        s.step = Math.max(s.step, step || 0);
+        reach(step);
         break;
       case 'Order Completed':
         // a thank-you page knows the order id; the cart model knows what was bought
