@@ -8,8 +8,11 @@ export type StepPage = [step: number, name: string, url: RegExp | string];
  * the order id.
  */
 export interface CheckoutPages {
+  /** The cart page: "Cart Viewed" with the cart model's contents. */
   cart?: RegExp | string;
+  /** The checkout steps, tried in order: "Checkout Step Viewed". */
   steps?: StepPage[];
+  /** The thank-you page: "Order Completed". */
   order?: RegExp | string;
 }
 

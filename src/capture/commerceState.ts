@@ -2,10 +2,13 @@ import type { Properties } from '../types.js';
 
 /** One line of the cart: a product with the quantity the cart holds. */
 export interface CartItem extends Properties {
+  /** The product's id as its source names it (a Shopify variant id, a GA4 item_id...). */
   product_id?: string;
   sku?: string;
   name?: string;
+  /** Unit price. */
   price?: number;
+  /** How many the cart holds. */
   quantity: number;
 }
 
@@ -16,7 +19,9 @@ export interface CartItem extends Properties {
 export interface CommerceState {
   /** The cart's lines. */
   items: CartItem[];
+  /** The cart's currency: the first one a cart event named. */
   currency?: string;
+  /** The platform's cart token, or a random id given when the cart got its first item. */
   cart_id?: string;
   /** Highest checkout step reached; 0 when no checkout started for this cart. */
   step: number;
