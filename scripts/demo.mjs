@@ -40,8 +40,17 @@ if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status)
 // --fresh starts from an empty database (the collector keeps its data across runs otherwise).
 if (o.fresh && o.db != ':memory:') for (const f of [o.db, o.db + '-wal', o.db + '-shm']) rmSync(f, { force: true });
 
-const collector = await startCollector({ port: Number(o.port), db: o.db, quiet: o.quiet });
-const shop = await startShop({ port: Number(o['shop-port']), endpoint: collector.endpoint });
+// A busy port is the usual reason to fail here: say which, and how to pick another.
+const listening = async (what, flag, start) => {
+  try {
+    return await start();
+  } catch (e) {
+    console.error(`Could not start the ${what}: ${e.message}${e.code == 'EADDRINUSE' ? ` (choose another port with ${flag}, or 0 for any free one)` : ''}`);
+    process.exit(1);
+  }
+};
+const collector = await listening('collector', '--port', () => startCollector({ port: Number(o.port), db: o.db, quiet: o.quiet }));
+const shop = await listening('shop', '--shop-port', () => startShop({ port: Number(o['shop-port']), endpoint: collector.endpoint }));
 console.log(`
 Waymark demo
   shop:       ${shop.url}/
