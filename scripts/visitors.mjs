@@ -12,7 +12,7 @@
 //   node scripts/visitors.mjs --shop http://127.0.0.1:8081 [--visitors 40] [--concurrency 2]
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium } from '@playwright/test';
 
 // Debian's Chromium, launched exactly as playwright.config.ts launches it (Node 20 cannot
 // import that TypeScript file): Playwright never downloads a browser here.
