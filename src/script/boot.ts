@@ -23,9 +23,9 @@ export interface WaymarkGlobal {
 const METHODS = ['track', 'page', 'identify', 'flush', 'reset', 'use', 'consent', 'shutdown'];
 
 const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
-  const make = (name: string, options = cfg) => {
+  const make = (name: string) => {
     const f = ns[name];
-    return typeof f == 'function' ? (f as Factory)(options) : undefined;
+    return typeof f == 'function' ? (f as Factory)(cfg) : undefined;
   };
   const c = cfg.capture;
   const names = c === undefined || c === true ? CAPTURES : c === false || c == 'none' ? [] : Array.isArray(c) ? c : String(c).split(/[\s,]+/).filter(Boolean);
@@ -35,9 +35,9 @@ const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
     return p;
   });
   // The journey plugin stages what the captures emit; the debug panel shows those stages,
-  // when data-debug says so or, without it, when the URL has waymark_debug=1.
+  // when data-debug says so (it reads `debug`) or, without it, when the URL has waymark_debug=1.
   if (cfg.journey !== false) out.push(make('journey'));
-  out.push(make('debugPanel', { ...cfg, enabled: cfg.debug }));
+  out.push(make('debugPanel'));
   return out.filter((p): p is Plugin => !!p);
 };
 

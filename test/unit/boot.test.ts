@@ -95,7 +95,7 @@ describe('boot: the script tag', () => {
     w.waymarkConfig = cfg;
     boot({ pageViews: factory('pageViews'), capture: factory('capture'), webVitals: factory('webVitals'), journey: factory('journey'), debugPanel: factory('debugPanel'), jsonLd: factory('jsonLd') });
     expect(made.map((m) => m[0])).toEqual(['pageViews', 'capture', 'webVitals', 'journey', 'debugPanel']);
-    expect(made[4]![1]).toMatchObject({ enabled: true });
+    expect(made[4]![1]).toMatchObject({ debug: true });
   });
 
   test('loaded twice: the second copy warns and leaves the first in place', () => {
