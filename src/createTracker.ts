@@ -99,6 +99,8 @@ const start = (config: TrackerConfig): Tracker => {
   let writing = Promise.resolve();
   let writeTimer: ReturnType<typeof setTimeout> | undefined;
   let dead = false;
+  // Set from pagehide to pageshow: the page is going away.
+  let gone = false;
 
   // Writes what track() queued in one transaction. Runs in its own task, right after the
   // calls that queued it, so a burst of track() calls costs one write, not one each.
@@ -138,6 +140,9 @@ const start = (config: TrackerConfig): Tracker => {
       if (consent == 'pending') return void (held.push(r) > 1000 && held.shift());
       pending.push(r);
       mine.set(r.i, r);
+      // Tracked after our own pagehide listener ran (a later listener, or web-vitals
+      // reporting on unload): beacon it and start its write now, no later task will run.
+      if (gone) sender.beacon([r]), persist();
       // Bound the beacon list: older events are still in the outbox for a later page.
       if (mine.size > 2000) mine.delete(mine.keys().next().value!);
     }
@@ -211,7 +216,7 @@ const start = (config: TrackerConfig): Tracker => {
     }
   };
 
-  const api: PluginAPI = { track, page, config, name };
+  const api: PluginAPI = { track, page, config, name, consent: () => consent };
   const add = (plugin: Plugin) => {
     if (!plugin || typeof plugin != 'object' || typeof plugin.name != 'string')
       return warn('use(plugin): a plugin is an object with a name, e.g. { name: "x", setup(api) {} }; ignored.');
@@ -238,10 +243,12 @@ const start = (config: TrackerConfig): Tracker => {
       sender.flush(true);
     }),
     on(window, 'pagehide', () => {
+      gone = true;
       persist();
       if (granted()) sender.beacon([...mine.values()]);
     }),
     on(window, 'online', () => sender.online()),
+    on(window, 'pageshow', () => (gone = false)),
   );
 
   // Public calls never throw into the page, and do nothing (with a warning) after shutdown.

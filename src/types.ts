@@ -112,6 +112,8 @@ export interface PluginAPI {
   config: TrackerConfig;
   /** The tracker's name (default `waymark`): prefix plugin storage keys with it. */
   name: string;
+  /** The visitor's consent now: a plugin stores nothing about the visitor unless `granted`. */
+  consent(): Consent;
 }
 
 /**

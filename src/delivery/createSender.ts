@@ -34,7 +34,8 @@ const KEEPALIVE = 65000;
  */
 export const createSender = (o: SenderOptions) => {
   let running: Promise<void> | undefined;
-  let again = false;
+  // The flush that runs once the one under way ends: it may have read the outbox too early.
+  let next: Promise<void> | undefined;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let due = Infinity;
@@ -102,7 +103,11 @@ export const createSender = (o: SenderOptions) => {
   /** Sends what is stored. Resolves when the outbox is empty, a send failed, or another tab is sending. */
   const flush = (keepalive = false): Promise<void> => {
     if (stopped || !o.may()) return Promise.resolve();
-    if (running) return (again = true), running;
+    if (running)
+      return (next ||= running.then(() => {
+        next = undefined;
+        return flush(keepalive);
+      }));
     return (running = o.outbox
       .lock(() => drain(keepalive).then(() => true))
       .then((held) => {
@@ -111,7 +116,6 @@ export const createSender = (o: SenderOptions) => {
       .catch((e) => warn('Sending failed: ' + e))
       .finally(() => {
         running = undefined;
-        if (again) (again = false), schedule(0);
       }));
   };
 

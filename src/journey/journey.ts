@@ -103,7 +103,8 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
         }
         mem = s;
         try {
-          localStorage.setItem(key, JSON.stringify(s));
+          // nothing about the visitor is stored before consent
+          if (api && (!api.consent || api.consent() == 'granted')) localStorage.setItem(key, JSON.stringify(s));
         } catch {
           // kept in memory for this page
         }

@@ -2,8 +2,9 @@ const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/g;
 const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
 // Cheap test on the whole event first: most events have neither.
 const HINT = /@|\d{4}[ -]?\d{4}[ -]?\d{4}/;
-// Ids the SDK or the site chose to send stay as they are.
-const KEEP = ['messageId', 'anonymousId', 'userId'];
+// Ids stay as they are: the SDK's, the userId the site chose to send, and product codes
+// (a 13-digit EAN passes the Luhn check as often as a card number does).
+const KEEP = /(^|_)id$|Id$|^(sku|ean|gtin\d*|upc)$/i;
 
 // Luhn's checksum, so order numbers and phone numbers of card length stay.
 const luhn = (digits: string) => {
@@ -24,4 +25,4 @@ export const maskText = (s: string): string =>
  * string values are touched, so the JSON stays valid.
  */
 export const maskPii = (json: string): string =>
-  HINT.test(json) ? JSON.stringify(JSON.parse(json), (k, v) => (typeof v == 'string' && !KEEP.includes(k) ? maskText(v) : v)) : json;
+  HINT.test(json) ? JSON.stringify(JSON.parse(json), (k, v) => (typeof v == 'string' && !KEEP.test(k) ? maskText(v) : v)) : json;

@@ -66,7 +66,7 @@ test('hidden, then closed: each of LCP, INP, CLS, FCP and TTFB arrives exactly o
 // after it is never stored: the three metrics are lost on a navigation, and on a close
 // unless a keepalive fetch happens to finish during unload. These tests are ready for the
 // day the tracker also sends what is tracked after its pagehide.
-test.fixme('closing the page: each of LCP, INP, CLS, FCP and TTFB arrives exactly once', async ({ context, collector }) => {
+test('closing the page: each of LCP, INP, CLS, FCP and TTFB arrives exactly once', async ({ context, collector }) => {
   const page = await visit(context, collector);
   await until(() => vitals(collector).length >= 2, 10000, 'FCP and TTFB');
   await page.close({ runBeforeUnload: true });
@@ -75,7 +75,7 @@ test.fixme('closing the page: each of LCP, INP, CLS, FCP and TTFB arrives exactl
   check(vitals(collector));
 });
 
-test.fixme('navigating to another page of the shop: the metrics of the page left arrive exactly once', async ({ context, collector }) => {
+test('navigating to another page of the shop: the metrics of the page left arrive exactly once', async ({ context, collector }) => {
   const page = await visit(context, collector);
   await until(() => vitals(collector).length >= 2, 10000, 'FCP and TTFB');
   await page.goto(collector.origin + '/test/e2e/pages/basic.html');
