@@ -65,7 +65,9 @@ export const commerceHub = (api: PluginAPI): Emit => {
   return h;
 };
 
-const createHub = ({ track, name }: PluginAPI): Emit => {
+const createHub = ({ track, name, consent }: PluginAPI): Emit => {
+  // Nothing about the visitor is stored before consent: the cart then lives for this page.
+  const save = (x: CommerceState) => (!consent || consent() == 'granted') && saveState(name, x);
   let recent: Seen[] = [];
   // Products this page showed, by id: details for cart events that carry only an id.
   const shown: CartItem[] = [];
@@ -106,7 +108,7 @@ const createHub = ({ track, name }: PluginAPI): Emit => {
     if (twin) {
       twin._m = true;
       // a second source's id for an order already reported: remember it too
-      if (order) saveState(name, s);
+      if (order) save(s);
       return;
     }
     recent.push({ _e: event, _s: source, _p: p, _t: now });
@@ -171,7 +173,7 @@ const createHub = ({ track, name }: PluginAPI): Emit => {
     }
     out.push([event, p]);
     // Saved before sending: plugins that watch the messages read the new state.
-    saveState(name, s);
+    save(s);
     for (const [e, x] of out) track(e, tidy(x));
   }
 };

@@ -4,6 +4,8 @@ import { maskPii, maskText } from '../../src/lib/maskPii.js';
 import { scrubUrl, denyFor } from '../../src/lib/scrubUrl.js';
 import { idbOutbox } from '../../src/storage/idbOutbox.js';
 import { collector, fresh } from './helpers.js';
+import { journey } from '../../src/journey/index.js';
+import { dataLayer } from '../../src/capture/index.js';
 
 const trackers: { shutdown(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -19,8 +21,9 @@ const make = (extra: object) => {
 };
 const stored = async (name: string) => (await idbOutbox(name, { maxEvents: 1e4, maxBytes: 1e7, maxAge: 1e10 }).read(100)).records;
 
-test('consent pending: nothing stored or sent; granted: everything goes out, in order', async () => {
-  const { c, t, name } = make({ consent: 'pending' });
+test('consent pending: nothing stored or sent, by plugins either; granted: everything goes out, in order', async () => {
+  const { c, t, name } = make({ consent: 'pending', plugins: [journey(), dataLayer()] });
+  (window as unknown as { dataLayer: unknown[] }).dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'EUR', value: 20, items: [{ item_id: 'p1', price: 20, quantity: 1 }] } });
   t.page();
   t.track('A');
   t.identify('u1');
@@ -32,7 +35,7 @@ test('consent pending: nothing stored or sent; granted: everything goes out, in 
   expect(localStorage.length).toBe(0);
   t.consent('granted');
   await t.flush();
-  expect(c.events().map((m) => m.event ?? m.type)).toEqual(['page', 'A', 'identify', 'B']);
+  expect(c.events().map((m) => m.event ?? m.type).filter((e) => e != 'Journey Stage Changed')).toEqual(['Product Added', 'page', 'A', 'identify', 'B']);
   expect(localStorage.getItem(name + ':id')).toContain('u1');
 });
 
