@@ -187,3 +187,19 @@ test('journey rules and the debug panel from data- attributes, on the demo shop'
     await collector.close();
   }
 });
+
+test('the abandonment window from data-abandon-after: a cart left alone is reported as abandoned', async ({ page }) => {
+  const collector = await startSqliteCollector({ port: 0, db: ':memory:', quiet: true });
+  // 0.02 minutes: 1.2 s without activity
+  const shop = await startShop({ port: 0, endpoint: collector.endpoint, attributes: { flushInterval: 100, abandonAfter: 0.02 } });
+  try {
+    await page.goto(shop.url + '/product-wool-socks.html');
+    await page.click('#add');
+    const abandoned = () => collector.db.prepare("SELECT properties FROM events WHERE event = 'Cart Abandoned'").all() as { properties: string }[];
+    await until(() => abandoned().length > 0, 10000, 'Cart Abandoned stored');
+    expect(JSON.parse(abandoned()[0]!.properties)).toMatchObject({ value: 15, currency: 'EUR', products: [{ product_id: 'WS-01', quantity: 1 }] });
+  } finally {
+    await shop.close();
+    await collector.close();
+  }
+});
