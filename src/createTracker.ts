@@ -18,7 +18,14 @@ import { VERSION } from './version.js';
 /** Larger events are dropped (and counted): a batch must fit a 64 KiB keepalive request. */
 export const MAX_EVENT_BYTES = 32000;
 
-const isObject = (x: unknown): x is Properties => !!x && typeof x == 'object' && !Array.isArray(x);
+// Plain objects only: a Date, a boxed string or a Map would not serialise as an object.
+const isObject = (x: unknown): x is Properties => {
+  try {
+    return Object.prototype.toString.call(x) == '[object Object]';
+  } catch {
+    return false; // a Proxy whose traps throw
+  }
+};
 
 const noop = (): Tracker => ({
   track() {},

@@ -113,10 +113,7 @@ export const idbOutbox = (name: string, lim: OutboxLimits): Outbox => {
         });
       }
     },
-    clear: () =>
-      tx(async (s, m) => {
-        s.delete(records());
-        m.c = m.b = 0;
-      }),
+    // Everything goes, counters and lease too: after a refusal of consent nothing is left.
+    clear: () => run((s) => (s.clear(), promisifyRequest(s.transaction))),
   };
 };
