@@ -22,12 +22,17 @@ const exportsOf = (file) => {
  */
 export const capturesEntry = (root, entryFile) => {
   const dir = join(root, 'src', 'capture');
-  const declared = [];
+  const found = [];
   if (existsSync(dir))
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts')))
+    for (const f of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'))) {
+      const code = readFileSync(join(dir, f), 'utf8');
       // A plugin factory is an exported function typed to return a Plugin.
-      for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/export const (\w+)\s*=\s*\([^)]*\)\s*:\s*Plugin\b/g))
-        declared.push(m[1]);
+      for (const m of code.matchAll(/export const (\w+)\s*=\s*\([^)]*\)\s*:\s*Plugin\b/g)) found.push({ name: m[1], code });
+    }
+  // A plugin that installs others (such as one `capture()` for all) stands for them: installing
+  // both would install those twice.
+  const imported = (code, name) => new RegExp('import\\s*\\{[^}]*\\b' + name + '\\b[^}]*\\}\\s*from').test(code);
+  const declared = found.filter((p) => !found.some((q) => q != p && imported(q.code, p.name))).map((p) => p.name);
   // Prefer the package's capture entry (`waymark/capture`), else the main one.
   const sources = ['dist/capture/index.js', 'dist/index.js'].map((p) => ({ path: p, names: exportsOf(join(root, p)) }));
   const plugins = [];

@@ -73,7 +73,7 @@ better, for events delivered higher is better).
 - **Versions:** ${Object.entries(meta.versions)
     .map(([p, v]) => `${p} ${v}`)
     .join(', ')}
-- **Waymark captures row:** ${captures.plugins.length ? captures.plugins.map((p) => `\`${p.name}()\` (from ${p.from})`).join(', ') : 'no capture plugin exported at run time'}${captures.missing.length ? `; in src/capture but not exported by the build, so not included: ${captures.missing.map((n) => '`' + n + '`').join(', ')}` : ''}
+- **Waymark core + captures row:** every capture plugin in src/capture at run time, each with its defaults (one that installs others stands for them): ${captures.plugins.length ? captures.plugins.map((p) => `\`${p.name}()\` (from ${p.from})`).join(', ') : 'no capture plugin exported at run time'}${captures.missing.length ? `; in src/capture but not exported by the build, so not included: ${captures.missing.map((n) => '`' + n + '`').join(', ')}` : ''}
 
 ${table}
 
