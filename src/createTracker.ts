@@ -156,14 +156,16 @@ const start = (config: TrackerConfig): Tracker => {
     writeTimer ||= setTimeout(persist, 0);
   };
 
+  // Read once: DOM getters cost more than the rest of a track() call's bookkeeping.
+  const { userAgent, language: locale } = navigator;
   const message = (type: Message['type'], fields: Partial<Message>): Message => {
     const now = Date.now();
     const p = readPage();
     const v = who.touch(now, p.campaignKey);
     const context: Context = {
       page: p.page,
-      userAgent: navigator.userAgent,
-      locale: navigator.language,
+      userAgent,
+      locale,
       library: { name: 'waymark', version: VERSION },
       journey: { sessionId: v.s },
     };

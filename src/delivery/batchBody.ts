@@ -21,17 +21,9 @@ export const batchBody = (records: OutboxRecord[], dropped: number, extra?: Reco
 };
 
 /**
- * A key that names a batch by its content (FNV-1a over its messageIds), so a retry of the
- * same batch carries the same Idempotency-Key and a collector can drop the replay.
+ * A key that names a batch by its content, so a retry of the same batch carries the same
+ * Idempotency-Key and a collector can drop the replay: records are read oldest first, so the
+ * first and last messageIds and the count name the batch.
  */
-export const batchKey = (records: OutboxRecord[]): string => {
-  let h = 0x811c9dc5;
-  let g = 0x01000193;
-  for (const r of records)
-    for (let i = 0; i < r.i.length; i++) {
-      const c = r.i.charCodeAt(i);
-      h = Math.imul(h ^ c, 16777619);
-      g = Math.imul(g ^ c, 2246822507);
-    }
-  return (h >>> 0).toString(16).padStart(8, '0') + (g >>> 0).toString(16).padStart(8, '0') + '-' + records.length;
-};
+export const batchKey = (records: OutboxRecord[]): string =>
+  records[0]!.i + '.' + records[records.length - 1]!.i + '.' + records.length;
