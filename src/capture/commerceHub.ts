@@ -1,5 +1,5 @@
 import type { PluginAPI, Properties } from '../types.js';
-import type { CartItem, CommerceState } from './commerceState.js';
+import type { CartItem } from './commerceState.js';
 import { cartProperties, loadState, saveState } from './commerceState.js';
 import { toNumber } from './toNumber.js';
 import { productIds, sameProduct } from './sameProduct.js';
@@ -12,22 +12,11 @@ import { warn } from '../lib/warn.js';
  */
 export type Emit = (source: string, event: string, properties: Properties) => void;
 
-interface Seen {
-  _e: string;
-  _s: string;
-  _p: Properties;
-  _t: number;
-  _m?: boolean;
-}
-
-/** How long the same event seen by another source counts as the same event. */
-const TWIN_MS = 5000;
 const ADDED = 'Product Added';
-const REMOVED = 'Product Removed';
 const STARTED = 'Checkout Started';
 const COMPLETED = 'Checkout Step Completed';
+const ORDER = 'Order Completed';
 const NUMERIC = /^(price|quantity|value|revenue|tax|shipping|discount|step|position)$/;
-
 
 /** Drops empty values and reads numeric fields as numbers, so sources can be careless. */
 const tidy = (p: Properties): Properties => {
@@ -66,62 +55,51 @@ export const commerceHub = (api: PluginAPI): Emit => {
 };
 
 const createHub = ({ track, name, consent }: PluginAPI): Emit => {
-  // Nothing about the visitor is stored before consent: the cart then lives for this page.
-  const save = (x: CommerceState) => (!consent || consent() == 'granted') && saveState(name, x);
-  let recent: Seen[] = [];
-  // Products this page showed, by id: details for cart events that carry only an id.
-  const shown: CartItem[] = [];
+  // Events sent in the last 5 s: [time, source, event, properties]. An entry that matched a
+  // second source is removed, so a pair is never matched a third time.
+  let recent: [number, string, string, Properties][] = [];
+  // Products this page showed: details for cart events that carry only an id.
+  const shown: Properties[] = [];
 
   return (source, event, properties) => {
     try {
-      send(source, event, properties);
-    } catch (e) {
-      warn('capture: a "' + event + '" event seen by ' + source + ' could not be sent (' + e + ').');
-    }
-  };
+      const now = Date.now();
+      const s = loadState(name);
+      let p = tidy(properties);
+      const step = p.step as number | undefined;
+      const out: [string, Properties][] = [];
+      const cart = () => cartProperties(s);
+      const reach = (n = 0) => (s.step = Math.max(s.step, n));
+      const complete = () => {
+        if (s.step > s.done) out.push([COMPLETED, { step: (s.done = s.step), step_name: s.stepName }]);
+      };
+      // the cart (and checkout) is over: the next add starts a new cart and checkout
+      const reset = () => (s.step = s.done = s.ab = 0);
+      const cartEvent = event == ADDED || event == 'Product Removed';
+      // Nothing about the visitor is stored before consent: the cart then lives for this page.
+      const save = () => (!consent || consent() == 'granted') && saveState(name, s);
 
-  function send(source: string, event: string, properties: Properties) {
-    const now = Date.now();
-    const s: CommerceState = loadState(name);
-    let p = tidy(properties);
-    const step = p.step as number | undefined;
-    const out: [string, Properties][] = [];
-    const cart = () => cartProperties(s);
-    const reach = (n = 0) => (s.step = Math.max(s.step, n));
-    const complete = () => {
-      if (s.step > s.done) out.push([COMPLETED, tidy({ step: s.step, step_name: s.stepName })]), (s.done = s.step);
-    };
+      if (cartEvent) {
+        p = { currency: s.currency, ...[...shown, ...s.items].find((x) => sameProduct(x, p)), ...p, quantity: p.quantity || 1 };
+        if (p.cart_id) s.cart_id = p.cart_id as string;
+      }
 
-    if (event == ADDED || event == REMOVED) {
-      const known = shown.find((x) => sameProduct(x, p)) || s.items.find((x) => sameProduct(x, p));
-      p = { currency: s.currency, ...known, ...p, quantity: p.quantity || 1 };
-      if (p.cart_id) s.cart_id = p.cart_id as string;
-    }
+      recent = recent.filter((r) => now - r[0] < 5000);
+      const twin = recent.find(
+        ([, src, e, r]) => src != source && e == event && r.quantity == p.quantity && r.step == step && (sameProduct(r, p) || !(productIds(r).length || productIds(p).length)),
+      );
+      const order = event == ORDER && p.order_id != null ? String(p.order_id) : '';
+      if (order && s.orders.includes(order)) return;
+      if (order) s.orders = [order, ...s.orders].slice(0, 20);
+      if (twin) {
+        recent.splice(recent.indexOf(twin), 1);
+        // a second source's id for an order already reported: remember it too
+        if (order) save();
+        return;
+      }
+      recent.push([now, source, event, p]);
 
-    recent = recent.filter((r) => now - r._t < TWIN_MS);
-    const twin = recent.find(
-      (r) => !r._m && r._s != source && r._e == event && r._p.quantity == p.quantity && r._p.step == step && (sameProduct(r._p, p) || !(productIds(r._p).length || productIds(p).length)),
-    );
-    const order = event == 'Order Completed' && p.order_id != null ? String(p.order_id) : '';
-    if (order && s.orders.includes(order)) return;
-    if (order) s.orders = [order, ...s.orders].slice(0, 20);
-    if (twin) {
-      twin._m = true;
-      // a second source's id for an order already reported: remember it too
-      if (order) save(s);
-      return;
-    }
-    recent.push({ _e: event, _s: source, _p: p, _t: now });
-
-    switch (event) {
-      case 'Product Viewed':
-        shown.push(p as CartItem);
-        break;
-      case 'Product List Viewed':
-        if (Array.isArray(p.products)) shown.push(...(p.products as CartItem[]));
-        break;
-      case ADDED:
-      case REMOVED: {
+      if (cartEvent) {
         const { cart_id, currency, ...item } = p;
         const line = s.items.find((x) => sameProduct(x, p));
         const q = (p.quantity as number) * (event == ADDED ? 1 : -1);
@@ -133,47 +111,42 @@ const createHub = ({ track, name, consent }: PluginAPI): Emit => {
           s.cart_id ||= (cart_id as string | undefined) || uuid();
           p.cart_id = s.cart_id;
         } else {
-          // an emptied cart is done with: the next add starts a new cart and checkout
           p.cart_id = s.cart_id;
-          s.step = s.done = s.ab = 0;
+          reset();
           s.cart_id = undefined;
         }
-        break;
-      }
-      case 'Cart Viewed':
-        p = { ...cart(), ...p };
-        break;
-      case STARTED:
+      } else if (event == 'Product Viewed') shown.push(p);
+      else if (event == 'Product List Viewed' && Array.isArray(p.products)) shown.push(...p.products);
+      else if (event == 'Cart Viewed') p = { ...cart(), ...p };
+      else if (event == STARTED) {
         if (s.step) return;
         s.step = 1;
         p = { ...cart(), ...p };
-        break;
-      case 'Checkout Step Viewed':
+      } else if (event == 'Checkout Step Viewed') {
         if (!step) return;
         if (!s.step) out.push([STARTED, cart()]), (s.step = 1);
         else if (step > s.step) complete();
         reach(step);
         s.stepName = p.step_name as string | undefined;
-        break;
-      case COMPLETED:
+      } else if (event == COMPLETED) {
         if (!step || step <= s.done) return;
         reach((s.done = step));
-        break;
-      case 'Payment Info Entered':
-        reach(step);
-        break;
-      case 'Order Completed':
+      } else if (event == 'Payment Info Entered') reach(step);
+      else if (event == ORDER) {
         // a thank-you page knows the order id; the cart model knows what was bought
         if (s.items.length) p = { ...cart(), revenue: cart().value, ...p };
         delete p.value;
         complete();
         s.items = [];
-        s.step = s.done = s.ab = 0;
+        reset();
         s.cart_id = s.stepName = undefined;
+      }
+      out.push([event, p]);
+      // Saved before sending: plugins that watch the messages read the new state.
+      save();
+      for (const [e, x] of out) track(e, tidy(x));
+    } catch (e) {
+      warn('capture: a "' + event + '" event seen by ' + source + ' could not be sent (' + e + ').');
     }
-    out.push([event, p]);
-    // Saved before sending: plugins that watch the messages read the new state.
-    save(s);
-    for (const [e, x] of out) track(e, tidy(x));
-  }
+  };
 };

@@ -4,10 +4,13 @@
  * separators group thousands. Anything without digits is undefined.
  */
 export const toNumber = (x: unknown): number | undefined => {
-  if (typeof x == 'number') return isFinite(x) ? x : undefined;
-  if (typeof x != 'string' || !/\d/.test(x)) return;
-  const s = x.replace(/[^\d.,-]/g, '');
-  const m = /^(.*?)[.,](\d{1,2})$/.exec(s);
-  const n = +(m ? m[1]!.replace(/[.,]/g, '') + '.' + m[2] : s.replace(/[.,]/g, ''));
+  const n =
+    typeof x == 'number'
+      ? x
+      : typeof x == 'string' && /\d/.test(x)
+        ? // drop everything but digits, signs and separators, then every separator but the
+          // decimal mark (the one only 1 or 2 digits follow), which becomes a dot
+          +x.replace(/[^\d.,-]/g, '').replace(/[.,](?!\d\d?$)/g, '').replace(',', '.')
+        : NaN;
   return isFinite(n) ? n : undefined;
 };
