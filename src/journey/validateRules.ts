@@ -2,23 +2,13 @@ import type { Rule } from './types.js';
 import { report } from './report.js';
 
 type Obj = Record<string, unknown>;
-type Kinds = (key: string) => string | undefined;
 
 const isObj = (x: unknown): x is Obj => !!x && typeof x == 'object' && !Array.isArray(x);
-const prim = (x: unknown) => x === null || /^[sbn]/.test(typeof x);
-const str = (x: unknown): x is string => typeof x == 'string';
+const str = (x: unknown) => typeof x == 'string';
 
-// What a value of each kind must be, as the error message says it.
-const MUST: Obj = {
-  p: 'a string or a non-empty list of strings',
-  s: 'a string',
-  b: 'true or false',
-  n: 'a number',
-  l: 'a list',
-  v: 'a plain value',
-  t: 'a value or tests such as {"gte":2}',
-  o: 'an object',
-};
+// The kind of each key, by letter: p a pattern, s a string, S a stage name, F the furthest
+// stage, t a value or tests, b a boolean, n a number, l a list, v a plain value; R, P and C
+// are objects (a rule, properties, a campaign) whose keys are checked in turn.
 const FIELDS: Obj = {
   id: 's',
   stage: 'S',
@@ -37,40 +27,41 @@ const FIELDS: Obj = {
   furthest: 'F',
 };
 const TESTS: Obj = { equals: 'v', in: 'l', exists: 'b', gt: 'n', gte: 'n', lt: 'n', lte: 'n' };
-const list = (o: Obj) => Object.keys(o).join(', ');
+const CAMPAIGN: Obj = { source: 'p', medium: 'p', name: 'p', term: 'p', content: 'p' };
+const COMPARE: Obj = { gt: 'S', gte: 'S', lt: 'S', lte: 'S' };
 
-// The first problem with `x` at `path`, as a message, or ''.
-const check = (path: string, x: unknown, kind: string, stages: string[]): string => {
-  const is = (ok: unknown, must = MUST[kind] as string) => (ok ? '' : path + ' must be ' + must + ' (got ' + JSON.stringify(x) + ')');
-  const each = (kinds: Kinds, unknown: string) => {
-    if (!isObj(x)) return is(0, MUST.o as string);
+// The first problem with `x` at `at`, as a message, or ''.
+const check = (at: string, x: unknown, kind: string, stages: string[]): string => {
+  const is = (ok: unknown, must: string) => (ok ? '' : at + ' must be ' + must + ' (got ' + JSON.stringify(x) + ')');
+  const names = [x].flat();
+  const plain = x === null || /^[sbn]/.test(typeof x);
+  const list = (o: Obj | string[]) => (Array.isArray(o) ? o : Object.keys(o)).join(', ');
+  // the keys an object of this kind may have, with their kinds (properties: any key, a test)
+  const keys = kind == 'R' ? FIELDS : kind == 'C' ? CAMPAIGN : kind == 'P' ? 1 : kind == 't' && !plain ? TESTS : kind == 'F' && isObj(x) && COMPARE;
+  if (keys) {
+    if (!isObj(x)) return is(0, 'an object');
     for (const k in x) {
-      const at = (path ? path + '.' : '') + k;
-      const e = kinds(k) ? check(at, x[k], kinds(k)!, stages) : at + ' is not ' + unknown;
+      const p = (at && at + '.') + k;
+      const e = keys == 1 ? check(p, x[k], 't', stages) : keys[k] ? check(p, x[k], keys[k] as string, stages) : p + ' is not one of ' + list(keys);
       if (e) return e;
     }
     return '';
-  };
-  const names = [x].flat();
-  switch (kind) {
-    case 'R':
-      return each((k) => FIELDS[k] as string, 'a rule field: use ' + list(FIELDS));
-    case 'P':
-      return each(() => 't', '');
-    case 'C':
-      return each((k) => (/^(source|medium|name|term|content)$/.test(k) ? 'p' : undefined), 'a campaign field: use source, medium, name, term, content');
-    case 't':
-      return prim(x) ? '' : each((k) => TESTS[k] as string, 'a test: use ' + list(TESTS));
-    case 'F':
-      return isObj(x)
-        ? each((k) => (/^[gl]te?$/.test(k) ? 'S' : undefined), 'a comparison: use gt, gte, lt, lte')
-        : is(names.length && names.every((n) => stages.includes(n as string)), 'stage names of ' + stages.join(', '));
-    case 'S':
-      return is(stages.includes(x as string), 'one of ' + stages.join(', '));
-    case 'p':
-      return is(str(x) || (names.length && names.every(str)));
   }
-  return is(kind == 's' ? str(x) : kind == 'b' ? typeof x == 'boolean' : kind == 'n' ? typeof x == 'number' && isFinite(x) : kind == 'l' ? Array.isArray(x) : prim(x));
+  return kind == 'S'
+    ? is(stages.includes(x as string), 'one of ' + list(stages))
+    : kind == 'F'
+      ? is(names.length && names.every((n) => stages.includes(n as string)), 'stage names of ' + list(stages))
+      : kind == 'p'
+        ? is(names.length && names.every(str), 'a string or a non-empty list of strings')
+        : kind == 's'
+          ? is(str(x), 'a string')
+          : kind == 'b'
+            ? is(typeof x == 'boolean', 'true or false')
+            : kind == 'n'
+              ? is(typeof x == 'number' && isFinite(x), 'a number')
+              : kind == 'l'
+                ? is(Array.isArray(x), 'a list')
+                : is(plain, 'a plain value');
 };
 
 /**
@@ -79,7 +70,7 @@ const check = (path: string, x: unknown, kind: string, stages: string[]): string
  *
  * @example
  * validateRules([{ stage: 'nope' }, { stage: 'decision', event: 'Cart Viewed' }], DEFAULT_STAGES)
- * // console.error: [waymark] journey rule 0: stage must be one of awareness, ... (got "nope"); the rule is skipped.
+ * // console.error: [waymark] journey rule 0: stage must be one of awareness,... (got "nope"); the rule is skipped.
  * // returns the second rule only
  */
 export const validateRules = (rules: unknown[], stages: string[]): Rule[] =>
