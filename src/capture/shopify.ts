@@ -30,29 +30,32 @@ export const shopify = (): Plugin => ({
   setup(api) {
     const emit = commerceHub(api);
     const shopCurrency = () => (window as Obj).Shopify?.currency?.active;
-    const line = (l: Obj = {}, id: unknown, currency: unknown): Properties => ({
-      sku: l.sku,
-      name: l.product_title || l.title,
-      variant: l.variant_title,
-      brand: l.vendor,
-      category: l.product_type,
-      price: l.price / 100,
-      currency,
-      product_id: String(id).split(':')[0],
-    });
     const offs = [
       observeRequests(CART, (url, body, res) => {
         const r: Obj = res || {};
-        const currency = r.currency || shopCurrency();
         const lines: Obj[] = r.items || [r];
-        const find = (id: unknown) => lines.find((l) => l.key == id || String(l.variant_id ?? l.id) == String(id).split(':')[0]);
-        if (CART.exec(url)![1] == 'add')
-          for (const i of (body.items as Obj[]) || [body]) emit('shopify', 'Product Added', { ...line(find(i.id), i.id, currency), quantity: i.quantity });
+        // A product as the answer describes it; `id` is a variant id or a line item key
+        // ("variantId:hash"), which counts for its variant.
+        const line = (id: unknown): Properties => {
+          const v = String(id).split(':')[0];
+          const l: Obj = lines.find((l) => l.key == id || String(l.variant_id ?? l.id) == v) || {};
+          return {
+            sku: l.sku,
+            name: l.product_title || l.title,
+            variant: l.variant_title,
+            brand: l.vendor,
+            category: l.product_type,
+            price: l.price / 100,
+            currency: r.currency || shopCurrency(),
+            product_id: v,
+          };
+        };
+        if (CART.exec(url)![1] == 'add') for (const i of (body.items as Obj[]) || [body]) emit('shopify', 'Product Added', { ...line(i.id), quantity: i.quantity });
         else {
           const { items } = loadState(api.name);
           const set: [unknown, unknown][] = body.updates ? Object.entries(body.updates) : [[body.id, body.quantity]];
           for (const [id, q] of set) {
-            const p = line(find(id), id, currency);
+            const p = line(id);
             const d = (toNumber(q) ?? 0) - (items.find((i) => sameProduct(i, p))?.quantity || 0);
             if (d) emit('shopify', d > 0 ? 'Product Added' : 'Product Removed', { ...p, quantity: Math.abs(d), cart_id: r.token });
           }
