@@ -57,8 +57,8 @@ export const dataLayer = (): Plugin => ({
         const event = EVENTS[name];
         if (!live || !event || !d || typeof d != 'object') return;
         const items: Properties[] = Array.isArray(d.items) ? d.items.map(product) : [];
-        const each = name == 'view_item' || name.includes('_cart');
-        if (each && name != 'view_cart') return items.forEach((i) => emit('dataLayer', event, { currency: d.currency, ...i }));
+        // one event per item, as Segment's product events describe one product
+        if (/^(view_item|add_to_cart|remove_from_cart)$/.test(name)) return items.forEach((i) => emit('dataLayer', event, { currency: d.currency, ...i }));
         emit('dataLayer', event, {
           products: items,
           currency: d.currency,
@@ -71,7 +71,7 @@ export const dataLayer = (): Plugin => ({
           category: d.item_list_name,
           shipping_method: d.shipping_tier,
           payment_method: d.payment_type,
-          step: name == 'add_shipping_info' ? 2 : name == 'add_payment_info' ? 3 : undefined,
+          step: ({ add_shipping_info: 2, add_payment_info: 3 } as Obj)[name],
         });
       } catch (err) {
         warn('dataLayer(): could not read a pushed event (' + err + '); it was skipped.');

@@ -3,10 +3,8 @@ import { parseBody } from './parseBody.js';
 /** Told of a successful request to a watched URL: its URL, parsed body and JSON answer. */
 export type RequestSeen = (url: string, body: Record<string, unknown>, response: unknown) => void;
 
-interface Watcher {
-  _r: RegExp;
-  _f: RequestSeen;
-}
+/** The URL pattern a plugin watches, and what it is told. */
+type Watcher = [RegExp, RequestSeen];
 
 const watchers = /* @__PURE__ */ new Set<Watcher>();
 let unpatch: (() => void) | undefined;
@@ -15,7 +13,7 @@ let unpatch: (() => void) | undefined;
 const report = (hit: Watcher[], url: string, body: unknown, response: unknown) =>
   hit.forEach((w) => {
     try {
-      w._f(url, parseBody(body), response);
+      w[1](url, parseBody(body), response);
     } catch {
       // a malformed platform answer: nothing to report
     }
@@ -38,7 +36,7 @@ const patch = () => {
   const X = XMLHttpRequest.prototype;
   const { open, send } = X;
   const urls = new WeakMap<XMLHttpRequest, string>();
-  const watching = (url: string) => [...watchers].filter((x) => x._r.test(url));
+  const watching = (url: string) => [...watchers].filter((x) => x[0].test(url));
 
   // The page's call goes through untouched: same arguments, same `this`, the very promise
   // fetch returned (so the same response and the same rejection). The body is read from a
@@ -100,7 +98,7 @@ const patch = () => {
  * the function that stops watching (the last one out restores fetch and XHR).
  */
 export const observeRequests = (url: RegExp, seen: RequestSeen): (() => void) => {
-  const w: Watcher = { _r: url, _f: seen };
+  const w: Watcher = [url, seen];
   watchers.add(w);
   unpatch ||= patch();
   return () => {
