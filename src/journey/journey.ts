@@ -45,8 +45,8 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
     } catch {
       // storage unavailable or garbled: the copy in memory is the truth for this page
     }
-    s ||= { visitor: anonymousId, stage: first, furthest: first, reached: { [first]: Date.now() }, orders: 0, visits: 0 };
-    // a new stage list: the stages stored mean nothing any more
+    s ||= { visitor: anonymousId, orders: 0, visits: 0 } as JourneyState;
+    // a new visitor, or a new stage list (the stages stored mean nothing any more): the first stage
     if (!set.stages.includes(s.furthest)) (s.stage = s.furthest = first), (s.reached = { [first]: Date.now() });
     return s;
   };
@@ -89,11 +89,9 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
         const rule = (j.rule = r.rule ? (r.rule.id ?? r.index) : null);
         const from = s.furthest;
         if (stages.indexOf(stage) > stages.indexOf(from)) {
-          s.furthest = stage;
-          const to = stage;
-          const event = m.event || m.type;
+          const change = { from, to: (s.furthest = stage), event: m.event || m.type, messageId: m.messageId, rule };
           // after the event that caused it, and never from inside enrich (that would recurse)
-          queueMicrotask(() => api && api.track(STAGE_CHANGED, { from, to, event, messageId: m.messageId, rule }));
+          queueMicrotask(() => api && api.track(STAGE_CHANGED, change));
         }
         const id = m.properties && m.properties.order_id;
         if (orderEvents.includes(m.event!) && (id == null || id !== s.lastOrderId)) {
@@ -109,11 +107,7 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
           // kept in memory for this page
         }
       }
-      j.stage = stage;
-      j.furthestStage = s.furthest;
-      j.channel = s.last && s.last.channel;
-      j.firstTouch = s.first;
-      j.lastTouch = s.last;
+      Object.assign(j, { stage, furthestStage: s.furthest, channel: s.last && s.last.channel, firstTouch: s.first, lastTouch: s.last });
     },
   };
 };

@@ -50,9 +50,9 @@ const check = (at: string, x: unknown, kind: string, stages: string[]): string =
   return kind == 'S'
     ? is(stages.includes(x as string), 'one of ' + list(stages))
     : kind == 'F'
-      ? is(names.length && names.every((n) => stages.includes(n as string)), 'stage names of ' + list(stages))
+      ? is(names.length && names.every((n) => stages.includes(n as string)), 'one or more of ' + list(stages))
       : kind == 'p'
-        ? is(names.length && names.every(str), 'a string or a non-empty list of strings')
+        ? is(names.length && names.every(str), 'one or more strings')
         : kind == 's'
           ? is(str(x), 'a string')
           : kind == 'b'

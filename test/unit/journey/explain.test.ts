@@ -58,6 +58,8 @@ test('properties: equals (bare and explicit), in, exists, gt, gte, lt, lte', () 
   expect(hit({ properties: { price: { exists: false } } }, ev({ event: 'X' }))).toBe(true);
   // every property listed must hold
   expect(hit({ properties: { a: 1, b: 2 } }, p({ a: 1, b: 3 }))).toBe(false);
+  // an unknown operator (a rule that skipped validation) fails instead of throwing
+  expect(hit({ properties: { price: { above: 1 } as never } }, p({ price: 5 }))).toBe(false);
 });
 
 test('page URL, path and referrer globs', () => {

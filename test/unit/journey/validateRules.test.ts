@@ -17,7 +17,7 @@ test('an invalid rule is skipped with one error naming its index, the field and 
   const good = { id: 'ok', stage: 'decision', event: 'Cart Viewed' };
   const { kept, messages } = check([good, { stage: 'decision', event: 42 }, good]);
   expect(kept).toEqual([good, good]);
-  expect(messages).toEqual(['[waymark] journey rule 1: event must be a string or a non-empty list of strings (got 42); the rule is skipped.']);
+  expect(messages).toEqual(['[waymark] journey rule 1: event must be one or more strings (got 42); the rule is skipped.']);
 });
 
 test.each([
@@ -27,11 +27,11 @@ test.each([
   ['stage a list', { stage: ['decision'] }, 'journey rule 0: stage must be one of awareness,'],
   ['id not a string', { stage: 'decision', id: 3 }, 'journey rule 0: id must be a string (got 3)'],
   ['unknown field', { stage: 'decision', evnt: 'X' }, 'journey rule 0: evnt is not one of id, stage, type, event, properties, url,'],
-  ['empty list', { stage: 'decision', path: [] }, 'journey rule 0: path must be a string or a non-empty list of strings (got [])'],
-  ['list of non-strings', { stage: 'decision', url: ['/a', 1] }, 'journey rule 0: url must be a string or a non-empty list of strings (got ["/a",1])'],
-  ['referrer', { stage: 'decision', referrer: {} }, 'journey rule 0: referrer must be a string'],
-  ['channel', { stage: 'decision', channel: null }, 'journey rule 0: channel must be a string'],
-  ['type', { stage: 'decision', type: true }, 'journey rule 0: type must be a string'],
+  ['empty list', { stage: 'decision', path: [] }, 'journey rule 0: path must be one or more strings (got [])'],
+  ['list of non-strings', { stage: 'decision', url: ['/a', 1] }, 'journey rule 0: url must be one or more strings (got ["/a",1])'],
+  ['referrer', { stage: 'decision', referrer: {} }, 'journey rule 0: referrer must be one or more strings'],
+  ['channel', { stage: 'decision', channel: null }, 'journey rule 0: channel must be one or more strings'],
+  ['type', { stage: 'decision', type: true }, 'journey rule 0: type must be one or more strings'],
   ['properties not an object', { stage: 'decision', properties: [1] }, 'journey rule 0: properties must be an object (got [1])'],
   ['unknown property test', { stage: 'decision', properties: { price: { above: 1 } } }, 'journey rule 0: properties.price.above is not one of equals, in, exists, gt, gte, lt, lte; the rule is skipped.'],
   ['numeric test not a number', { stage: 'decision', properties: { price: { gt: '10' } } }, 'journey rule 0: properties.price.gt must be a number (got "10")'],
@@ -40,13 +40,13 @@ test.each([
   ['equals not a value', { stage: 'decision', properties: { c: { equals: [1] } } }, 'journey rule 0: properties.c.equals must be a plain value (got [1])'],
   ['property test a list', { stage: 'decision', properties: { c: [1] } }, 'journey rule 0: properties.c must be an object (got [1])'],
   ['campaign field', { stage: 'decision', campaign: { source: 'x', channel: 'y' } }, 'journey rule 0: campaign.channel is not one of source, medium, name, term, content'],
-  ['campaign value', { stage: 'decision', campaign: { source: 1 } }, 'journey rule 0: campaign.source must be a string or a non-empty list of strings (got 1)'],
+  ['campaign value', { stage: 'decision', campaign: { source: 1 } }, 'journey rule 0: campaign.source must be one or more strings (got 1)'],
   ['campaign not an object', { stage: 'decision', campaign: 'x' }, 'journey rule 0: campaign must be an object (got "x")'],
   ['purchased', { stage: 'decision', purchased: 'yes' }, 'journey rule 0: purchased must be true or false (got "yes")'],
   ['orders', { stage: 'decision', orders: ['2'] }, 'journey rule 0: orders must be an object (got ["2"])'],
   ['visits', { stage: 'decision', visits: { gte: 'x' } }, 'journey rule 0: visits.gte must be a number (got "x")'],
   ['daysSinceOrder', { stage: 'decision', daysSinceOrder: { over: 3 } }, 'journey rule 0: daysSinceOrder.over is not one of equals, in, exists, gt, gte, lt, lte'],
-  ['furthest unknown stage', { stage: 'decision', furthest: 'buying' }, 'journey rule 0: furthest must be stage names of awareness,'],
+  ['furthest unknown stage', { stage: 'decision', furthest: 'buying' }, 'journey rule 0: furthest must be one or more of awareness,'],
   ['furthest bad comparison', { stage: 'decision', furthest: { above: 'decision' } }, 'journey rule 0: furthest.above is not one of gt, gte, lt, lte'],
   ['furthest compared to an unknown stage', { stage: 'decision', furthest: { gte: 'buying' } }, 'journey rule 0: furthest.gte must be one of awareness,'],
 ])('%s', (_, rule, message) => {
