@@ -18,7 +18,7 @@ type Obj = Record<string, unknown>;
 
 /** What each rule condition reads: the event's and the visitor's facts, by condition name. */
 const facts = (m: JourneyEvent, s: JourneyState, now: number): Obj => {
-  const p = (m.context && m.context.page) || {};
+  const p = m.context?.page || {};
   const last = s.last || { channel: undefined };
   return {
     type: m.type,

@@ -39,9 +39,9 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
     try {
       const x = JSON.parse(localStorage.getItem(key)!);
       // another version's or a garbled record would break every event: start afresh instead
-      if (x && x.reached && typeof x.reached == 'object' && x.orders >= 0 && x.visits >= 0) s = x;
+      if (typeof x?.reached == 'object' && x.reached && x.orders >= 0 && x.visits >= 0) s = x;
       // reset() or a refused consent made a new visitor: their journey starts afresh
-      if (s && s.visitor != anonymousId) s = undefined;
+      if (s?.visitor != anonymousId) s = undefined;
     } catch {
       // storage unavailable or garbled: the copy in memory is the truth for this page
     }
@@ -70,7 +70,7 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
       const s = load(m.anonymousId);
       const { stages } = set;
       let stage = s.stage;
-      if (m.event == STAGE_CHANGED) stage = (m.properties && (m.properties.to as string)) || stage;
+      if (m.event == STAGE_CHANGED) stage = (m.properties?.to as string) || stage;
       else {
         const now = Date.parse(m.timestamp) || Date.now();
         if (j.sessionId != s.session) {
@@ -91,7 +91,7 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
         if (stages.indexOf(stage) > stages.indexOf(from)) {
           const change = { from, to: (s.furthest = stage), event: m.event || m.type, messageId: m.messageId, rule };
           // after the event that caused it, and never from inside enrich (that would recurse)
-          queueMicrotask(() => api && api.track(STAGE_CHANGED, change));
+          queueMicrotask(() => api?.track(STAGE_CHANGED, change));
         }
         const id = m.properties && m.properties.order_id;
         if (orderEvents.includes(m.event!) && (id == null || id !== s.lastOrderId)) {
@@ -107,7 +107,7 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
           // kept in memory for this page
         }
       }
-      Object.assign(j, { stage, furthestStage: s.furthest, channel: s.last && s.last.channel, firstTouch: s.first, lastTouch: s.last });
+      Object.assign(j, { stage, furthestStage: s.furthest, channel: s.last?.channel, firstTouch: s.first, lastTouch: s.last });
     },
   };
 };
