@@ -31,12 +31,9 @@ export const abandonment = (options?: AbandonmentOptions): Plugin => {
   let name = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
   let check = () => {};
-  let minutes = options && options.abandonAfter;
-  if (minutes !== undefined && !(minutes > 0)) {
-    warn('abandonment(): abandonAfter must be a positive number of minutes; using 30.');
-    minutes = undefined;
-  }
-  const ms = (minutes || 30) * 6e4;
+  const minutes = options && options.abandonAfter;
+  if (minutes !== undefined && !(minutes > 0)) warn('abandonment(): abandonAfter must be a positive number of minutes; using 30.');
+  const ms = (minutes! > 0 ? minutes! : 30) * 6e4;
   return {
     name: 'abandonment',
     setup({ track, name: n }) {

@@ -85,8 +85,9 @@ const createHub = ({ track, name, consent }: PluginAPI): Emit => {
       }
 
       recent = recent.filter((r) => now - r[0] < 5000);
+      // the same product, or two events that name none (both are tidy: an id is never empty)
       const twin = recent.find(
-        ([, src, e, r]) => src != source && e == event && r.quantity == p.quantity && r.step == step && (sameProduct(r, p) || !(productIds(r).length || productIds(p).length)),
+        ([, src, e, r]) => src != source && e == event && r.quantity == p.quantity && r.step == step && (sameProduct(r, p) || !productIds({ ...r, ...p }).length),
       );
       const order = event == ORDER && p.order_id != null ? String(p.order_id) : '';
       if (order && s.orders.includes(order)) return;

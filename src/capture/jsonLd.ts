@@ -11,7 +11,7 @@ const text = (x: unknown) => (x && typeof x == 'object' ? (x as Obj).name : x);
 
 // A schema.org Product as Segment product properties; the first offer gives the price.
 const product = (x: Obj): Properties => {
-  const o: Obj = [].concat(x.offers || [])[0] || {};
+  const o: Obj = [].concat(x.offers)[0] || {};
   return {
     product_id: x.sku || x.productID || x.mpn || x['@id'],
     sku: x.sku,

@@ -7,6 +7,9 @@ import { guarded } from './guarded.js';
 type Obj = Record<string, any>;
 type Handler = (e: unknown, fragments: unknown, hash: unknown, button: Obj) => void;
 
+// A product as a WooCommerce button's data() or an AJAX add's body names it.
+const product = (d: Obj) => ({ product_id: d.product_id, sku: d.product_sku, quantity: d.quantity });
+
 /**
  * Captures WooCommerce carts without changing them: the AJAX add to cart
  * (`?wc-ajax=add_to_cart`, through fetch or XMLHttpRequest: product_id, quantity and
@@ -28,14 +31,13 @@ export const woocommerce = (): Plugin => ({
     const button =
       (event: string): Handler =>
         guarded('woocommerce()', (_e, _f, _h, b) => {
-          const d = b && b.data ? b.data() : {};
-          emit('wooEvent', event, { product_id: d.product_id, sku: d.product_sku, quantity: d.quantity });
+          emit('wooEvent', event, product(b && b.data ? b.data() : {}));
         });
     const added = button('Product Added');
     const removed = button('Product Removed');
     if (body) body.on('added_to_cart', added).on('removed_from_cart', removed);
     const offs = [
-      observeRequests(/[?&]wc-ajax=add_to_cart/, (_u, b) => emit('wooAjax', 'Product Added', { product_id: b.product_id, sku: b.product_sku, quantity: b.quantity })),
+      observeRequests(/[?&]wc-ajax=add_to_cart/, (_u, b) => emit('wooAjax', 'Product Added', product(b))),
       on(
         document,
         'submit',
