@@ -74,7 +74,10 @@ const createHub = ({ track, name, consent }: PluginAPI): Emit => {
         if (s.step > s.done) out.push([COMPLETED, { step: (s.done = s.step), step_name: s.stepName }]);
       };
       // the cart (and checkout) is over: the next add starts a new cart and checkout
-      const reset = () => (s.step = s.done = s.ab = 0);
+      const reset = () => {
+        s.step = s.done = s.ab = 0;
+        s.cart_id = undefined;
+      };
       const cartEvent = event == ADDED || event == 'Product Removed';
       // Nothing about the visitor is stored before consent: the cart then lives for this page.
       const save = () => (!consent || consent() == 'granted') && saveState(name, s);
@@ -110,12 +113,9 @@ const createHub = ({ track, name, consent }: PluginAPI): Emit => {
         if (s.items.length) {
           s.currency ||= currency as string | undefined;
           s.cart_id ||= (cart_id as string | undefined) || uuid();
-          p.cart_id = s.cart_id;
-        } else {
-          p.cart_id = s.cart_id;
-          reset();
-          s.cart_id = undefined;
         }
+        p.cart_id = s.cart_id;
+        if (!s.items.length) reset();
       } else if (event == 'Product Viewed') shown.push(p);
       else if (event == 'Product List Viewed' && Array.isArray(p.products)) shown.push(...p.products);
       else if (event == 'Cart Viewed') p = { ...cart(), ...p };
@@ -140,7 +140,7 @@ const createHub = ({ track, name, consent }: PluginAPI): Emit => {
         complete();
         s.items = [];
         reset();
-        s.cart_id = s.stepName = undefined;
+        s.stepName = undefined;
       }
       out.push([event, p]);
       // Saved before sending: plugins that watch the messages read the new state.
