@@ -42,7 +42,8 @@ const check = (at: string, x: unknown, kind: string, stages: string[]): string =
     if (!isObj(x)) return is(0, 'an object');
     for (const k in x) {
       const p = (at && at + '.') + k;
-      const e = keys == 1 ? check(p, x[k], 't', stages) : keys[k] ? check(p, x[k], keys[k] as string, stages) : p + ' is not one of ' + list(keys);
+      // a string: `toString` and `__proto__` are no fields, whatever the prototype says
+      const e = keys == 1 ? check(p, x[k], 't', stages) : typeof keys[k] == 'string' ? check(p, x[k], keys[k] as string, stages) : p + ' is not one of ' + list(keys);
       if (e) return e;
     }
     return '';

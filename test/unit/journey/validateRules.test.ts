@@ -47,6 +47,8 @@ test.each([
   ['visits', { stage: 'decision', visits: { gte: 'x' } }, 'journey rule 0: visits.gte must be a number (got "x")'],
   ['daysSinceOrder', { stage: 'decision', daysSinceOrder: { over: 3 } }, 'journey rule 0: daysSinceOrder.over is not one of equals, in, exists, gt, gte, lt, lte'],
   ['furthest unknown stage', { stage: 'decision', furthest: 'buying' }, 'journey rule 0: furthest must be one or more of awareness,'],
+  ['inherited name as a field', { stage: 'decision', toString: 'x' }, 'journey rule 0: toString is not one of id, stage,'],
+  ['inherited name as a campaign field', { stage: 'decision', campaign: { constructor: 'x' } }, 'journey rule 0: campaign.constructor is not one of source,'],
   ['furthest bad comparison', { stage: 'decision', furthest: { above: 'decision' } }, 'journey rule 0: furthest.above is not one of gt, gte, lt, lte'],
   ['furthest compared to an unknown stage', { stage: 'decision', furthest: { gte: 'buying' } }, 'journey rule 0: furthest.gte must be one of awareness,'],
 ])('%s', (_, rule, message) => {
