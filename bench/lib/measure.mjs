@@ -3,6 +3,7 @@
 // Main-thread time is Chromium's own TaskDuration (CDP Performance.getMetrics): the time the
 // page's main thread spent running tasks, so idle waiting is not counted and async work an
 // SDK defers (storage writes, serialising, sending) is.
+import { startCollector } from './collector.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,8 +23,6 @@ const preamble = (debug) => {
     for (const e of list.getEntries()) window.__longtasks.push(e.duration);
   }).observe({ type: 'longtask', buffered: true });
 };
-
-import { startCollector } from './collector.mjs';
 
 export const createMeasure = ({ browser, dirs, debug }) => {
   // Runs `fn(context, collector)` in a fresh context against a fresh collector.
@@ -75,7 +74,9 @@ export const createMeasure = ({ browser, dirs, debug }) => {
       },
       { scripts: variant.scripts, cfg: { origin: collector.origin, ...variant.cfg } },
     );
-    return Promise.race([work, sleep(15000).then(() => Promise.reject(new Error('init did not finish in 15 s')))]);
+    let timer;
+    const timeout = new Promise((_, fail) => (timer = setTimeout(() => fail(new Error('init did not finish in 15 s')), 15000)));
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   };
 
   // The calls run in one task of the page's own (a timer), not in the debugger's evaluate,
