@@ -1,5 +1,6 @@
 import type { Plugin, Properties } from '../types.js';
 import { commerceHub } from './commerceHub.js';
+import { checkoutProgress } from './checkoutProgress.js';
 import { on } from '../lib/on.js';
 import { warn } from '../lib/warn.js';
 import { whenReady } from './whenReady.js';
@@ -49,7 +50,7 @@ const props = (el: Element): Properties => {
 export const attributes = (): Plugin => ({
   name: 'attributes',
   setup(api) {
-    const emit = commerceHub(api);
+    const emit = commerceHub(api, checkoutProgress);
     const send = (el: Element, event: string | null, extra?: Properties) => {
       try {
         if (event) emit('attributes', event, { ...props(el), ...extra });

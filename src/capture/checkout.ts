@@ -2,6 +2,7 @@ import type { Plugin } from '../types.js';
 import type { CheckoutPages, StepPage } from './checkoutPages.js';
 import { SHOPIFY_PAGES, WOOCOMMERCE_PAGES } from './checkoutPages.js';
 import { commerceHub } from './commerceHub.js';
+import { checkoutProgress } from './checkoutProgress.js';
 import { warn } from '../lib/warn.js';
 import { whenReady } from './whenReady.js';
 import { guarded } from './guarded.js';
@@ -33,7 +34,7 @@ export interface CheckoutOptions {
 export const checkout = (options: CheckoutOptions = {}): Plugin => ({
   name: 'checkout',
   setup(api) {
-    const emit = commerceHub(api);
+    const emit = commerceHub(api, checkoutProgress);
     const { platform, checkoutSteps, orderPage, cartPage } = options;
     const pages: CheckoutPages[] = [{ steps: checkoutSteps, order: orderPage, cart: cartPage }];
     if (platform != 'woocommerce' && platform != 'none') pages.push(SHOPIFY_PAGES);

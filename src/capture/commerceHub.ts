@@ -1,6 +1,7 @@
 import type { PluginAPI, Properties } from '../types.js';
 import type { CartItem } from './commerceState.js';
-import { cartProperties, loadState, saveState } from './commerceState.js';
+import type { checkoutProgress } from './checkoutProgress.js';
+import { endCart, loadState, saveState } from './commerceState.js';
 import { toNumber } from './toNumber.js';
 import { productIds, sameProduct } from './sameProduct.js';
 import { uuid } from '../lib/uuid.js';
@@ -13,8 +14,6 @@ import { warn } from '../lib/warn.js';
 export type Emit = (source: string, event: string, properties: Properties) => void;
 
 const ADDED = 'Product Added';
-const STARTED = 'Checkout Started';
-const COMPLETED = 'Checkout Step Completed';
 const ORDER = 'Order Completed';
 const NUMERIC = /^(price|quantity|value|revenue|tax|shipping|discount|step|position)$/;
 
@@ -32,7 +31,10 @@ const tidy = (p: Properties): Properties => {
   return out;
 };
 
-const hubs = /* @__PURE__ */ new WeakMap<PluginAPI, Emit>();
+/** A tracker's hub, and the checkout progress a source handed it. */
+type Hub = Emit & { _p?: typeof checkoutProgress };
+
+const hubs = /* @__PURE__ */ new WeakMap<PluginAPI, Hub>();
 
 /**
  * The one place every capture source sends its events through, one per tracker. It
@@ -47,37 +49,32 @@ const hubs = /* @__PURE__ */ new WeakMap<PluginAPI, Emit>();
  *   previous one, and an order completes the last;
  * - reports an order once: the last 20 order ids are remembered, so a reloaded thank-you page
  *   sends nothing; an order empties the cart.
+ *
+ * The checkout's progress is {@link checkoutProgress}, which a source that can see cart
+ * views, checkout steps or orders passes as `progress` (once is enough for the tracker); the
+ * hub of a bundle whose sources see only products and cart changes is smaller without it.
  */
-export const commerceHub = (api: PluginAPI): Emit => {
+export const commerceHub = (api: PluginAPI, progress?: typeof checkoutProgress): Emit => {
   let h = hubs.get(api);
   if (!h) hubs.set(api, (h = createHub(api)));
+  if (progress) h._p = progress;
   return h;
 };
 
-const createHub = ({ track, name, consent }: PluginAPI): Emit => {
+const createHub = ({ track, name, consent }: PluginAPI): Hub => {
   // Events sent in the last 5 s: [time, source, event, properties]. An entry that matched a
   // second source is removed, so a pair is never matched a third time.
   let recent: [number, string, string, Properties][] = [];
   // Products this page showed: details for cart events that carry only an id.
   const shown: Properties[] = [];
 
-  return (source, event, properties) => {
+  const hub: Hub = (source, event, properties) => {
     try {
       const now = Date.now();
       const s = loadState(name);
       let p = tidy(properties);
       const step = p.step as number | undefined;
       const out: [string, Properties][] = [];
-      const cart = () => cartProperties(s);
-      const reach = (n = 0) => (s.step = Math.max(s.step, n));
-      const complete = () => {
-        if (s.step > s.done) out.push([COMPLETED, { step: (s.done = s.step), step_name: s.stepName }]);
-      };
-      // the cart (and checkout) is over: the next add starts a new cart and checkout
-      const reset = () => {
-        s.step = s.done = s.ab = 0;
-        s.cart_id = undefined;
-      };
       const cartEvent = event == ADDED || event == 'Product Removed';
       // Nothing about the visitor is stored before consent: the cart then lives for this page.
       const save = () => (!consent || consent() == 'granted') && saveState(name, s);
@@ -115,32 +112,13 @@ const createHub = ({ track, name, consent }: PluginAPI): Emit => {
           s.cart_id ||= (cart_id as string | undefined) || uuid();
         }
         p.cart_id = s.cart_id;
-        if (!s.items.length) reset();
+        if (!s.items.length) endCart(s);
       } else if (event == 'Product Viewed') shown.push(p);
       else if (event == 'Product List Viewed' && Array.isArray(p.products)) shown.push(...p.products);
-      else if (event == 'Cart Viewed') p = { ...cart(), ...p };
-      else if (event == STARTED) {
-        if (s.step) return;
-        s.step = 1;
-        p = { ...cart(), ...p };
-      } else if (event == 'Checkout Step Viewed') {
-        if (!step) return;
-        if (!s.step) out.push([STARTED, cart()]), (s.step = 1);
-        else if (step > s.step) complete();
-        reach(step);
-        s.stepName = p.step_name as string | undefined;
-      } else if (event == COMPLETED) {
-        if (!step || step <= s.done) return;
-        reach((s.done = step));
-      } else if (event == 'Payment Info Entered') reach(step);
-      else if (event == ORDER) {
-        // a thank-you page knows the order id; the cart model knows what was bought
-        if (s.items.length) p = { ...cart(), revenue: cart().value, ...p };
-        delete p.value;
-        complete();
-        s.items = [];
-        reset();
-        s.stepName = undefined;
+      else if (hub._p) {
+        const q = hub._p(s, event, p, out);
+        if (!q) return;
+        p = q;
       }
       out.push([event, p]);
       // Saved before sending: plugins that watch the messages read the new state.
@@ -150,4 +128,5 @@ const createHub = ({ track, name, consent }: PluginAPI): Emit => {
       warn('capture: a "' + event + '" event seen by ' + source + ' could not be sent (' + e + ').');
     }
   };
+  return hub;
 };

@@ -47,7 +47,7 @@ export const loadState = (name: string): CommerceState => {
   } catch {
     // storage blocked (privacy settings) or a value some other script wrote
   }
-  return { items: [], step: 0, done: 0, t: 0, ab: 0, orders: [], ...(s && typeof s == 'object' ? s : {}) };
+  return { items: [], step: 0, done: 0, t: 0, ab: 0, orders: [], ...(typeof s == 'object' && s) };
 };
 
 /** Writes the state; a full or blocked localStorage keeps the page working, only unremembered. */
@@ -67,3 +67,9 @@ export const cartProperties = (s: CommerceState): Properties => ({
   value: Math.round(s.items.reduce((v, i) => v + (i.price || 0) * i.quantity, 0) * 100) / 100,
   currency: s.currency,
 });
+
+/** Ends the cart and its checkout: the next add starts a new cart, cart_id and checkout. */
+export const endCart = (s: CommerceState): void => {
+  s.step = s.done = s.ab = 0;
+  s.cart_id = undefined;
+};

@@ -1,5 +1,6 @@
 import type { Plugin, Properties } from '../types.js';
 import { commerceHub } from './commerceHub.js';
+import { checkoutProgress } from './checkoutProgress.js';
 import { warn } from '../lib/warn.js';
 
 type Obj = Record<string, any>;
@@ -44,7 +45,7 @@ const product = (i: Obj): Properties => ({
 export const dataLayer = (): Plugin => ({
   name: 'dataLayer',
   setup(api) {
-    const emit = commerceHub(api);
+    const emit = commerceHub(api, checkoutProgress);
     const w = window as unknown as { dataLayer?: unknown };
     const dl = (w.dataLayer ||= []) as unknown[] & { push: (...a: unknown[]) => number };
     if (!Array.isArray(dl)) return warn('dataLayer(): window.dataLayer is not an array, so GA4 events are not captured. Leave window.dataLayer to Google Tag Manager.');
