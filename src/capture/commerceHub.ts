@@ -115,11 +115,8 @@ const createHub = ({ track, name, consent }: PluginAPI): Hub => {
         if (!s.items.length) endCart(s);
       } else if (event == 'Product Viewed') shown.push(p);
       else if (event == 'Product List Viewed' && Array.isArray(p.products)) shown.push(...p.products);
-      else if (hub._p) {
-        const q = hub._p(s, event, p, out);
-        if (!q) return;
-        p = q;
-      }
+      // checkout progress returns nothing for an event not to send (a second start)
+      else if (hub._p && !(p = hub._p(s, event, p, out) as Properties)) return;
       out.push([event, p]);
       // Saved before sending: plugins that watch the messages read the new state.
       save();
