@@ -55,7 +55,8 @@ export const dataLayer = (): Plugin => ({
         const e = x as Obj;
         // gtag() pushes its `arguments`: ['event', name, params]
         const [name, d] = e && e[0] == 'event' ? [e[1], e[2]] : [e && e.event, e && e.ecommerce];
-        const event = EVENTS[name];
+        // own keys only: an event named `constructor` is not an e-commerce event
+        const event = Object.prototype.hasOwnProperty.call(EVENTS, name) && EVENTS[name];
         if (!live || !event || !d || typeof d != 'object') return;
         const items: Properties[] = Array.isArray(d.items) ? d.items.map(product) : [];
         // one event per item, as Segment's product events describe one product

@@ -75,3 +75,12 @@ test('push returns what the original push returned; teardown puts it back; a bad
   dl.push({ event: 'add_to_cart', ecommerce: { items: [{ item_id: 'B' }] } });
   expect(calls.map((c) => c[1].product_id)).toEqual(['A']);
 });
+
+test('events named like Object.prototype members are not e-commerce events', () => {
+  w.dataLayer = [];
+  const { use, calls } = fakeApi();
+  use(dataLayer());
+  for (const event of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
+    w.dataLayer!.push({ event, ecommerce: { currency: 'EUR', items: [item] } });
+  expect(calls).toEqual([]);
+});
