@@ -12,8 +12,12 @@ import { toJson } from './lib/toJson.js';
 import { maskPii } from './lib/maskPii.js';
 import { on } from './lib/on.js';
 import { uuid } from './lib/uuid.js';
+import { idSequence } from './lib/idSequence.js';
 import { fail, warn } from './lib/warn.js';
 import { VERSION } from './version.js';
+
+/** An event on its way to the outbox: its message until the write task serialises it. */
+type Draft = OutboxRecord & { m?: Message };
 
 /** Larger events are dropped (and counted): a batch must fit a 64 KiB keepalive request. */
 export const MAX_EVENT_BYTES = 32000;
@@ -78,9 +82,9 @@ const start = (config: TrackerConfig): Tracker => {
         : 'granted';
   const granted = () => consent == 'granted';
   // Events tracked while consent is pending: in memory only, at most 1,000.
-  let held: OutboxRecord[] = [];
+  let held: Draft[] = [];
   const who = identity(name + ':id', num(config, 'sessionTimeout', 18e5), granted);
-  const readPage = pageContext(denyFor(config.scrubParams));
+  const readPage = pageContext(denyFor(config.scrubParams), !config.allowPii);
   // Events this tab wrote and has not seen confirmed: what a beacon sends when the page goes.
   const mine = new Map<string, OutboxRecord>();
   const sender = createSender({
@@ -97,10 +101,11 @@ const start = (config: TrackerConfig): Tracker => {
     may: granted,
   });
   const tab = uuid().slice(0, 8);
+  const nextId = idSequence();
   const plugins: Plugin[] = [];
   const offs: (() => void)[] = [];
   let seq = 0;
-  let pending: OutboxRecord[] = [];
+  let pending: Draft[] = [];
   let refused = 0;
   let unsent = 0;
   let writing = Promise.resolve();
@@ -114,6 +119,7 @@ const start = (config: TrackerConfig): Tracker => {
   const persist = () => {
     clearTimeout(writeTimer);
     writeTimer = undefined;
+    pending = pending.filter(serialize);
     if (!pending.length && !refused) return writing;
     const records = pending;
     const extra = refused;
@@ -128,6 +134,22 @@ const start = (config: TrackerConfig): Tracker => {
       }));
   };
 
+  // JSON, masking and size of an event, done in the write task rather than in track(): a
+  // burst of calls stays cheap, and properties were copied when the call was made.
+  const serialize = (r: Draft): boolean => {
+    const m = r.m;
+    if (!m) return true;
+    delete r.m;
+    let s = toJson(m);
+    if (s && !config.allowPii && m.type != 'identify') s = maskPii(s);
+    const n = s ? byteLength(s) : 0;
+    if (s && n <= MAX_EVENT_BYTES) return (r.s = s), (r.n = n), true;
+    warn('"' + (m.event || m.type) + '" was dropped (and counted): its properties are over ' + MAX_EVENT_BYTES + ' bytes or cannot be made JSON.');
+    refused++;
+    mine.delete(r.i);
+    return false;
+  };
+
   const enqueue = (m: Message) => {
     for (const p of plugins)
       try {
@@ -135,47 +157,43 @@ const start = (config: TrackerConfig): Tracker => {
       } catch (e) {
         warn('plugin "' + p.name + '" failed on an event: ' + e);
       }
-    let s = toJson(m);
-    if (s && !config.allowPii && m.type != 'identify') s = maskPii(s);
-    const n = s ? byteLength(s) : 0;
-    if (!s || n > MAX_EVENT_BYTES) {
-      warn('"' + (m.event || m.type) + '" was dropped (and counted): its properties are over ' + MAX_EVENT_BYTES + ' bytes or cannot be made JSON.');
-      refused++;
-    } else {
-      const r: OutboxRecord = { k: [Date.now(), tab, seq++], i: m.messageId, s, n };
-      if (consent == 'denied') return;
-      if (consent == 'pending') return void (held.push(r) > 1000 && held.shift());
-      pending.push(r);
-      mine.set(r.i, r);
-      // Tracked after our own pagehide listener ran (a later listener, or web-vitals
-      // reporting on unload): beacon it and start its write now, no later task will run.
-      if (gone) sender.beacon([r]), persist();
-      // Bound the beacon list: older events are still in the outbox for a later page.
-      if (mine.size > 2000) mine.delete(mine.keys().next().value!);
-    }
+    if (consent == 'denied') return;
+    const r: Draft = { k: [Date.now(), tab, seq++], i: m.messageId, s: '', n: 0, m };
+    if (consent == 'pending') return void (held.push(r) > 1000 && held.shift());
+    pending.push(r);
+    mine.set(r.i, r);
+    // Tracked after our own pagehide listener ran (a later listener, or web-vitals
+    // reporting on unload): write and beacon it now, no later task will run.
+    if (gone) persist(), r.s && sender.beacon([r]);
+    // Bound the beacon list: older events are still in the outbox for a later page.
+    if (mine.size > 2000) mine.delete(mine.keys().next().value!);
     writeTimer ||= setTimeout(persist, 0);
   };
 
   // Read once: DOM getters cost more than the rest of a track() call's bookkeeping.
   const { userAgent, language: locale } = navigator;
-  const message = (type: Message['type'], fields: Partial<Message>): Message => {
+  // One object shape for every message (undefined fields are left out of the JSON), and
+  // properties before context: maskPii scans only what precedes the context.
+  const LIBRARY = { name: 'waymark', version: VERSION };
+  const message = (type: Message['type'], event?: string, properties?: Properties, traits?: Properties): Message => {
     const now = Date.now();
     const p = readPage();
     const v = who.touch(now, p.campaignKey);
-    const context: Context = {
-      page: p.page,
-      userAgent,
-      locale,
-      library: { name: 'waymark', version: VERSION },
-      journey: { sessionId: v.s },
-    };
+    const context: Context = { page: p.page, userAgent, locale, library: LIBRARY, journey: { sessionId: v.s } };
     if (p.campaign) context.campaign = p.campaign;
-    return { type, ...fields, context, messageId: uuid(), anonymousId: v.a, userId: v.u, timestamp: new Date(now).toISOString() };
+    return { type, event, properties, traits, context, messageId: nextId(), anonymousId: v.a, userId: v.u, timestamp: new Date(now).toISOString() };
   };
 
   const props = (call: string, x: unknown): Properties => {
     if (x === undefined || x === null) return {};
-    if (isObject(x)) return x;
+    // Copied now: a page that reuses one object for several calls keeps each call's values.
+    // A getter that throws makes the copy fail; the writer's careful JSON handles it then.
+    if (isObject(x))
+      try {
+        return { ...x };
+      } catch {
+        return x;
+      }
     warn(call + ': properties must be a plain object; sent without them.');
     return {};
   };
@@ -183,12 +201,12 @@ const start = (config: TrackerConfig): Tracker => {
   const track = (event: string, properties?: Properties) => {
     if (typeof event != 'string' || !event.trim())
       return warn("track(event): event must be a non-empty string, e.g. 'Product Added'; ignored.");
-    enqueue(message('track', { event, properties: props('track("' + event + '")', properties) }));
+    enqueue(message('track', event, props('track("' + event + '")', properties)));
   };
 
   const page = (pageName?: string, properties?: Properties) => {
     const { path, url, title, referrer, search } = readPage().page;
-    const m = message('page', { properties: { path, url, title, referrer, search, ...props('page()', properties) } });
+    const m = message('page', undefined, { path, url, title, referrer, search, ...props('page()', properties) });
     if (typeof pageName == 'string' && pageName) m.name = pageName;
     enqueue(m);
   };
@@ -198,7 +216,7 @@ const start = (config: TrackerConfig): Tracker => {
     if (userId != null && (typeof userId != 'string' || !userId || userId.length > 256))
       return warn('identify(userId): userId must be a string of 1 to 256 characters, or null; ignored.');
     if (userId) who.setUser(userId);
-    enqueue(message('identify', { traits: props('identify()', traits) }));
+    enqueue(message('identify', undefined, undefined, props('identify()', traits)));
   };
 
   const flush = async () => {

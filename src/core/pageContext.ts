@@ -1,5 +1,6 @@
 import type { Campaign, PageContext } from '../types.js';
 import { scrubUrl, type Deny } from '../lib/scrubUrl.js';
+import { maskText } from '../lib/maskPii.js';
 
 /** What the current page says about where the visitor is and where they came from. */
 export interface PageState {
@@ -22,7 +23,9 @@ const UTM: [string, keyof Campaign][] = [
  * event is cheap; building the scrubbed URLs is not, so the result is cached until the URL,
  * title or referrer changes.
  */
-export const pageContext = (deny: Deny) => {
+export const pageContext = (deny: Deny, mask: boolean) => {
+  // Masked here, once per page, so track() need not scan the context of every event.
+  const m = (s: string) => (mask ? maskText(s) : s);
   let key = '';
   let state: PageState;
   return (): PageState => {
@@ -38,10 +41,10 @@ export const pageContext = (deny: Deny) => {
       let campaignKey = '';
       for (const [param, field] of UTM) {
         const v = u.searchParams.get(param);
-        if (v) (campaign[field] = v), (campaignKey += param + '=' + v + '&');
+        if (v) (campaign[field] = m(v)), (campaignKey += param + '=' + v + '&');
       }
       state = {
-        page: { path: u.pathname, url, search: u.search, title, referrer: scrubUrl(ref, deny) },
+        page: { path: m(u.pathname), url: m(url), search: m(u.search), title: m(title), referrer: m(scrubUrl(ref, deny)) },
         campaignKey,
       };
       if (campaignKey) state.campaign = campaign;

@@ -143,7 +143,8 @@ test('circular, BigInt and throwing properties are cleaned, never thrown', async
   expect(() => t.track('Bad', bad as never)).not.toThrow();
   await t.flush();
   const [l, b] = c.events();
-  expect(l!.properties).toEqual({ a: 1, self: '[Circular]' });
+  // properties are copied one level deep at the call, so the loop shows one level later
+  expect(l!.properties).toEqual({ a: 1, self: { a: 1, self: '[Circular]' } });
   expect(b!.properties).toEqual({ ok: 1, big: '10' });
 });
 
@@ -229,4 +230,14 @@ test('an event a plugin sends at setup is enriched by plugins listed after it', 
   });
   await t.flush();
   expect(c.events()[0]).toMatchObject({ type: 'page', context: { journey: { stage: 'awareness' } } });
+});
+
+test('a page that reuses one properties object keeps each call\'s values', async () => {
+  const c = collector();
+  const t = make({ transport: c.transport });
+  const p: Record<string, unknown> = {};
+  for (let i = 0; i < 3; i++) (p.i = i), t.track('Step', p);
+  p.i = 99;
+  await t.flush();
+  expect(c.events().map((m) => m.properties!.i)).toEqual([0, 1, 2]);
 });
