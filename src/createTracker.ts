@@ -16,8 +16,26 @@ import { idSequence } from './lib/idSequence.js';
 import { fail, warn } from './lib/warn.js';
 import { VERSION } from './version.js';
 
-/** An event on its way to the outbox: its message until the write task serialises it. */
-type Draft = OutboxRecord & { m?: Message };
+/**
+ * A call on its way to the outbox. track() records only what cannot wait (the time, the URL,
+ * a copy of the properties); the write task builds the message from it, so a burst of calls
+ * costs little on the page's main thread.
+ */
+interface Draft {
+  /** type */
+  y: Message['type'];
+  /** time of the call, ms */
+  t: number;
+  /** location.href at the call: an SPA may navigate before the write task runs */
+  h: string;
+  e?: string;
+  p?: Properties;
+  r?: Properties;
+  /** page name */
+  w?: string;
+  /** user id set by identify() */
+  u?: string;
+}
 
 /** Larger events are dropped (and counted): a batch must fit a 64 KiB keepalive request. */
 export const MAX_EVENT_BYTES = 32000;
@@ -105,6 +123,8 @@ const start = (config: TrackerConfig): Tracker => {
   const plugins: Plugin[] = [];
   const offs: (() => void)[] = [];
   let seq = 0;
+  // What the last write task built: after pagehide, a beacon takes it at once.
+  let fresh: OutboxRecord[] = [];
   let pending: Draft[] = [];
   let refused = 0;
   let unsent = 0;
@@ -119,11 +139,14 @@ const start = (config: TrackerConfig): Tracker => {
   const persist = () => {
     clearTimeout(writeTimer);
     writeTimer = undefined;
-    pending = pending.filter(serialize);
-    if (!pending.length && !refused) return writing;
-    const records = pending;
+    const records: OutboxRecord[] = [];
+    for (const d of pending.splice(0)) {
+      const r = record(d);
+      if (r) records.push(r);
+    }
+    fresh = records;
+    if (!records.length && !refused) return writing;
     const extra = refused;
-    pending = [];
     refused = 0;
     return (writing = writing
       .then(() => outbox.add(records, extra))
@@ -134,55 +157,59 @@ const start = (config: TrackerConfig): Tracker => {
       }));
   };
 
-  // JSON, masking and size of an event, done in the write task rather than in track(): a
-  // burst of calls stays cheap, and properties were copied when the call was made.
-  const serialize = (r: Draft): boolean => {
-    const m = r.m;
-    if (!m) return true;
-    delete r.m;
+  // Read once: DOM getters cost more than the rest of a call's bookkeeping.
+  const { userAgent, language: locale } = navigator;
+  const LIBRARY = { name: 'waymark', version: VERSION };
+  // toISOString is the dearest part of a message; a burst shares a few milliseconds.
+  let isoAt = -1;
+  let iso = '';
+
+  // Builds a call's message, lets plugins enrich it, then serialises it (JSON, masking,
+  // size): all in the write task, in the order of the calls. One object shape for every
+  // message (undefined fields are left out of the JSON), and properties before context:
+  // maskPii scans only what precedes the context.
+  const record = (d: Draft): OutboxRecord | undefined => {
+    if (d.u) who.setUser(d.u);
+    const p = readPage(d.h);
+    const v = who.touch(d.t, p.campaignKey);
+    const context: Context = { page: p.page, userAgent, locale, library: LIBRARY, journey: { sessionId: v.s } };
+    if (p.campaign) context.campaign = p.campaign;
+    if (d.t != isoAt) (isoAt = d.t), (iso = new Date(d.t).toISOString());
+    // a page's properties: path, url, search, title and referrer, then the caller's
+    const properties = d.y == 'page' ? { ...p.page, ...d.p } : d.p;
+    const m: Message = { type: d.y, event: d.e, properties, traits: d.r, context, messageId: nextId(), anonymousId: v.a, userId: v.u, timestamp: iso };
+    if (d.w) m.name = d.w;
+    for (const pl of plugins)
+      try {
+        if (pl.enrich && pl.enrich(m) === false) return;
+      } catch (e) {
+        warn('plugin "' + pl.name + '" failed on an event: ' + e);
+      }
     let s = toJson(m);
     if (s && !config.allowPii && m.type != 'identify') s = maskPii(s);
     const n = s ? byteLength(s) : 0;
-    if (s && n <= MAX_EVENT_BYTES) return (r.s = s), (r.n = n), true;
+    if (s && n <= MAX_EVENT_BYTES) {
+      const r: OutboxRecord = { k: [d.t, tab, seq++], i: m.messageId, s, n };
+      mine.set(r.i, r);
+      // Bound the beacon list: older events are still in the outbox for a later page.
+      if (mine.size > 2000) mine.delete(mine.keys().next().value!);
+      return r;
+    }
     warn('"' + (m.event || m.type) + '" was dropped (and counted): its properties are over ' + MAX_EVENT_BYTES + ' bytes or cannot be made JSON.');
     refused++;
-    mine.delete(r.i);
-    return false;
+    return undefined;
   };
 
-  const enqueue = (m: Message) => {
-    for (const p of plugins)
-      try {
-        if (p.enrich && p.enrich(m) === false) return;
-      } catch (e) {
-        warn('plugin "' + p.name + '" failed on an event: ' + e);
-      }
+  const enqueue = (d: Draft) => {
     if (consent == 'denied') return;
-    const r: Draft = { k: [Date.now(), tab, seq++], i: m.messageId, s: '', n: 0, m };
-    if (consent == 'pending') return void (held.push(r) > 1000 && held.shift());
-    pending.push(r);
-    mine.set(r.i, r);
+    if (consent == 'pending') return void (held.push(d) > 1000 && held.shift());
+    pending.push(d);
     // Tracked after our own pagehide listener ran (a later listener, or web-vitals
     // reporting on unload): write and beacon it now, no later task will run.
-    if (gone) persist(), r.s && sender.beacon([r]);
-    // Bound the beacon list: older events are still in the outbox for a later page.
-    if (mine.size > 2000) mine.delete(mine.keys().next().value!);
+    if (gone) persist(), sender.beacon(fresh);
     writeTimer ||= setTimeout(persist, 0);
   };
-
-  // Read once: DOM getters cost more than the rest of a track() call's bookkeeping.
-  const { userAgent, language: locale } = navigator;
-  // One object shape for every message (undefined fields are left out of the JSON), and
-  // properties before context: maskPii scans only what precedes the context.
-  const LIBRARY = { name: 'waymark', version: VERSION };
-  const message = (type: Message['type'], event?: string, properties?: Properties, traits?: Properties): Message => {
-    const now = Date.now();
-    const p = readPage();
-    const v = who.touch(now, p.campaignKey);
-    const context: Context = { page: p.page, userAgent, locale, library: LIBRARY, journey: { sessionId: v.s } };
-    if (p.campaign) context.campaign = p.campaign;
-    return { type, event, properties, traits, context, messageId: nextId(), anonymousId: v.a, userId: v.u, timestamp: new Date(now).toISOString() };
-  };
+  const draft = (y: Message['type'], e?: string, p?: Properties, r?: Properties): Draft => ({ y, t: Date.now(), h: location.href, e, p, r });
 
   const props = (call: string, x: unknown): Properties => {
     if (x === undefined || x === null) return {};
@@ -201,22 +228,23 @@ const start = (config: TrackerConfig): Tracker => {
   const track = (event: string, properties?: Properties) => {
     if (typeof event != 'string' || !event.trim())
       return warn("track(event): event must be a non-empty string, e.g. 'Product Added'; ignored.");
-    enqueue(message('track', event, props('track("' + event + '")', properties)));
+    enqueue(draft('track', event, props('track("' + event + '")', properties)));
   };
 
   const page = (pageName?: string, properties?: Properties) => {
-    const { path, url, title, referrer, search } = readPage().page;
-    const m = message('page', undefined, { path, url, title, referrer, search, ...props('page()', properties) });
-    if (typeof pageName == 'string' && pageName) m.name = pageName;
-    enqueue(m);
+    const d = draft('page', undefined, props('page()', properties));
+    if (typeof pageName == 'string' && pageName) d.w = pageName;
+    enqueue(d);
   };
 
   const identify = (userId?: string | null, traits?: Properties) => {
     // A user id rides on every later event: a huge one would make them all too large.
     if (userId != null && (typeof userId != 'string' || !userId || userId.length > 256))
       return warn('identify(userId): userId must be a string of 1 to 256 characters, or null; ignored.');
-    if (userId) who.setUser(userId);
-    enqueue(message('identify', undefined, undefined, props('identify()', traits)));
+    const d = draft('identify', undefined, undefined, props('identify()', traits));
+    // Set in the write task, in call order: events tracked before this call keep no user id.
+    if (userId) d.u = userId;
+    enqueue(d);
   };
 
   const flush = async () => {
@@ -230,7 +258,7 @@ const start = (config: TrackerConfig): Tracker => {
     consent = state;
     if (state == 'granted') {
       // What waited goes out in the order it was tracked, as if consent had been there.
-      for (const r of held) pending.push(r), mine.set(r.i, r);
+      pending.push(...held);
       held = [];
       who.save();
       persist();
@@ -305,7 +333,8 @@ const start = (config: TrackerConfig): Tracker => {
     page: guard('page', page, undefined),
     identify: guard('identify', identify, undefined),
     use: guard('use', use, undefined),
-    reset: guard('reset', () => who.reset(), undefined),
+    // Calls before reset() keep the old ids: their messages are built first.
+    reset: guard('reset', () => (persist(), who.reset()), undefined),
     anonymousId: guard('anonymousId', () => who.get().a, ''),
     consent: guard('consent', setConsent, undefined),
     flush: guard('flush', () => flush().catch((e) => warn('flush() failed: ' + e)), done),

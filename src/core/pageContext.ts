@@ -19,17 +19,16 @@ const UTM: [string, keyof Campaign][] = [
 ];
 
 /**
- * Returns a reader of the current page's context. Reading location and document on every
- * event is cheap; building the scrubbed URLs is not, so the result is cached until the URL,
- * title or referrer changes.
+ * Returns a reader of the context of the page at `href` (read when the call was made), with
+ * the document's title and referrer. Building the scrubbed URLs is not cheap, so the result
+ * is cached until the URL, title or referrer changes.
  */
 export const pageContext = (deny: Deny, mask: boolean) => {
   // Masked here, once per page, so track() need not scan the context of every event.
   const m = (s: string) => (mask ? maskText(s) : s);
   let key = '';
   let state: PageState;
-  return (): PageState => {
-    const href = location.href;
+  return (href: string): PageState => {
     const title = document.title;
     const ref = document.referrer;
     const k = href + '\n' + title + '\n' + ref;

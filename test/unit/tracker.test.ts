@@ -241,3 +241,49 @@ test('a page that reuses one properties object keeps each call\'s values', async
   await t.flush();
   expect(c.events().map((m) => m.properties!.i)).toEqual([0, 1, 2]);
 });
+
+test('messages are built after the calls, with what held when each call was made', async () => {
+  const c = collector();
+  const t = make({ transport: c.transport });
+  const start = location.href;
+  // One task: a track, an SPA navigation, identify, another track, reset, a last track.
+  t.track('Before');
+  history.pushState({}, '', '/cart?step=1');
+  t.identify('user-9');
+  t.track('After');
+  const firstId = t.anonymousId();
+  t.reset();
+  t.track('Reset');
+  await t.flush();
+  history.pushState({}, '', start);
+  const [before, who, after, reset] = c.events();
+  expect(before).toMatchObject({ event: 'Before', userId: null, anonymousId: firstId });
+  expect(before!.context.page.url).toBe(start);
+  expect(who).toMatchObject({ type: 'identify', userId: 'user-9' });
+  expect(after).toMatchObject({ event: 'After', userId: 'user-9', anonymousId: firstId });
+  expect(after!.context.page.path).toBe('/cart');
+  expect(reset).toMatchObject({ event: 'Reset', userId: null });
+  expect(reset!.anonymousId).not.toBe(firstId);
+  // each message keeps the time of its call
+  for (const m of c.events()) expect(Date.parse(m.timestamp)).toBeLessThanOrEqual(Date.now());
+});
+
+test('a burst keeps each call’s own timestamp', async () => {
+  const c = collector();
+  const at = Date.now() - 1000;
+  vi.useFakeTimers({ toFake: ['Date'] });
+  try {
+    const t = make({ transport: c.transport });
+    vi.setSystemTime(at);
+    t.track('A');
+    t.track('B');
+    vi.setSystemTime(at + 7);
+    t.track('C');
+    vi.useRealTimers();
+    await t.flush();
+  } finally {
+    vi.useRealTimers();
+  }
+  const iso = (ms: number) => new Date(ms).toISOString();
+  expect(c.events().map((m) => m.timestamp)).toEqual([iso(at), iso(at), iso(at + 7)]);
+});
