@@ -1,6 +1,6 @@
 import type { Consent, Context, Message, Plugin, PluginAPI, Properties, Tracker, TrackerConfig } from './types.js';
 import type { OutboxRecord } from './storage/outbox.js';
-import { createOutbox } from './storage/createOutbox.js';
+import { createOutbox } from './storage/outbox.js';
 import { createSender } from './delivery/createSender.js';
 import { fetchTransport } from './delivery/fetchTransport.js';
 import { identity } from './core/identity.js';

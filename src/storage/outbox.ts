@@ -1,3 +1,7 @@
+import { createStore, promisifyRequest } from 'idb-keyval';
+import { uuid } from '../lib/uuid.js';
+import { warn } from '../lib/warn.js';
+
 /** One stored event: its key (time, tab, sequence), messageId, JSON and UTF-8 size. */
 export interface OutboxRecord {
   k: [number, string, number];
@@ -31,3 +35,157 @@ export interface Outbox {
   /** Deletes every stored event. */
   clear(): Promise<void>;
 }
+
+/** Counters kept with the records, changed in the same transaction. */
+interface Meta {
+  /** events stored */
+  c: number;
+  /** their bytes */
+  b: number;
+  /** events dropped and not yet reported to a collector */
+  d: number;
+}
+
+/** The part of IDBObjectStore the outbox uses; a request or, in memory, the value itself. */
+interface Store {
+  get(key: number): unknown;
+  put(value: unknown, key: IDBValidKey): unknown;
+  delete(key: IDBValidKey): unknown;
+  count(key: IDBValidKey): unknown;
+  getAll(range: unknown, limit?: number): unknown;
+  clear(): unknown;
+}
+
+const META = 0;
+const LEASE = 1;
+// Records have array keys, which sort after the numbers of the meta and lease entries.
+const RECORDS = () => IDBKeyRange.lowerBound([]);
+
+/**
+ * The same store in this page's memory: the fallback when IndexedDB cannot be used. A Map
+ * keeps insertion order, which is key order for the records of one page.
+ */
+const memoryStore = (): Store => {
+  const m = new Map<unknown, unknown>();
+  return {
+    get: (k) => m.get(k),
+    put: (v, k) => m.set(k, v),
+    delete: (k) => m.delete(k),
+    count: (k) => +m.has(k),
+    getAll: (_, n) => [...m.values()].filter((v) => (v as OutboxRecord).k).slice(0, n),
+    clear: () => m.clear(),
+  };
+};
+
+/**
+ * The outbox of a tracker: one IndexedDB database per tracker name through idb-keyval's
+ * `createStore`. Every change runs in one readwrite transaction together with the counters,
+ * so the bounds hold across tabs without a lock; only sending needs the lock.
+ *
+ * The first time IndexedDB is missing, throws (private mode, quota, a deleted database) or
+ * does not answer within 10 s (an upgrade blocked by another tab), the outbox moves to memory
+ * for the rest of the page, with one warning. `memory` starts it there.
+ */
+export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean): Outbox => {
+  const open = () => createStore(name, 'outbox');
+  let idb = memory ? undefined : open();
+  const mem = memoryStore();
+  const fallback = (e: unknown) => {
+    if (idb) warn('IndexedDB is unavailable (' + ((e as Error)?.name || e) + '): events wait in memory and are lost if the page closes unsent.');
+    idb = undefined;
+  };
+  const run = async <T>(fn: (s: Store, p: (r: unknown) => Promise<any>) => Promise<T>): Promise<T> => {
+    if (idb) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        return await Promise.race([
+          idb('readwrite', (s) => {
+            const db = s.transaction.db;
+            // Another tab upgrades or deletes the database: let it, and reopen on next use.
+            db.onversionchange = () => {
+              db.close();
+              if (idb) idb = open();
+            };
+            return fn(s, promisifyRequest as (r: unknown) => Promise<any>).then(async (x) => (await promisifyRequest(s.transaction), x));
+          }),
+          new Promise<never>((_, no) => (timer = setTimeout(no, 1e4, 'timeout'))),
+        ]);
+      } catch (e) {
+        fallback(e);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return fn(mem, async (r) => r);
+  };
+  const tx = <T>(fn: (s: Store, m: Meta, p: (r: unknown) => Promise<any>) => Promise<T>): Promise<T> =>
+    run(async (s, p) => {
+      const m: Meta = (await p(s.get(META))) || { c: 0, b: 0, d: 0 };
+      const result = await fn(s, m, p);
+      s.put(m, META);
+      return result;
+    });
+  const drop = (s: Store, m: Meta, r: OutboxRecord) => {
+    s.delete(r.k);
+    m.c--;
+    m.b -= r.n;
+  };
+  // Only records still there count: another tab may have removed them already.
+  const removeExisting = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, list: OutboxRecord[]) => {
+    let n = 0;
+    for (const r of list) if (await p(s.count(r.k))) drop(s, m, r), n++;
+    return n;
+  };
+  const me = uuid();
+  return {
+    add: (list, extra = 0) =>
+      tx(async (s, m, p) => {
+        m.d += extra;
+        for (const r of list) s.put(r, r.k), m.c++, (m.b += r.n);
+        const over = () => m.c > lim.maxEvents || m.b > lim.maxBytes;
+        // Oldest first, a hundred at a time: a full outbox is not read whole on every write.
+        for (let old: OutboxRecord[]; over() && (old = await p(s.getAll(RECORDS(), 100))).length; )
+          for (const r of old) if (over()) drop(s, m, r), m.d++;
+      }),
+    read: (limit) =>
+      tx(async (s, m, p) => {
+        const min = Date.now() - lim.maxAge;
+        const records = (await p(s.getAll(RECORDS(), limit))).filter((r: OutboxRecord) => r.k[0] >= min || (drop(s, m, r), m.d++, false));
+        return { records, dropped: m.d };
+      }),
+    remove: (list, reported) =>
+      tx(async (s, m, p) => {
+        await removeExisting(s, m, p, list);
+        m.d = Math.max(0, m.d - reported);
+      }),
+    reject: (list) =>
+      tx(async (s, m, p) => {
+        m.d += await removeExisting(s, m, p, list);
+      }),
+    // Web Locks where there are (secure contexts); elsewhere a 30-second lease in the store.
+    async lock(fn) {
+      if (!idb) return fn();
+      const locks = typeof navigator != 'undefined' ? navigator.locks : undefined;
+      // A page whose origin may not take locks (a sandboxed frame) sends without one.
+      let ran: Promise<unknown> | undefined;
+      if (locks) return locks.request(name + '-send', { ifAvailable: true }, (l) => (l ? (ran = fn()) : undefined)).catch((e) => (ran ? Promise.reject(e) : fn()));
+      const got = await run(async (s, p) => {
+        const l = await p(s.get(LEASE));
+        const now = Date.now();
+        if (l && l.o !== me && l.e > now) return false;
+        s.put({ o: me, e: now + 30000 }, LEASE);
+        return true;
+      });
+      if (!got) return undefined;
+      try {
+        return await fn();
+      } finally {
+        await run(async (s, p) => {
+          const l = await p(s.get(LEASE));
+          if (l && l.o === me) s.delete(LEASE);
+        });
+      }
+    },
+    clear: () => run(async (s) => void s.clear()),
+  };
+};

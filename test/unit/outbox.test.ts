@@ -1,16 +1,13 @@
 import { expect, test, vi } from 'vitest';
-import { idbOutbox } from '../../src/storage/idbOutbox.js';
-import { memoryOutbox } from '../../src/storage/memoryOutbox.js';
-import { createOutbox } from '../../src/storage/createOutbox.js';
-import type { Outbox, OutboxRecord } from '../../src/storage/outbox.js';
+import { createOutbox, type Outbox, type OutboxRecord } from '../../src/storage/outbox.js';
 import { fresh } from './helpers.js';
 
 const rec = (i: number, n = 10, t = Date.now()): OutboxRecord => ({ k: [t, 'tab', i], i: 'id' + i, s: '{}', n });
 const lim = { maxEvents: 5, maxBytes: 100, maxAge: 60000 };
 
 for (const [kind, make] of [
-  ['IndexedDB', () => idbOutbox(fresh(), lim)],
-  ['memory', () => memoryOutbox(lim)],
+  ['IndexedDB', () => createOutbox(fresh(), lim)],
+  ['memory', () => createOutbox('', lim, true)],
 ] as [string, () => Outbox][]) {
   test(`${kind}: past maxEvents the oldest are dropped and counted`, async () => {
     const o = make();
@@ -18,6 +15,14 @@ for (const [kind, make] of [
     const { records, dropped } = await o.read(100);
     expect(records.map((r) => r.i)).toEqual(['id3', 'id4', 'id5', 'id6', 'id7']);
     expect(dropped).toBe(2);
+  });
+
+  test(`${kind}: a write far past the bounds trims in several rounds`, async () => {
+    const o = make();
+    await o.add(Array.from({ length: 250 }, (_, i) => rec(i)));
+    const { records, dropped } = await o.read(100);
+    expect(records.map((r) => r.i)).toEqual(['id245', 'id246', 'id247', 'id248', 'id249']);
+    expect(dropped).toBe(245);
   });
 
   test(`${kind}: past maxBytes the oldest are dropped and counted`, async () => {
@@ -74,8 +79,8 @@ for (const [kind, make] of [
 
 test('IndexedDB: two outboxes of one name share the records (two tabs)', async () => {
   const name = fresh();
-  const a = idbOutbox(name, lim);
-  const b = idbOutbox(name, lim);
+  const a = createOutbox(name, lim);
+  const b = createOutbox(name, lim);
   await a.add([rec(1)]);
   await b.add([rec(2)]);
   expect((await a.read(10)).records.map((r) => r.i)).toEqual(['id1', 'id2']);
@@ -83,8 +88,8 @@ test('IndexedDB: two outboxes of one name share the records (two tabs)', async (
 
 test('without Web Locks, a lease in the database lets one holder send at a time', async () => {
   const name = fresh();
-  const a = idbOutbox(name, lim);
-  const b = idbOutbox(name, lim);
+  const a = createOutbox(name, lim);
+  const b = createOutbox(name, lim);
   expect((navigator as { locks?: unknown }).locks).toBeFalsy();
   let release!: () => void;
   const held = a.lock(() => new Promise<string>((r) => (release = () => r('a'))));

@@ -2,7 +2,7 @@ import { afterEach, expect, test, vi } from 'vitest';
 import { createTracker } from '../../src/index.js';
 import { maskPii, maskText } from '../../src/lib/maskPii.js';
 import { scrubUrl, denyFor } from '../../src/lib/scrubUrl.js';
-import { idbOutbox } from '../../src/storage/idbOutbox.js';
+import { createOutbox } from '../../src/storage/outbox.js';
 import { collector, fresh } from './helpers.js';
 import { journey } from '../../src/journey/index.js';
 import { dataLayer } from '../../src/capture/index.js';
@@ -19,7 +19,7 @@ const make = (extra: object) => {
   trackers.push(t);
   return { c, t, name };
 };
-const stored = async (name: string) => (await idbOutbox(name, { maxEvents: 1e4, maxBytes: 1e7, maxAge: 1e10 }).read(100)).records;
+const stored = async (name: string) => (await createOutbox(name, { maxEvents: 1e4, maxBytes: 1e7, maxAge: 1e10 }).read(100)).records;
 
 test('consent pending: nothing stored or sent, by plugins either; granted: everything goes out, in order', async () => {
   const { c, t, name } = make({ consent: 'pending', plugins: [journey(), dataLayer()] });
