@@ -2,7 +2,7 @@ import type { Consent, Context, Message, Plugin, PluginAPI, Properties, Tracker,
 import type { OutboxRecord } from './storage/outbox.js';
 import { createOutbox } from './storage/outbox.js';
 import { createSender } from './delivery/createSender.js';
-import { fetchTransport } from './delivery/fetchTransport.js';
+import { isObject } from './lib/isObject.js';
 import { identity } from './core/identity.js';
 import { pageContext } from './core/pageContext.js';
 import { badConfig, num } from './core/validateConfig.js';
@@ -39,15 +39,6 @@ interface Draft {
 
 /** Larger events are dropped (and counted): a batch must fit a 64 KiB keepalive request. */
 export const MAX_EVENT_BYTES = 32000;
-
-// Plain objects only: a Date, a boxed string or a Map would not serialise as an object.
-const isObject = (x: unknown): x is Properties => {
-  try {
-    return Object.prototype.toString.call(x) == '[object Object]';
-  } catch {
-    return false; // a Proxy whose traps throw
-  }
-};
 
 const noop = (): Tracker => ({
   track() {},
@@ -105,19 +96,7 @@ const start = (config: TrackerConfig): Tracker => {
   const readPage = pageContext(denyFor(config.scrubParams), !config.allowPii);
   // Events this tab wrote and has not seen confirmed: what a beacon sends when the page goes.
   const mine = new Map<string, OutboxRecord>();
-  const sender = createSender({
-    outbox,
-    transport: config.transport || fetchTransport,
-    beacon: !config.transport,
-    url: config.endpoint,
-    headers: isObject(config.headers) ? (config.headers as Record<string, string>) : {},
-    writeKey: typeof config.writeKey == 'string' ? config.writeKey : undefined,
-    batchSize,
-    batchBytes: num(config, 'batchBytes', 5e5),
-    maxRetryDelay: num(config, 'maxRetryDelay', 6e4),
-    done: (records) => records.forEach((r) => mine.delete(r.i)),
-    may: granted,
-  });
+  const sender = createSender(config, outbox, (records) => records.forEach((r) => mine.delete(r.i)), granted);
   const tab = uuid().slice(0, 8);
   const nextId = idSequence();
   const plugins: Plugin[] = [];

@@ -1,29 +1,13 @@
-import type { Transport } from '../types.js';
+import type { TrackerConfig } from '../types.js';
 import type { Outbox, OutboxRecord } from '../storage/outbox.js';
 import { backoff } from './backoff.js';
 import { retryAfter } from './retryAfter.js';
 import { batchBody, batchKey, fit } from './batchBody.js';
 import { warn } from '../lib/warn.js';
+import { num } from '../core/validateConfig.js';
+import { isObject } from '../lib/isObject.js';
+import { fetchTransport } from './fetchTransport.js';
 
-/** What a sender needs. */
-export interface SenderOptions {
-  outbox: Outbox;
-  transport: Transport;
-  /** true when `transport` is the default one, so a beacon may use navigator.sendBeacon */
-  beacon: boolean;
-  url: string;
-  headers: Record<string, string>;
-  writeKey?: string;
-  batchSize: number;
-  batchBytes: number;
-  maxRetryDelay: number;
-  /** Called with records the collector confirmed or refused for good. */
-  done(records: OutboxRecord[]): void;
-  /** False while nothing may be sent (no consent). */
-  may(): boolean;
-}
-
-// Browsers cap the bodies of all keepalive requests and beacons in flight at 64 KiB.
 const KEEPALIVE = 65000;
 
 /**
@@ -32,7 +16,21 @@ const KEEPALIVE = 65000;
  * retried with capped, jittered exponential backoff (or the Retry-After the collector asked
  * for); 413 halves the batch; any other 4xx drops the batch with a counted warning.
  */
-export const createSender = (o: SenderOptions) => {
+export const createSender = (
+  config: TrackerConfig,
+  outbox: Outbox,
+  /** Called with records the collector confirmed or refused for good. */
+  done: (records: OutboxRecord[]) => void,
+  /** False while nothing may be sent (no consent). */
+  may: () => boolean,
+) => {
+  const url = config.endpoint;
+  const transport = config.transport || fetchTransport;
+  const batchSize = num(config, 'batchSize', 100);
+  const batchBytes = num(config, 'batchBytes', 5e5);
+  const maxRetryDelay = num(config, 'maxRetryDelay', 6e4);
+  const writeKey = typeof config.writeKey == 'string' ? config.writeKey : '';
+  const headers = isObject(config.headers) ? (config.headers as Record<string, string>) : {};
   let running: Promise<void> | undefined;
   // The flush that runs once the one under way ends: it may have read the outbox too early.
   let next: Promise<void> | undefined;
@@ -43,7 +41,7 @@ export const createSender = (o: SenderOptions) => {
   // No scheduled flush before this time: a backoff or a Retry-After is running.
   let notBefore = 0;
   const inflight = new Set<string>();
-  const auth: Record<string, string> = o.writeKey ? { Authorization: 'Basic ' + btoa(o.writeKey + ':') } : {};
+  const auth: Record<string, string> = writeKey ? { Authorization: 'Basic ' + btoa(writeKey + ':') } : {};
 
   /** Flushes in `ms` unless a flush is already due sooner. */
   const schedule = (ms: number) => {
@@ -61,23 +59,23 @@ export const createSender = (o: SenderOptions) => {
   };
 
   const drain = async (keepalive: boolean) => {
-    let cap = o.batchSize;
+    let cap = batchSize;
     const start = Date.now();
     for (;;) {
       // A long backlog yields the lock now and then, so the fallback lease never expires under us.
       if (Date.now() - start > 20000) return schedule(0);
-      const { records, dropped } = await o.outbox.read(cap);
+      const { records, dropped } = await outbox.read(cap);
       if (!records.length) return;
-      if (typeof navigator != 'undefined' && navigator.onLine === false) return retry(o.maxRetryDelay);
-      const batch = fit(records, keepalive ? KEEPALIVE : o.batchBytes);
+      if (typeof navigator != 'undefined' && navigator.onLine === false) return retry(maxRetryDelay);
+      const batch = fit(records, keepalive ? KEEPALIVE : batchBytes);
       let status = 0;
       let wait: number | undefined;
       for (const r of batch) inflight.add(r.i);
       try {
-        const res = await o.transport({
-          url: o.url,
+        const res = await transport({
+          url: url,
           body: batchBody(batch, dropped),
-          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': batchKey(batch), ...auth, ...o.headers },
+          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': batchKey(batch), ...auth, ...headers },
           keepalive,
         });
         status = res.status;
@@ -88,27 +86,27 @@ export const createSender = (o: SenderOptions) => {
       for (const r of batch) inflight.delete(r.i);
       if (status >= 200 && status < 300) {
         attempt = notBefore = 0;
-        await o.outbox.remove(batch, dropped);
-        o.done(batch);
+        await outbox.remove(batch, dropped);
+        done(batch);
       } else if (status == 413 && batch.length > 1) {
         cap = batch.length >> 1;
       } else if (status >= 400 && status < 500 && status != 408 && status != 429) {
         warn('The collector refused a batch with HTTP ' + status + ': its events were dropped and counted. Check endpoint and writeKey.');
-        await o.outbox.reject(batch);
-        o.done(batch);
-      } else return retry(wait ?? backoff(attempt++, o.maxRetryDelay));
+        await outbox.reject(batch);
+        done(batch);
+      } else return retry(wait ?? backoff(attempt++, maxRetryDelay));
     }
   };
 
   /** Sends what is stored. Resolves when the outbox is empty, a send failed, or another tab is sending. */
   const flush = (keepalive = false): Promise<void> => {
-    if (stopped || !o.may()) return Promise.resolve();
+    if (stopped || !may()) return Promise.resolve();
     if (running)
       return (next ||= running.then(() => {
         next = undefined;
         return flush(keepalive);
       }));
-    return (running = o.outbox
+    return (running = outbox
       .lock(() => drain(keepalive).then(() => true))
       .then((held) => {
         if (!held) schedule(1000 + Math.random() * 1000);
@@ -140,11 +138,12 @@ export const createSender = (o: SenderOptions) => {
       let budget = KEEPALIVE;
       while (list.length) {
         const batch = fit(list, budget - 200);
-        const body = batchBody(batch, 0, { idempotencyKey: batchKey(batch), ...(o.writeKey && { writeKey: o.writeKey }) });
+        const body = batchBody(batch, 0, { idempotencyKey: batchKey(batch), ...(writeKey && { writeKey }) });
         if (body.length > budget) return;
-        if (o.beacon && navigator.sendBeacon) {
-          if (!navigator.sendBeacon(o.url, body)) return;
-        } else o.transport({ url: o.url, body, headers: { 'Content-Type': 'text/plain' }, keepalive: true }).catch(() => {});
+        // sendBeacon only with the default transport: a custom one decides how to send
+        if (!config.transport && navigator.sendBeacon) {
+          if (!navigator.sendBeacon(url, body)) return;
+        } else transport({ url: url, body, headers: { 'Content-Type': 'text/plain' }, keepalive: true }).catch(() => {});
         budget -= body.length;
         list = list.slice(batch.length);
       }
