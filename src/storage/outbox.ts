@@ -132,8 +132,9 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
   };
   // Only records still there count: another tab may have removed them already.
   const removeExisting = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, list: OutboxRecord[]) => {
+    const there = await Promise.all(list.map((r) => p(s.count(r.k))));
     let n = 0;
-    for (const r of list) if (await p(s.count(r.k))) drop(s, m, r), n++;
+    list.forEach((r, j) => there[j] && (drop(s, m, r), n++));
     return n;
   };
   const me = uuid();
