@@ -12,7 +12,6 @@ import { toJson } from './lib/toJson.js';
 import { maskPii } from './lib/maskPii.js';
 import { on } from './lib/on.js';
 import { uuid } from './lib/uuid.js';
-import { idSequence } from './lib/idSequence.js';
 import { fail, warn } from './lib/warn.js';
 import { VERSION } from './version.js';
 
@@ -98,7 +97,6 @@ const start = (config: TrackerConfig): Tracker => {
   const mine = new Map<string, OutboxRecord>();
   const sender = createSender(config, outbox, (records) => records.forEach((r) => mine.delete(r.i)), granted);
   const tab = uuid().slice(0, 8);
-  const nextId = idSequence();
   const plugins: Plugin[] = [];
   const offs: (() => void)[] = [];
   let seq = 0;
@@ -156,7 +154,7 @@ const start = (config: TrackerConfig): Tracker => {
     if (d.t != isoAt) (isoAt = d.t), (iso = new Date(d.t).toISOString());
     // a page's properties: path, url, search, title and referrer, then the caller's
     const properties = d.y == 'page' ? { ...p.page, ...d.p } : d.p;
-    const m: Message = { type: d.y, event: d.e, properties, traits: d.r, context, messageId: nextId(), anonymousId: v.a, userId: v.u, timestamp: iso };
+    const m: Message = { type: d.y, event: d.e, properties, traits: d.r, context, messageId: uuid(), anonymousId: v.a, userId: v.u, timestamp: iso };
     if (d.w) m.name = d.w;
     for (const pl of plugins)
       try {
