@@ -50,29 +50,29 @@ interface Meta {
 interface Store {
   get(key: number): unknown;
   put(value: unknown, key: IDBValidKey): unknown;
-  delete(key: IDBValidKey): unknown;
-  count(key: IDBValidKey): unknown;
+  delete(key: IDBValidKey | IDBKeyRange): unknown;
   getAll(range: unknown, limit?: number): unknown;
+  getAllKeys(range: unknown): unknown;
   clear(): unknown;
 }
 
 const META = 0;
 const LEASE = 1;
-// Records have array keys, which sort after the numbers of the meta and lease entries.
-const RECORDS = () => IDBKeyRange.lowerBound([]);
 
 /**
  * The same store in this page's memory: the fallback when IndexedDB cannot be used. A Map
- * keeps insertion order, which is key order for the records of one page.
+ * keeps insertion order, which is key order for the records of one page, so key ranges are
+ * not needed: reads take all records, oldest first.
  */
 const memoryStore = (): Store => {
   const m = new Map<unknown, unknown>();
+  const records = () => [...m.values()].filter((v) => (v as OutboxRecord).k) as OutboxRecord[];
   return {
     get: (k) => m.get(k),
     put: (v, k) => m.set(k, v),
     delete: (k) => m.delete(k),
-    count: (k) => +m.has(k),
-    getAll: (_, n) => [...m.values()].filter((v) => (v as OutboxRecord).k).slice(0, n),
+    getAll: (_, n) => records().slice(0, n),
+    getAllKeys: () => records().map((r) => r.k),
     clear: () => m.clear(),
   };
 };
@@ -125,17 +125,28 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
       s.put(m, META);
       return result;
     });
-  const drop = (s: Store, m: Meta, r: OutboxRecord) => {
-    s.delete(r.k);
+  // Key ranges exist only for IndexedDB (the memory store reads in insertion order). Records
+  // have array keys, which sort after the numbers of the meta and lease entries.
+  const range = (lo: unknown[], hi?: unknown[]) => idb && (hi ? IDBKeyRange.bound(lo, hi) : IDBKeyRange.lowerBound(lo));
+  const uncount = (m: Meta, r: OutboxRecord) => {
     m.c--;
     m.b -= r.n;
   };
-  // Only records still there count: another tab may have removed them already.
+  const drop = (s: Store, m: Meta, r: OutboxRecord) => {
+    s.delete(r.k);
+    uncount(m, r);
+  };
+  // Only records still there count: another sender (after a lease ran out) may have removed
+  // them already. One request lists the keys between the first and the last; when they are
+  // exactly this batch (the usual case), one request deletes them all.
   const removeExisting = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, list: OutboxRecord[]) => {
-    const there = await Promise.all(list.map((r) => p(s.count(r.k))));
-    let n = 0;
-    list.forEach((r, j) => there[j] && (drop(s, m, r), n++));
-    return n;
+    if (!list.length) return 0;
+    const span = range(list[0]!.k, list[list.length - 1]!.k);
+    const there = new Set((await p(s.getAllKeys(span))).map(String));
+    const found = list.filter((r) => there.has(String(r.k)));
+    if (span && found.length == there.size) s.delete(span), found.forEach((r) => uncount(m, r));
+    else found.forEach((r) => drop(s, m, r));
+    return found.length;
   };
   const me = uuid();
   return {
@@ -145,13 +156,13 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
         for (const r of list) s.put(r, r.k), m.c++, (m.b += r.n);
         const over = () => m.c > lim.maxEvents || m.b > lim.maxBytes;
         // Oldest first, a hundred at a time: a full outbox is not read whole on every write.
-        for (let old: OutboxRecord[]; over() && (old = await p(s.getAll(RECORDS(), 100))).length; )
+        for (let old: OutboxRecord[]; over() && (old = await p(s.getAll(range([]), 100))).length; )
           for (const r of old) if (over()) drop(s, m, r), m.d++;
       }),
     read: (limit) =>
       tx(async (s, m, p) => {
         const min = Date.now() - lim.maxAge;
-        const records = (await p(s.getAll(RECORDS(), limit))).filter((r: OutboxRecord) => r.k[0] >= min || (drop(s, m, r), m.d++, false));
+        const records = (await p(s.getAll(range([]), limit))).filter((r: OutboxRecord) => r.k[0] >= min || (drop(s, m, r), m.d++, false));
         return { records, dropped: m.d };
       }),
     remove: (list, reported) =>
