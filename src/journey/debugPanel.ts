@@ -12,13 +12,17 @@ export interface DebugPanelOptions {
   max?: number;
 }
 
-type Row = [time: string, event: string, stage: string, furthest: string, rule: string];
-
-// Styles go through the CSSOM (element.style), which a Content-Security-Policy without
-// 'unsafe-inline' allows: only style attributes in markup, setAttribute('style') and
-// <style> elements are blocked (https://www.w3.org/TR/CSP3/#directive-style-src).
-const css = (e: HTMLElement, s: Record<string, string>) => {
-  for (const k in s) e.style.setProperty(k, s[k]!);
+// An element with its text and styles (`name:value;...`). Styles go through the CSSOM
+// (style.setProperty), which a Content-Security-Policy without 'unsafe-inline' allows: only
+// style attributes in markup, setAttribute('style') and <style> elements are blocked
+// (https://www.w3.org/TR/CSP3/#directive-style-src).
+const el = <T extends HTMLElement>(tag: string, style = '', text = ''): T => {
+  const e = document.createElement(tag) as T;
+  e.textContent = text;
+  for (const d of style.split(';')) {
+    const [k, v] = d.split(':');
+    if (v) e.style.setProperty(k!, v);
+  }
   return e;
 };
 
@@ -35,10 +39,11 @@ const css = (e: HTMLElement, s: Record<string, string>) => {
 export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
   const o = options || {};
   const max = o.max! > 0 ? o.max! : 12;
-  let rows: Row[] = [];
+  // newest first: time, event, stage, furthest stage, rule
+  let rows: string[][] = [];
   let live = false;
   let box: HTMLElement | undefined;
-  let body: HTMLElement | undefined;
+  let body: HTMLTableElement | undefined;
   let toConsole = false;
   const offs: (() => void)[] = [];
 
@@ -47,29 +52,19 @@ export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
     try {
       if (!box) {
         if (!document.body) return;
-        const d = document;
-        box = css(d.createElement('aside'), {
-          position: 'fixed', right: '8px', bottom: '8px', 'z-index': '2147483647', 'max-width': '560px', 'max-height': '50vh', overflow: 'auto',
-          background: '#111', color: '#eee', font: '12px/1.4 ui-monospace,monospace', padding: '6px 8px', 'border-radius': '6px', opacity: '.92',
-        });
+        box = el('aside', 'position:fixed;right:8px;bottom:8px;z-index:2147483647;max-width:560px;max-height:50vh;overflow:auto;background:#111;color:#eee;font:12px/1.4 ui-monospace,monospace;padding:6px 8px;border-radius:6px;opacity:.92');
         box.setAttribute('data-waymark-debug', '');
-        const close = css(d.createElement('button'), { float: 'right', background: 'none', color: 'inherit', border: '0', cursor: 'pointer' });
-        close.textContent = '×';
+        const close = el('button', 'float:right;background:none;color:inherit;border:0;cursor:pointer', '×');
         close.title = 'Hide the Waymark debug panel';
-        offs.push(on(close, 'click', () => css(box!, { display: 'none' })));
-        const title = d.createElement('b');
-        title.textContent = 'Waymark journey';
-        body = css(d.createElement('table'), { 'border-spacing': '8px 0' });
-        box.append(close, title, body);
-        d.body.append(box);
+        offs.push(on(close, 'click', () => (box!.style.display = 'none')));
+        box.append(close, el('b', '', 'Waymark journey'), (body = el('table', 'border-spacing:8px 0')));
+        document.body.append(box);
       }
-      body!.replaceChildren(
-        ...[['time', 'event', 'stage', 'furthest', 'rule'], ...rows].map((r) => {
-          const tr = document.createElement('tr');
-          for (const c of r) tr.insertCell().textContent = c;
-          return tr;
-        }),
-      );
+      body!.replaceChildren();
+      for (const r of ['time event stage furthest rule'.split(' '), ...rows]) {
+        const tr = body!.insertRow();
+        for (const c of r) tr.insertCell().textContent = c;
+      }
     } catch (e) {
       toConsole = true;
       warn('the debug panel cannot be shown (' + e + '); journey decisions are logged to the console instead.');
@@ -99,7 +94,7 @@ export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
       queueMicrotask(() => {
         try {
           const j = m.context.journey;
-          const row: Row = [m.timestamp.slice(11, 19), m.event || m.name || m.type, String(j.stage ?? '-'), String(j.furthestStage ?? '-'), String(j.rule ?? '-')];
+          const row = [m.timestamp.slice(11, 19), m.event || m.name || m.type, ...[j.stage, j.furthestStage, j.rule].map((v) => String(v ?? '-'))];
           rows = [row, ...rows].slice(0, max);
           draw();
           if (toConsole) console.info('[waymark] journey: ' + row.join(' | '));

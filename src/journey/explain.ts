@@ -1,8 +1,9 @@
 import type { Properties } from '../types.js';
-import type { Explanation, JourneyState, Pattern, Rule, ValueTest } from './types.js';
+import type { Explanation, JourneyState, Rule, Touch } from './types.js';
 import { DEFAULT_STAGES } from './stages.js';
 import { glob } from './glob.js';
-import { valueTest } from './valueTest.js';
+import { every, op, valueTest } from './valueTest.js';
+import { FIELDS, KINDS, isObj } from './validateRules.js';
 
 /** The parts of a message the rules look at. */
 export interface JourneyEvent {
@@ -13,47 +14,6 @@ export interface JourneyEvent {
   timestamp?: string;
   context?: { page?: { url?: string; path?: string; referrer?: string } };
 }
-
-type Obj = Record<string, unknown>;
-
-/** What each rule condition reads: the event's and the visitor's facts, by condition name. */
-const facts = (m: JourneyEvent, s: JourneyState, now: number): Obj => {
-  const p = m.context?.page || {};
-  const last = s.last || { channel: undefined };
-  return {
-    type: m.type,
-    event: m.event,
-    properties: m.properties || {},
-    url: p.url,
-    path: p.path,
-    referrer: p.referrer,
-    campaign: last,
-    channel: last.channel,
-    purchased: !!s.customer,
-    orders: s.orders,
-    visits: s.visits,
-    daysSinceOrder: s.lastOrder == null ? undefined : Math.floor((now - s.lastOrder) / 864e5),
-    furthest: s.furthest,
-  };
-};
-
-// Nested conditions show only the keys they test.
-const pick = (o: Obj, spec: Obj): Obj => {
-  const r: Obj = {};
-  for (const k in spec) r[k] = o[k];
-  return r;
-};
-
-const holds = (field: string, spec: unknown, value: unknown, stages: string[]): boolean => {
-  if (field == 'properties') return Object.keys(spec as Obj).every((k) => valueTest((value as Obj)[k], (spec as Obj)[k] as ValueTest));
-  if (field == 'campaign') return Object.keys(spec as Obj).every((k) => glob((spec as Obj)[k] as Pattern, (value as Obj)[k]));
-  if (field == 'furthest' && typeof spec == 'object' && !Array.isArray(spec)) {
-    const t: Obj = {};
-    for (const k in spec) t[k] = stages.indexOf((spec as Obj)[k] as string);
-    return valueTest(stages.indexOf(value as string), t as ValueTest);
-  }
-  return typeof spec == 'string' || Array.isArray(spec) ? glob(spec, value) : valueTest(value, spec as ValueTest);
-};
 
 /**
  * Which rule places `event` on the journey, and why. Pure: it reads only its arguments.
@@ -66,19 +26,52 @@ const holds = (field: string, spec: unknown, value: unknown, stages: string[]): 
  * // { stage: 'decision', index: 4, rule: { id: 'cart', ... }, why: ['event "Product Added" ~ [...]'] }
  */
 export const explain = (event: JourneyEvent, state: JourneyState, rules: Rule[], stages: string[] = DEFAULT_STAGES): Explanation => {
-  const f = facts(event, state, (event.timestamp && Date.parse(event.timestamp)) || Date.now());
-  for (let index = 0; index < rules.length; index++) {
-    const rule = rules[index]!;
-    const why: string[] = [];
-    let ok = true;
-    for (const field in rule) {
-      if (!(field in f)) continue;
-      const spec = (rule as unknown as Obj)[field];
-      const value = f[field];
-      if (!(ok = holds(field, spec, value, stages))) break;
-      why.push(field + ' ' + JSON.stringify(field == 'properties' || field == 'campaign' ? pick(value as Obj, spec as Obj) : value) + ' ~ ' + JSON.stringify(spec));
-    }
-    if (ok) return { stage: rule.stage, index, rule, why };
-  }
-  return { stage: state.stage, index: -1, why: ['no rule matched: the current stage is kept'] };
+  const p = event.context?.page || {};
+  const last: Partial<Touch> = state.last || {};
+  const now = (event.timestamp && Date.parse(event.timestamp)) || Date.now();
+  // What each condition reads (the event's and the visitor's facts), in the order of FIELDS.
+  const facts: any[] = [
+    ,
+    ,
+    event.type,
+    event.event,
+    event.properties || {},
+    p.url,
+    p.path,
+    p.referrer,
+    last,
+    last.channel,
+    !!state.customer,
+    state.orders,
+    state.visits,
+    state.lastOrder == null ? undefined : Math.floor((now - state.lastOrder) / 864e5),
+    state.furthest,
+  ];
+  let why: string[] = [];
+  const index = rules.findIndex(
+    (rule) => (
+      (why = []),
+      every(rule, (spec, field) => {
+        const i = FIELDS.indexOf(field);
+        const kind = KINDS[i];
+        const value = facts[i];
+        // properties and campaign: each key named; furthest: by stage order, or by name
+        const keyed = kind == 'P' || kind == 'C';
+        const ok =
+          i < 2 ||
+          (keyed
+            ? every(spec, (s, k) => (kind == 'P' ? valueTest(value[k], s) : glob(s, value[k])))
+            : kind == 'F' && isObj(spec)
+              ? every(spec, (s, k) => op(stages.indexOf(value), k, stages.indexOf(s)))
+              : typeof spec == 'string' || Array.isArray(spec)
+                ? glob(spec, value)
+                : valueTest(value, spec));
+        // nested conditions show only the keys they test
+        if (ok && i > 1) why.push(field + ' ' + JSON.stringify(keyed ? Object.fromEntries(Object.keys(spec).map((k) => [k, value[k]])) : value) + ' ~ ' + JSON.stringify(spec));
+        return ok;
+      })
+    ),
+  );
+  const rule = rules[index];
+  return rule ? { stage: rule.stage, index, rule, why } : { stage: state.stage, index, why: ['no rule matched: the current stage is kept'] };
 };

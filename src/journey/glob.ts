@@ -1,6 +1,6 @@
 import type { Pattern } from './types.js';
 
-const cache = /* @__PURE__ */ new Map<string, RegExp>();
+const cache: Record<string, RegExp> = /* @__PURE__ */ Object.create(null);
 
 /**
  * True when `value` matches the pattern, or any pattern of a list. `*` matches any run of
@@ -9,8 +9,4 @@ const cache = /* @__PURE__ */ new Map<string, RegExp>();
  */
 export const glob = (pattern: Pattern, value: unknown): boolean =>
   typeof value == 'string' &&
-  ([] as string[]).concat(pattern).some((p) => {
-    let re = cache.get(p);
-    if (!re) cache.set(p, (re = RegExp('^' + p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$', 'is')));
-    return re.test(value);
-  });
+  [pattern].flat().some((p) => (cache[p] ||= RegExp('^' + p.replace(/[.+?^${}()|[\]\\*]/g, (c) => (c == '*' ? '.*' : '\\' + c)) + '$', 'is')).test(value));

@@ -33,24 +33,6 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
   let key = '';
   let mem: JourneyState | undefined;
 
-  const load = (anonymousId: string): JourneyState => {
-    const first = set.stages[0]!;
-    let s = mem;
-    try {
-      const x = JSON.parse(localStorage.getItem(key)!);
-      // another version's or a garbled record would break every event: start afresh instead
-      if (typeof x?.reached == 'object' && x.reached && x.orders >= 0 && x.visits >= 0) s = x;
-      // reset() or a refused consent made a new visitor: their journey starts afresh
-      if (s?.visitor != anonymousId) s = undefined;
-    } catch {
-      // storage unavailable or garbled: the copy in memory is the truth for this page
-    }
-    s ||= { visitor: anonymousId, orders: 0, visits: 0 } as JourneyState;
-    // a new visitor, or a new stage list (the stages stored mean nothing any more): the first stage
-    if (!set.stages.includes(s.furthest)) (s.stage = s.furthest = first), (s.reached = { [first]: Date.now() });
-    return s;
-  };
-
   return {
     name: 'journey',
     setup(a) {
@@ -59,7 +41,7 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
       const inline = readRuleSet(o.rules || [], o.stages);
       if (typeof inline == 'string') report('journey options: rules are ' + inline + '; the default rules are used.');
       else set = o.rules ? inline : { rules: DEFAULT_RULES.filter((r) => inline.stages.includes(r.stage)), stages: inline.stages };
-      const stop = o.rulesUrl ? loadRules(o.rulesUrl, key + '-rules', o.stages, o.rules ? 'the inline rule set' : 'the default rule set', (s) => (set = s)) : undefined;
+      const stop = o.rulesUrl && loadRules(o.rulesUrl, key + '-rules', o.stages, 'the ' + (o.rules ? 'inline' : 'default') + ' rule set', (s) => (set = s));
       return () => {
         api = undefined;
         if (stop) stop();
@@ -67,8 +49,21 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
     },
     enrich(m: Message) {
       const j = m.context.journey;
-      const s = load(m.anonymousId);
       const { stages } = set;
+      const first = stages[0]!;
+      let s = mem;
+      try {
+        const x = JSON.parse(localStorage.getItem(key)!);
+        // another version's or a garbled record would break every event: start afresh instead
+        if (x?.reached instanceof Object && x.orders >= 0 && x.visits >= 0) s = x;
+        // reset() or a refused consent made a new visitor: their journey starts afresh
+        if (s?.visitor != m.anonymousId) s = undefined;
+      } catch {
+        // storage unavailable or garbled: the copy in memory is the truth for this page
+      }
+      s ||= { visitor: m.anonymousId, orders: 0, visits: 0 } as JourneyState;
+      // a new visitor, or a new stage list (the stages stored mean nothing any more): the first stage
+      if (!stages.includes(s.furthest)) (s.stage = s.furthest = first), (s.reached = { [first]: Date.now() });
       let stage = s.stage;
       if (m.event == STAGE_CHANGED) stage = (m.properties?.to as string) || stage;
       else {
@@ -93,7 +88,7 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
           // after the event that caused it, and never from inside enrich (that would recurse)
           queueMicrotask(() => api?.track(STAGE_CHANGED, change));
         }
-        const id = m.properties && m.properties.order_id;
+        const id = m.properties?.order_id;
         if (orderEvents.includes(m.event!) && (id == null || id !== s.lastOrderId)) {
           s.orders++;
           s.lastOrder = now;

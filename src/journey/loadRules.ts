@@ -18,9 +18,11 @@ export const loadRules = (url: string, key: string, stages: unknown, fallback: s
     // storage unavailable: wait for the network
   }
   const cachedSet = cached && readRuleSet(cached, stages);
-  if (cachedSet && typeof cachedSet == 'object') apply(cachedSet);
+  if (cachedSet instanceof Object) apply(cachedSet);
   const ctl = new AbortController();
+  const at = 'journey rules at ' + url;
   const keep = '; ' + (cached ? 'the cached copy' : fallback) + ' stays in use.';
+  const say = (what: string) => report(at + what + keep);
   fetch(url, { signal: ctl.signal })
     .then(
       (res) =>
@@ -28,7 +30,7 @@ export const loadRules = (url: string, key: string, stages: unknown, fallback: s
           ? res.text().then((text) => {
               if (!live || text === cached) return;
               const set = readRuleSet(text, stages);
-              if (typeof set == 'string') return report('journey rules at ' + url + ' are ' + set + keep);
+              if (typeof set == 'string') return say(' are ' + set);
               apply(set);
               try {
                 localStorage.setItem(key, text);
@@ -36,10 +38,10 @@ export const loadRules = (url: string, key: string, stages: unknown, fallback: s
                 // not cached: fetched again on the next page
               }
             })
-          : report('journey rules at ' + url + ' answered HTTP ' + res.status + keep),
-      (e) => live && warn('journey rules at ' + url + ' could not be fetched (' + e + ')' + keep),
+          : say(' answered HTTP ' + res.status),
+      (e) => live && warn(at + ' could not be fetched (' + e + ')' + keep),
     )
-    .catch((e) => warn('journey rules at ' + url + ' failed: ' + e));
+    .catch((e) => warn(at + ' failed: ' + e));
   return () => {
     live = false;
     ctl.abort();

@@ -8,10 +8,10 @@ export interface RuleSet {
   stages: string[];
 }
 
-const json = (x: unknown): unknown => {
-  if (typeof x != 'string') return x;
+// JSON text parsed (or the error it raised); anything else as it is.
+const json = (x: unknown): any => {
   try {
-    return JSON.parse(x);
+    return typeof x == 'string' ? JSON.parse(x) : x;
   } catch (e) {
     return e;
   }
@@ -24,12 +24,13 @@ const json = (x: unknown): unknown => {
  * (each reported by {@link validateRules}).
  */
 export const readRuleSet = (input: unknown, stages?: unknown): RuleSet | string => {
-  const x = json(input) as { rules?: unknown; stages?: unknown } | unknown[];
+  const x = json(input);
   if (x instanceof Error) return 'not valid JSON (' + x.message + ')';
-  const list = Array.isArray(x) ? x : x && Array.isArray(x.rules) ? x.rules : 0;
+  const list: unknown[] | undefined = [x, x?.rules].find(Array.isArray);
   if (!list) return 'not a list of rules or {"rules":[...],"stages":[...]}';
-  const st = json((!Array.isArray(x) && x.stages) || stages || DEFAULT_STAGES);
-  if (!Array.isArray(st) || !st.length || !st.every((s) => typeof s == 'string' && s) || new Set(st).size < st.length)
-    return 'wrong: stages must be a list of distinct names';
-  return { rules: validateRules(list, st), stages: st };
+  const st = json((list != x && x.stages) || stages || DEFAULT_STAGES);
+  // a list of distinct names
+  return Array.isArray(st) && st[0] && st.every((s, i) => typeof s == 'string' && s && st.indexOf(s) == i)
+    ? { rules: validateRules(list, st), stages: st }
+    : 'wrong: stages must be a list of distinct names';
 };

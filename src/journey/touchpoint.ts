@@ -1,9 +1,9 @@
 import type { Touch } from './types.js';
+import { CAMPAIGN } from './validateRules.js';
 
 // Ad click ids: the first four mark a paid search click, dclid a display ad; fbclid is added
 // by Facebook to every outbound link, paid or not; the rest are paid social.
-const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'msclkid', 'dclid', 'fbclid', 'ttclid', 'twclid', 'li_fat_id'];
-const UTM = ['source', 'medium', 'campaign', 'term', 'content'];
+const CLICK_IDS = 'gclid gbraid wbraid msclkid dclid fbclid ttclid twclid li_fat_id'.split(' ');
 const SEARCH = /(^|\.)(google|bing|yahoo|duckduckgo|baidu|yandex|ecosia|naver|qwant)(\.|$)/;
 const SOCIAL = /(^|\.)(facebook|fb|ig|instagram|twitter|x|t|linkedin|lnkd|pinterest|reddit|tiktok|youtube|snapchat|threads)(\.|$)|^(social|sm|social.(network|media))$/;
 
@@ -28,14 +28,14 @@ const parse = (url: string): URL | undefined => {
  */
 export const touchpoint = (url: string, referrer: string): Touch => {
   const u = parse(url);
-  const q = u ? u.searchParams : new URLSearchParams();
   const r = parse(referrer);
-  const ref = r && (!u || r.host != u.host) ? r.hostname : '';
+  const q = new URLSearchParams(u?.search);
+  const ref = r && r.host != u?.host ? r.hostname : '';
   const t: Touch = { channel: '' };
-  UTM.forEach((k, i) => {
-    const v = q.get('utm_' + k);
-    if (v) t[i == 2 ? 'name' : (k as 'source')] = v;
-  });
+  for (const k of CAMPAIGN) {
+    const v = q.get('utm_' + (k == 'name' ? 'campaign' : k));
+    if (v) t[k as 'source'] = v;
+  }
   if (ref) t.referrer = ref;
   if (u) t.path = u.pathname;
   const i = CLICK_IDS.findIndex((k) => q.has(k));
@@ -44,6 +44,7 @@ export const touchpoint = (url: string, referrer: string): Touch => {
   const medium = (t.medium || '').toLowerCase();
   const all = medium + ' ' + source.toLowerCase();
   const social = SOCIAL.test(source) || SOCIAL.test(medium) || i > 4;
+  const paid = /^(.*cp.*|ppc|paid.*|retargeting|sem)$/.test(medium) || (i >= 0 && i != 5);
   t.channel =
     /^(display|banner|cpm|expandable|interstitial)$/.test(medium) || i == 4
       ? 'display'
@@ -51,17 +52,11 @@ export const touchpoint = (url: string, referrer: string): Touch => {
         ? 'affiliate'
         : /e.?mail|newsletter/.test(all)
           ? 'email'
-          : /^(.*cp.*|ppc|paid.*|retargeting|sem)$/.test(medium) || (i >= 0 && i != 5)
-            ? social
-              ? 'paid social'
-              : 'paid search'
-            : social
-              ? 'organic social'
-              : medium == 'organic' || SEARCH.test(source)
-                ? 'organic search'
-                : all.trim()
-                  ? 'referral'
-                  : 'direct';
+          : paid || social || medium == 'organic' || SEARCH.test(source)
+            ? (paid ? 'paid ' : 'organic ') + (social ? 'social' : 'search')
+            : all.trim()
+              ? 'referral'
+              : 'direct';
   if (!t.source) delete t.source;
   return t;
 };

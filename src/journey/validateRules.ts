@@ -1,68 +1,55 @@
 import type { Rule } from './types.js';
 import { report } from './report.js';
 
-type Obj = Record<string, unknown>;
+type Obj = Record<string, any>;
 
-const isObj = (x: unknown): x is Obj => !!x && typeof x == 'object' && !Array.isArray(x);
-const str = (x: unknown) => typeof x == 'string';
+export const isObj = (x: unknown): x is Obj => !!x && typeof x == 'object' && !Array.isArray(x);
 
-// The kind of each key, by letter: p a pattern, s a string, S a stage name, F the furthest
+/** The fields of a rule, in order; explain reads the conditions (all but id and stage) by it. */
+export const FIELDS = 'id stage type event properties url path referrer campaign channel purchased orders visits daysSinceOrder furthest'.split(' ');
+/** The fields of a campaign (utm_campaign is `name`), as in a {@link Touch}. */
+export const CAMPAIGN = 'source medium name term content'.split(' ');
+const TESTS = 'equals in exists gt gte lt lte'.split(' ');
+
+// The kind of each field, by letter: p a pattern, s a string, S a stage name, F the furthest
 // stage, t a value or tests, b a boolean, n a number, l a list, v a plain value; R, P and C
-// are objects (a rule, properties, a campaign) whose keys are checked in turn.
-const FIELDS: Obj = {
-  id: 's',
-  stage: 'S',
-  type: 'p',
-  event: 'p',
-  properties: 'P',
-  url: 'p',
-  path: 'p',
-  referrer: 'p',
-  campaign: 'C',
-  channel: 'p',
-  purchased: 'b',
-  orders: 't',
-  visits: 't',
-  daysSinceOrder: 't',
-  furthest: 'F',
-};
-const TESTS: Obj = { equals: 'v', in: 'l', exists: 'b', gt: 'n', gte: 'n', lt: 'n', lte: 'n' };
-const CAMPAIGN: Obj = { source: 'p', medium: 'p', name: 'p', term: 'p', content: 'p' };
-const COMPARE: Obj = { gt: 'S', gte: 'S', lt: 'S', lte: 'S' };
+// are objects (a rule, properties, a campaign) whose keys are checked in turn. Each object
+// kind has its key names and their kinds, letter by letter (properties: any key, a test).
+export const KINDS = 'sSppPpppCpbtttF';
+const OBJECTS: Obj = { R: [FIELDS, KINDS], C: [CAMPAIGN, 'ppppp'], t: [TESTS, 'vlbnnnn'], F: [TESTS.slice(3), 'SSSS'], P: [] };
 
 // The first problem with `x` at `at`, as a message, or ''.
-const check = (at: string, x: unknown, kind: string, stages: string[]): string => {
+const check = (at: string, x: any, kind: string, stages: string[]): string => {
   const is = (ok: unknown, must: string) => (ok ? '' : at + ' must be ' + must + ' (got ' + JSON.stringify(x) + ')');
-  const names = [x].flat();
+  const names: unknown[] = [x].flat();
   const plain = x === null || /^[sbn]/.test(typeof x);
-  const list = (o: Obj | string[]) => (Array.isArray(o) ? o : Object.keys(o)).join(', ');
-  // the keys an object of this kind may have, with their kinds (properties: any key, a test)
-  const keys = kind == 'R' ? FIELDS : kind == 'C' ? CAMPAIGN : kind == 'P' ? 1 : kind == 't' && !plain ? TESTS : kind == 'F' && isObj(x) && COMPARE;
+  // an object of this kind: its known keys and their kinds
+  const keys = (kind == 't' ? !plain : kind != 'F' || isObj(x)) && OBJECTS[kind];
   if (keys) {
     if (!isObj(x)) return is(0, 'an object');
     for (const k in x) {
       const p = (at && at + '.') + k;
-      // a string: `toString` and `__proto__` are no fields, whatever the prototype says
-      const e = keys == 1 ? check(p, x[k], 't', stages) : typeof keys[k] == 'string' ? check(p, x[k], keys[k] as string, stages) : p + ' is not one of ' + list(keys);
+      // indexOf: `toString` and `__proto__` are no fields, whatever the prototype says
+      const sub = keys[0] ? keys[1][keys[0].indexOf(k)] : 't';
+      const e = sub ? check(p, x[k], sub, stages) : p + ' is not one of ' + keys[0].join(', ');
       if (e) return e;
     }
     return '';
   }
+  const p = kind == 'p';
   return kind == 'S'
-    ? is(stages.includes(x as string), 'one of ' + list(stages))
-    : kind == 'F'
-      ? is(names.length && names.every((n) => stages.includes(n as string)), 'one or more of ' + list(stages))
-      : kind == 'p'
-        ? is(names.length && names.every(str), 'one or more strings')
-        : kind == 's'
-          ? is(str(x), 'a string')
-          : kind == 'b'
-            ? is(typeof x == 'boolean', 'true or false')
-            : kind == 'n'
-              ? is(typeof x == 'number' && isFinite(x), 'a number')
-              : kind == 'l'
-                ? is(Array.isArray(x), 'a list')
-                : is(plain, 'a plain value');
+    ? is(stages.includes(x), 'one of ' + stages.join(', '))
+    : p || kind == 'F'
+      ? is(names.length && names.every((n) => (p ? typeof n == 'string' : stages.includes(n as string))), p ? 'one or more strings' : 'one or more of ' + stages.join(', '))
+      : kind == 's'
+        ? is(typeof x == 'string', 'a string')
+        : kind == 'b'
+          ? is(typeof x == 'boolean', 'true or false')
+          : kind == 'n'
+            ? is(Number.isFinite(x), 'a number')
+            : kind == 'l'
+              ? is(Array.isArray(x), 'a list')
+              : is(plain, 'a plain value');
 };
 
 /**

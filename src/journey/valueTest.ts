@@ -1,7 +1,10 @@
 import type { ValueTest } from './types.js';
 
-// One operator of a test object: comparisons pass numbers only; an unknown operator fails.
-const op = (a: unknown, k: string, b: any): boolean =>
+/** True when `f` holds for every key of `o` (given its value and the key). */
+export const every = (o: any, f: (v: any, k: string) => unknown): boolean => Object.keys(o).every((k) => f(o[k], k));
+
+/** One operator of a test object: comparisons pass numbers only; an unknown operator fails. */
+export const op = (a: unknown, k: string, b: any): boolean =>
   k == 'equals'
     ? a === b
     : k == 'in'
@@ -12,4 +15,4 @@ const op = (a: unknown, k: string, b: any): boolean =>
 
 /** True when `value` passes the test: a bare value means equals; an object, every operator it names. */
 export const valueTest = (value: unknown, test: ValueTest): boolean =>
-  test && typeof test == 'object' ? Object.keys(test).every((k) => op(value, k, test[k as keyof typeof test])) : value === test;
+  test && typeof test == 'object' ? every(test, (b, k) => op(value, k, b)) : value === test;
