@@ -28,7 +28,7 @@ export interface JourneyEvent {
 export const explain = (event: JourneyEvent, state: JourneyState, rules: Rule[], stages: string[] = DEFAULT_STAGES): Explanation => {
   const p = event.context?.page || {};
   const last: Partial<Touch> = state.last || {};
-  const now = (event.timestamp && Date.parse(event.timestamp)) || Date.now();
+  const now = Date.parse(event.timestamp!) || Date.now();
   // What each condition reads (the event's and the visitor's facts), in the order of FIELDS.
   const facts: any[] = [
     ,
@@ -55,19 +55,20 @@ export const explain = (event: JourneyEvent, state: JourneyState, rules: Rule[],
         const i = FIELDS.indexOf(field);
         const kind = KINDS[i];
         const value = facts[i];
-        // properties and campaign: each key named; furthest: by stage order, or by name
+        // properties and campaign: each key named (and shown); furthest: by stage order, or by name
         const keyed = kind == 'P' || kind == 'C';
+        const shown: Record<string, unknown> = {};
         const ok =
           i < 2 ||
           (keyed
-            ? every(spec, (s, k) => (kind == 'P' ? valueTest(value[k], s) : glob(s, value[k])))
+            ? every(spec, (s, k) => ((shown[k] = value[k]), kind == 'P' ? valueTest(value[k], s) : glob(s, value[k])))
             : kind == 'F' && isObj(spec)
               ? every(spec, (s, k) => op(stages.indexOf(value), k, stages.indexOf(s)))
               : typeof spec == 'string' || Array.isArray(spec)
                 ? glob(spec, value)
                 : valueTest(value, spec));
         // nested conditions show only the keys they test
-        if (ok && i > 1) why.push(field + ' ' + JSON.stringify(keyed ? Object.fromEntries(Object.keys(spec).map((k) => [k, value[k]])) : value) + ' ~ ' + JSON.stringify(spec));
+        if (ok && i > 1) why.push(field + ' ' + JSON.stringify(keyed ? shown : value) + ' ~ ' + JSON.stringify(spec));
         return ok;
       })
     ),

@@ -11,7 +11,6 @@ import { warn } from '../lib/warn.js';
  */
 export const loadRules = (url: string, key: string, stages: unknown, fallback: string, apply: (set: RuleSet) => void): (() => void) => {
   let cached: string | null = null;
-  let live = true;
   try {
     cached = localStorage.getItem(key);
   } catch {
@@ -20,30 +19,26 @@ export const loadRules = (url: string, key: string, stages: unknown, fallback: s
   const cachedSet = cached && readRuleSet(cached, stages);
   if (cachedSet instanceof Object) apply(cachedSet);
   const ctl = new AbortController();
+  const { signal } = ctl;
   const at = 'journey rules at ' + url;
   const keep = '; ' + (cached ? 'the cached copy' : fallback) + ' stays in use.';
-  const say = (what: string) => report(at + what + keep);
-  fetch(url, { signal: ctl.signal })
-    .then(
-      (res) =>
-        res.ok
-          ? res.text().then((text) => {
-              if (!live || text === cached) return;
-              const set = readRuleSet(text, stages);
-              if (typeof set == 'string') return say(' are ' + set);
-              apply(set);
-              try {
-                localStorage.setItem(key, text);
-              } catch {
-                // not cached: fetched again on the next page
-              }
-            })
-          : say(' answered HTTP ' + res.status),
-      (e) => live && warn(at + ' could not be fetched (' + e + ')' + keep),
-    )
-    .catch((e) => warn(at + ' failed: ' + e));
-  return () => {
-    live = false;
-    ctl.abort();
-  };
+  (async () => {
+    try {
+      const res = await fetch(url, { signal });
+      if (!res.ok) return report(at + ' answered HTTP ' + res.status + keep);
+      const text = await res.text();
+      if (signal.aborted || text === cached) return;
+      const set = readRuleSet(text, stages);
+      if (typeof set == 'string') return report(at + ' are ' + set + keep);
+      apply(set);
+      try {
+        localStorage.setItem(key, text);
+      } catch {
+        // not cached: fetched again on the next page
+      }
+    } catch (e) {
+      if (!signal.aborted) warn(at + ' could not be fetched (' + e + ')' + keep);
+    }
+  })();
+  return () => ctl.abort();
 };

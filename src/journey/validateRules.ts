@@ -20,13 +20,25 @@ const OBJECTS: Obj = { R: [FIELDS, KINDS], C: [CAMPAIGN, 'ppppp'], t: [TESTS, 'v
 
 // The first problem with `x` at `at`, as a message, or ''.
 const check = (at: string, x: any, kind: string, stages: string[]): string => {
-  const is = (ok: unknown, must: string) => (ok ? '' : at + ' must be ' + must + ' (got ' + JSON.stringify(x) + ')');
   const names: unknown[] = [x].flat();
   const plain = x === null || /^[sbn]/.test(typeof x);
   // an object of this kind: its known keys and their kinds
   const keys = (kind == 't' ? !plain : kind != 'F' || isObj(x)) && OBJECTS[kind];
-  if (keys) {
-    if (!isObj(x)) return is(0, 'an object');
+  const [ok, must] = keys
+    ? [isObj(x), 'an object']
+    : (
+        {
+          S: [stages.includes(x), 'one of ' + stages.join(', ')],
+          F: [names.length && names.every((n) => stages.includes(n as string)), 'one or more of ' + stages.join(', ')],
+          p: [names.length && names.every((n) => typeof n == 'string'), 'one or more strings'],
+          s: [typeof x == 'string', 'a string'],
+          b: [typeof x == 'boolean', 'true or false'],
+          n: [Number.isFinite(x), 'a number'],
+          l: [Array.isArray(x), 'a list'],
+        } as Obj
+      )[kind] || [plain, 'a plain value'];
+  if (!ok) return at + ' must be ' + must + ' (got ' + JSON.stringify(x) + ')';
+  if (keys)
     for (const k in x) {
       const p = (at && at + '.') + k;
       // indexOf: `toString` and `__proto__` are no fields, whatever the prototype says
@@ -34,22 +46,7 @@ const check = (at: string, x: any, kind: string, stages: string[]): string => {
       const e = sub ? check(p, x[k], sub, stages) : p + ' is not one of ' + keys[0].join(', ');
       if (e) return e;
     }
-    return '';
-  }
-  const p = kind == 'p';
-  return kind == 'S'
-    ? is(stages.includes(x), 'one of ' + stages.join(', '))
-    : p || kind == 'F'
-      ? is(names.length && names.every((n) => (p ? typeof n == 'string' : stages.includes(n as string))), p ? 'one or more strings' : 'one or more of ' + stages.join(', '))
-      : kind == 's'
-        ? is(typeof x == 'string', 'a string')
-        : kind == 'b'
-          ? is(typeof x == 'boolean', 'true or false')
-          : kind == 'n'
-            ? is(Number.isFinite(x), 'a number')
-            : kind == 'l'
-              ? is(Array.isArray(x), 'a list')
-              : is(plain, 'a plain value');
+  return '';
 };
 
 /**
