@@ -45,7 +45,7 @@ export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
   let box: HTMLElement | undefined;
   let body: HTMLTableElement | undefined;
   let toConsole = false;
-  const offs: (() => void)[] = [];
+  let off: (() => void) | undefined;
 
   const draw = () => {
     if (!live || toConsole) return;
@@ -56,7 +56,8 @@ export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
         box.setAttribute('data-waymark-debug', '');
         const close = el('button', 'float:right;background:none;color:inherit;border:0;cursor:pointer', '×');
         close.title = 'Hide the Waymark debug panel';
-        offs.push(on(close, 'click', () => (box!.style.display = 'none')));
+        // the listener goes with the button, removed with the panel
+        close.onclick = () => (box!.style.display = 'none');
         box.append(close, el('b', '', 'Waymark journey'), (body = el('table', 'border-spacing:8px 0')));
         document.body.append(box);
       }
@@ -79,10 +80,10 @@ export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
       } catch {
         live = false;
       }
-      if (live && document.readyState == 'loading') offs.push(on(document, 'DOMContentLoaded', draw));
+      if (live && document.readyState == 'loading') off = on(document, 'DOMContentLoaded', draw);
       return () => {
         live = false;
-        offs.splice(0).forEach((off) => off());
+        off?.();
         if (box) box.remove();
         box = undefined;
         rows = [];

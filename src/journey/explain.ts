@@ -53,22 +53,21 @@ export const explain = (event: JourneyEvent, state: JourneyState, rules: Rule[],
       (why = []),
       every(rule, (spec, field) => {
         const i = FIELDS.indexOf(field);
+        if (i < 2) return true;
         const kind = KINDS[i];
         const value = facts[i];
-        // properties and campaign: each key named (and shown); furthest: by stage order, or by name
-        const keyed = kind == 'P' || kind == 'C';
-        const shown: Record<string, unknown> = {};
+        let shown: any = {};
+        // properties and campaign: each key named (and only those shown); furthest: by stage order, or by name
         const ok =
-          i < 2 ||
-          (keyed
+          kind == 'P' || kind == 'C'
             ? every(spec, (s, k) => ((shown[k] = value[k]), kind == 'P' ? valueTest(value[k], s) : glob(s, value[k])))
-            : kind == 'F' && isObj(spec)
-              ? every(spec, (s, k) => op(stages.indexOf(value), k, stages.indexOf(s)))
-              : typeof spec == 'string' || Array.isArray(spec)
-                ? glob(spec, value)
-                : valueTest(value, spec));
-        // nested conditions show only the keys they test
-        if (ok && i > 1) why.push(field + ' ' + JSON.stringify(keyed ? shown : value) + ' ~ ' + JSON.stringify(spec));
+            : ((shown = value),
+              kind == 'F' && isObj(spec)
+                ? every(spec, (s, k) => op(stages.indexOf(value), k, stages.indexOf(s)))
+                : typeof spec == 'string' || Array.isArray(spec)
+                  ? glob(spec, value)
+                  : valueTest(value, spec));
+        if (ok) why.push(field + ' ' + JSON.stringify(shown) + ' ~ ' + JSON.stringify(spec));
         return ok;
       })
     ),

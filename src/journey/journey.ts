@@ -4,7 +4,7 @@ import type { RuleSet } from './readRuleSet.js';
 import { DEFAULT_RULES } from './defaultRules.js';
 import { DEFAULT_STAGES } from './stages.js';
 import { explain } from './explain.js';
-import { loadRules } from './loadRules.js';
+import { warn } from '../lib/warn.js';
 import { readRuleSet } from './readRuleSet.js';
 import { touchpoint } from './touchpoint.js';
 import { report } from './report.js';
@@ -40,11 +40,49 @@ export const journey = (options: JourneyOptions = {}): Plugin => {
       key = a.name + ':journey';
       const inline = readRuleSet(o.rules || [], o.stages);
       if (typeof inline == 'string') report('journey options: rules are ' + inline + '; the default rules are used.');
-      else set = o.rules ? inline : { rules: DEFAULT_RULES.filter((r) => inline.stages.includes(r.stage)), stages: inline.stages };
-      const stop = o.rulesUrl && loadRules(o.rulesUrl, key + '-rules', o.stages, 'the ' + (o.rules ? 'inline' : 'default') + ' rule set', (s) => (set = s));
+      // a stage list alone keeps the default rules for the stages it names
+      else set = (o.rules || (inline.rules = DEFAULT_RULES.filter((r) => inline.stages.includes(r.stage))), inline);
+      const url = o.rulesUrl;
+      let ctl: AbortController | undefined;
+      if (url) {
+        // a rules file: the copy cached in localStorage at once, then the file, fetched once
+        // per page without ever blocking tracking, used (and cached) when it differs
+        const rulesKey = key + '-rules';
+        let cached: string | null = null;
+        try {
+          cached = localStorage.getItem(rulesKey);
+        } catch {
+          // storage unavailable: wait for the network
+        }
+        const c = cached && readRuleSet(cached, o.stages);
+        if (c instanceof Object) set = c;
+        const { signal } = (ctl = new AbortController());
+        const at = 'journey rules at ' + url;
+        // a broken file prints one console error naming what stays in use
+        const keep = '; ' + (cached ? 'the cached copy' : 'the ' + (o.rules ? 'inline' : 'default') + ' rule set') + ' stays in use.';
+        (async () => {
+          try {
+            const res = await fetch(url, { signal });
+            if (!res.ok) return report(at + ' answered HTTP ' + res.status + keep);
+            const text = await res.text();
+            if (signal.aborted || text === cached) return;
+            const fresh = readRuleSet(text, o.stages);
+            if (typeof fresh == 'string') return report(at + ' are ' + fresh + keep);
+            set = fresh;
+            try {
+              localStorage.setItem(rulesKey, text);
+            } catch {
+              // not cached: fetched again on the next page
+            }
+          } catch (e) {
+            if (!signal.aborted) warn(at + ' could not be fetched (' + e + ')' + keep);
+          }
+        })();
+      }
       return () => {
         api = undefined;
-        if (stop) stop();
+        // cancels the rules fetch
+        ctl?.abort();
       };
     },
     enrich(m: Message) {
