@@ -36,7 +36,7 @@ const el = <T extends HTMLElement>(tag: string, style = '', text = ''): T => {
  * @example
  * createTracker({ endpoint, plugins: [journey(), debugPanel()] }); // then open the page with ?waymark_debug=1
  */
-export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
+export const debugPanel = (options?: DebugPanelOptions): Plugin => {
   const o = options || {};
   const max = o.max! > 0 ? o.max! : 12;
   // newest first: time, event, stage, furthest stage, rule
@@ -53,7 +53,7 @@ export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
       if (!box) {
         if (!document.body) return;
         box = el('aside', 'position:fixed;right:8px;bottom:8px;z-index:2147483647;max-width:560px;max-height:50vh;overflow:auto;background:#111;color:#eee;font:12px/1.4 ui-monospace,monospace;padding:6px 8px;border-radius:6px;opacity:.92');
-        box.setAttribute('data-waymark-debug', '');
+        box.dataset.waymarkDebug = '';
         const close = el('button', 'float:right;background:none;color:inherit;border:0;cursor:pointer', '×');
         close.title = 'Hide the Waymark debug panel';
         // the listener goes with the button, removed with the panel
@@ -84,7 +84,7 @@ export const debugPanel = (options: DebugPanelOptions = {}): Plugin => {
       return () => {
         live = false;
         off?.();
-        if (box) box.remove();
+        box?.remove();
         box = undefined;
         rows = [];
       };

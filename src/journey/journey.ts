@@ -25,7 +25,7 @@ export const STAGE_CHANGED = 'Journey Stage Changed';
  * createTracker({ endpoint, plugins: [journey({ rulesUrl: '/waymark-rules.json' })] });
  * createTracker({ endpoint, plugins: [journey({ stages: ['browse', 'buy'], rules: [{ stage: 'buy', event: 'Order Completed' }] })] });
  */
-export const journey = (options: JourneyOptions = {}): Plugin => {
+export const journey = (options?: JourneyOptions): Plugin => {
   const o = options || {};
   const orderEvents = Array.isArray(o.orderEvents) ? o.orderEvents : ['Order Completed'];
   let set: RuleSet = { rules: DEFAULT_RULES, stages: DEFAULT_STAGES };

@@ -21,6 +21,7 @@ const OBJECTS: Obj = { R: [FIELDS, KINDS], C: [CAMPAIGN, 'ppppp'], t: [TESTS, 'v
 // The first problem with `x` at `at`, as a message, or ''.
 const check = (at: string, x: any, kind: string, stages: string[]): string => {
   const names: unknown[] = [x].flat();
+  const list = stages.join(', ');
   const plain = x === null || /^[sbn]/.test(typeof x);
   // an object of this kind: its known keys and their kinds
   const keys = (kind == 't' ? !plain : kind != 'F' || isObj(x)) && OBJECTS[kind];
@@ -28,8 +29,8 @@ const check = (at: string, x: any, kind: string, stages: string[]): string => {
     ? [isObj(x), 'an object']
     : (
         {
-          S: [stages.includes(x), 'one of ' + stages.join(', ')],
-          F: [names.length && names.every((n) => stages.includes(n as string)), 'one or more of ' + stages.join(', ')],
+          S: [stages.includes(x), 'one of ' + list],
+          F: [names.length && names.every((n) => stages.includes(n as string)), 'one or more of ' + list],
           p: [names.length && names.every((n) => typeof n == 'string'), 'one or more strings'],
           s: [typeof x == 'string', 'a string'],
           b: [typeof x == 'boolean', 'true or false'],
@@ -37,7 +38,7 @@ const check = (at: string, x: any, kind: string, stages: string[]): string => {
           l: [Array.isArray(x), 'a list'],
         } as Obj
       )[kind] || [plain, 'a plain value'];
-  if (!ok) return at + ' must be ' + must + ' (got ' + JSON.stringify(x) + ')';
+  if (!ok) return (at || 'it') + ' must be ' + must + ' (got ' + JSON.stringify(x) + ')';
   if (keys)
     for (const k in x) {
       const p = (at && at + '.') + k;
@@ -61,6 +62,6 @@ const check = (at: string, x: any, kind: string, stages: string[]): string => {
 export const validateRules = (rules: unknown[], stages: string[]): Rule[] =>
   rules.filter((rule, i) => {
     const why = isObj(rule) && !('stage' in rule) ? 'stage is missing' : check('', rule, 'R', stages);
-    if (why) report('journey rule ' + i + ': ' + (why[0] == ' ' ? 'it' + why : why) + '; the rule is skipped.');
+    if (why) report('journey rule ' + i + ': ' + why + '; the rule is skipped.');
     return !why;
   }) as Rule[];
