@@ -40,6 +40,9 @@ export const capture = (options?: CaptureOptions): Plugin => {
       });
       return () => offs.forEach((off) => off && off());
     },
-    enrich: parts[0]!.enrich,
+    // abandonment restarts its window on any event; checkout looks again at each page view
+    enrich(m) {
+      for (const p of parts) if (p.enrich && p.enrich(m) === false) return false;
+    },
   };
 };

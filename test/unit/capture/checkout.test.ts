@@ -57,3 +57,45 @@ test('a malformed option (steps not a list, a broken pattern) warns instead of t
   expect((await at('/cart', { orderPage: '(' })).events()).toEqual(['Cart Viewed']);
   expect(warn).toHaveBeenCalledWith(expect.stringContaining('checkout(): the URL pattern ( is not a valid regular expression'));
 });
+
+test('a single-page checkout: each pushState to a step or the thank-you page is checked at its page view', async () => {
+  const { createTracker } = await import('../../../src/index.js');
+  const { pageViews } = await import('../../../src/capture/pageViews.js');
+  const { collector } = await import('../helpers.js');
+  const { capture } = await import('../../../src/capture/capture.js');
+  for (const make of [() => checkout(), () => capture()]) {
+    history.replaceState(null, '', '/checkouts/spa?step=contact_information');
+    const c = collector();
+    const t = createTracker({ endpoint: 'http://127.0.0.1/x', transport: c.transport, name: 'spa-' + Math.random(), flushInterval: 5, plugins: [pageViews(), make()] });
+    await tick(20);
+    for (const step of ['shipping_method', 'payment_method']) {
+      history.pushState(null, '', '/checkouts/spa?step=' + step);
+      await tick(20);
+    }
+    // the same URL again (a replaceState that changes nothing) is no new step
+    history.replaceState(null, '', '/checkouts/spa?step=payment_method');
+    t.page();
+    await tick(20);
+    history.pushState(null, '', '/checkouts/c/spa/thank_you');
+    await tick(20);
+    await t.flush();
+    const seen = c.events().map((m) => (m.type == 'page' ? 'page ' + m.context.page.search : m.event + ' ' + (m.properties?.step ?? m.properties?.order_id ?? '')));
+    expect(seen).toEqual([
+      'page ?step=contact_information',
+      'Checkout Started ',
+      'Checkout Step Viewed 1',
+      'page ?step=shipping_method',
+      'Checkout Step Completed 1',
+      'Checkout Step Viewed 2',
+      'page ?step=payment_method',
+      'Checkout Step Completed 2',
+      'Checkout Step Viewed 3',
+      'page ?step=payment_method',
+      'page ',
+      'Checkout Step Completed 3',
+      'Order Completed spa',
+    ]);
+    await t.shutdown();
+    localStorage.clear();
+  }
+});
