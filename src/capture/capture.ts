@@ -43,6 +43,7 @@ export const capture = (options?: CaptureOptions): Plugin => {
     // abandonment restarts its window on any event; checkout looks again at each page view
     enrich(m) {
       for (const p of parts) if (p.enrich && p.enrich(m) === false) return false;
+      return undefined;
     },
   };
 };

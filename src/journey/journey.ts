@@ -32,6 +32,21 @@ export const journey = (options?: JourneyOptions): Plugin => {
   let api: PluginAPI | undefined;
   let key = '';
   let mem: JourneyState | undefined;
+  // The stored journey is read once per task and written once at its end: the tracker
+  // enriches a whole burst of events in one task, and other tabs can change the record
+  // only between tasks.
+  let read = false;
+  let dirty = false;
+  const save = () => {
+    read = false;
+    try {
+      // nothing about the visitor is stored before consent
+      if (dirty && mem && api && (!api.consent || api.consent() == 'granted')) localStorage.setItem(key, JSON.stringify(mem));
+    } catch {
+      // kept in memory for this page
+    }
+    dirty = false;
+  };
 
   return {
     name: 'journey',
@@ -90,15 +105,19 @@ export const journey = (options?: JourneyOptions): Plugin => {
       const { stages } = set;
       const first = stages[0]!;
       let s = mem;
-      try {
-        const x = JSON.parse(localStorage.getItem(key)!);
-        // another version's or a garbled record would break every event: start afresh instead
-        if (x?.reached instanceof Object && x.orders >= 0 && x.visits >= 0) s = x;
-        // reset() or a refused consent made a new visitor: their journey starts afresh
-        if (s?.visitor != m.anonymousId) s = undefined;
-      } catch {
-        // storage unavailable or garbled: the copy in memory is the truth for this page
+      if (!read) {
+        read = true;
+        queueMicrotask(save);
+        try {
+          const x = JSON.parse(localStorage.getItem(key)!);
+          // another version's or a garbled record would break every event: start afresh instead
+          if (x?.reached instanceof Object && x.orders >= 0 && x.visits >= 0) s = x;
+        } catch {
+          // storage unavailable or garbled: the copy in memory is the truth for this page
+        }
       }
+      // reset() or a refused consent made a new visitor: their journey starts afresh
+      if (s?.visitor != m.anonymousId) s = undefined;
       s ||= { visitor: m.anonymousId, orders: 0, visits: 0 } as JourneyState;
       // a new visitor, or a new stage list (the stages stored mean nothing any more): the first stage
       if (!stages.includes(s.furthest)) (s.stage = s.furthest = first), (s.reached = { [first]: Date.now() });
@@ -133,12 +152,7 @@ export const journey = (options?: JourneyOptions): Plugin => {
           s.lastOrderId = id;
         }
         mem = s;
-        try {
-          // nothing about the visitor is stored before consent
-          if (api && (!api.consent || api.consent() == 'granted')) localStorage.setItem(key, JSON.stringify(s));
-        } catch {
-          // kept in memory for this page
-        }
+        dirty = true;
       }
       Object.assign(j, { stage, furthestStage: s.furthest, channel: s.last?.channel, firstTouch: s.first, lastTouch: s.last });
     },

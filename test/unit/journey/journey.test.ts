@@ -17,6 +17,8 @@ afterEach(async () => {
   vi.unstubAllGlobals();
 });
 const stored = (name: string): JourneyState => JSON.parse(localStorage.getItem(name + ':journey')!);
+// The plugin stores the journey once at the end of a task (the tracker enriches a burst in one).
+const settle = () => new Promise((r) => setTimeout(r));
 const errors = () => vi.spyOn(console, 'error').mockImplementation(() => {});
 
 test('every message gets its stage, furthest stage, rule, channel and touches; the stage change follows its event', async () => {
@@ -101,15 +103,17 @@ test('shutdown removes the pending stage change: nothing is tracked after it', a
   expect(w).not.toHaveBeenCalled();
 });
 
-test('orderEvents chooses what counts as an order; the same order_id counts once', () => {
+test('orderEvents chooses what counts as an order; the same order_id counts once', async () => {
   const name = fresh();
   const d = drive(journey({ orderEvents: ['Subscription Started'] }), name);
   d.step({ track: 'Order Completed', properties: { order_id: 'x' } });
+  await settle();
   expect(stored(name).orders).toBe(0);
   d.step({ track: 'Subscription Started', properties: { order_id: 's1' } });
   d.step({ track: 'Subscription Started', properties: { order_id: 's1' } });
   d.step({ track: 'Subscription Started', properties: { order_id: 's2' } });
   d.step({ track: 'Subscription Started' });
+  await settle();
   expect(stored(name).orders).toBe(3);
 });
 
@@ -120,11 +124,13 @@ test('a stage list alone keeps the default rules for the stages it names', () =>
   expect(d.step({ track: 'Order Completed' }).context.journey).toMatchObject({ stage: 'purchase', rule: 'order' });
 });
 
-test('a journey stored under another stage list starts again at the first stage, keeping counts', () => {
+test('a journey stored under another stage list starts again at the first stage, keeping counts', async () => {
   const name = fresh();
   drive(journey(), name).step({ track: 'Order Completed', properties: { order_id: 'o' } });
+  await settle();
   const d = drive(journey({ stages: ['look', 'buy'], rules: [{ stage: 'buy', event: 'Buy' }] }), name);
   expect(d.step({ track: 'X' }).context.journey).toMatchObject({ stage: 'look', furthestStage: 'look' });
+  await settle();
   expect(stored(name)).toMatchObject({ orders: 1, reached: { look: expect.any(Number) } });
 });
 
@@ -242,12 +248,13 @@ test('teardown cancels the rules fetch: a late answer changes nothing', async ()
   expect(localStorage.getItem(name + ':journey-rules')).toBeNull();
 });
 
-test('a garbled or foreign stored journey starts afresh instead of breaking every event', () => {
+test('a garbled or foreign stored journey starts afresh instead of breaking every event', async () => {
   for (const junk of ['{"stage":"decision"}', '{"reached":null,"orders":1,"visits":1}', '"text"', '{not json']) {
     const name = fresh();
     localStorage.setItem(name + ':journey', junk);
     const d = drive(journey(), name);
     expect(d.step({ track: 'Cart Viewed' }).context.journey, junk).toMatchObject({ stage: 'decision', furthestStage: 'decision', rule: 'cart' });
+    await settle();
     expect(stored(name)).toMatchObject({ stage: 'decision', orders: 0, visits: 1 });
   }
 });
@@ -265,4 +272,23 @@ test('reset() starts a new visitor, and with it a new journey', async () => {
   expect(cart!.anonymousId).not.toBe(order!.anonymousId);
   expect(cart!.context.journey).toMatchObject({ stage: 'decision', furthestStage: 'decision' });
   expect(stored(name)).toMatchObject({ visitor: cart!.anonymousId, orders: 0, visits: 1 });
+});
+
+test('a burst of events reads and writes the stored journey once; another tab’s change is read in the next task', async () => {
+  const name = fresh();
+  const d = drive(journey(), name);
+  const get = vi.spyOn(localStorage, 'getItem');
+  const set = vi.spyOn(localStorage, 'setItem');
+  for (let i = 0; i < 50; i++) d.step({ track: 'Product Viewed', properties: { product_id: 'p' + i } });
+  await settle();
+  const mine = (spy: typeof get | typeof set) => spy.mock.calls.filter((c) => c[0] == name + ':journey').length;
+  expect(mine(get)).toBe(1);
+  expect(mine(set)).toBe(1);
+  get.mockRestore();
+  set.mockRestore();
+  // another tab records an order in between
+  localStorage.setItem(name + ':journey', JSON.stringify({ ...stored(name), orders: 5 }));
+  d.step({ track: 'Product Viewed' });
+  await settle();
+  expect(stored(name).orders).toBe(5);
 });
