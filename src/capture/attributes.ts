@@ -1,4 +1,5 @@
 import type { Plugin, Properties } from '../types.js';
+import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
 import { on } from '../lib/on.js';
@@ -50,7 +51,7 @@ const props = (el: Element): Properties => {
 export const attributes = (): Plugin => ({
   name: 'attributes',
   setup(api) {
-    const emit = commerceHub(api, checkoutProgress);
+    const emit = commerceHub(api, checkoutProgress, cartModel);
     const send = (el: Element, event: string | null, extra?: Properties) => {
       try {
         if (event) emit('attributes', event, { ...props(el), ...extra });

@@ -37,13 +37,11 @@ export interface CommerceState {
   orders: string[];
 }
 
-const key = (name: string) => name + ':commerce';
-
 /** Reads the state; a missing, unreadable or blocked localStorage gives an empty cart. */
 export const loadState = (name: string): CommerceState => {
   let s: unknown;
   try {
-    s = JSON.parse(localStorage.getItem(key(name)) || '0');
+    s = JSON.parse(localStorage.getItem(name + ':commerce')!);
   } catch {
     // storage blocked (privacy settings) or a value some other script wrote
   }
@@ -53,7 +51,7 @@ export const loadState = (name: string): CommerceState => {
 /** Writes the state; a full or blocked localStorage keeps the page working, only unremembered. */
 export const saveState = (name: string, s: CommerceState): void => {
   try {
-    localStorage.setItem(key(name), JSON.stringify(s));
+    localStorage.setItem(name + ':commerce', JSON.stringify(s));
   } catch {
     // quota or privacy mode: the cart model lives for this page only
   }

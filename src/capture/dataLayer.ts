@@ -1,4 +1,5 @@
 import type { Plugin, Properties } from '../types.js';
+import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
 import { warn } from '../lib/warn.js';
@@ -45,7 +46,7 @@ const product = (i: Obj): Properties => ({
 export const dataLayer = (): Plugin => ({
   name: 'dataLayer',
   setup(api) {
-    const emit = commerceHub(api, checkoutProgress);
+    const emit = commerceHub(api, checkoutProgress, cartModel);
     const w = window as unknown as { dataLayer?: unknown };
     const dl = (w.dataLayer ||= []) as unknown[] & { push: (...a: unknown[]) => number };
     if (!Array.isArray(dl)) return warn('dataLayer(): window.dataLayer is not an array, so GA4 events are not captured. Leave window.dataLayer to Google Tag Manager.');

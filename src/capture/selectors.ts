@@ -1,4 +1,5 @@
 import type { Plugin, Properties } from '../types.js';
+import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
 import { on } from '../lib/on.js';
@@ -61,7 +62,7 @@ const read = (root: Element, fields: Record<string, string> = {}): Properties =>
 export const selectors = (options?: SelectorsOptions): Plugin => ({
   name: 'selectors',
   setup(api) {
-    const emit = commerceHub(api, checkoutProgress);
+    const emit = commerceHub(api, checkoutProgress, cartModel);
     const rules = (options && options.captureRules) || [];
     if (!Array.isArray(rules)) return warn('selectors(): captureRules must be an array of rules such as { event, selector, fields }; nothing is captured.');
     // Every rule of this trigger type whose selector `find` locates sends its event; a broken

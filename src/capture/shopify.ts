@@ -1,4 +1,5 @@
 import type { Plugin, Properties } from '../types.js';
+import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
 import { loadState } from './commerceState.js';
 import { observeRequests } from './observeRequests.js';
@@ -28,18 +29,26 @@ const CART = /\/cart\/(add|change|update)(\.js)?(\?|$)/;
 export const shopify = (): Plugin => ({
   name: 'shopify',
   setup(api) {
-    const emit = commerceHub(api);
+    const emit = commerceHub(api, 0, cartModel);
     const shopCurrency = () => (window as Obj).Shopify?.currency?.active;
     const offs = [
       observeRequests(CART, (url, body, res) => {
         const r: Obj = res || {};
         const lines: Obj[] = r.items || [r];
-        // A product as the answer describes it; `id` is a variant id or a line item key
-        // ("variantId:hash"), which counts for its variant.
-        const line = (id: unknown): Properties => {
+        const add = CART.exec(url)![1] == 'add';
+        const { items } = loadState(api.name);
+        // [id, quantity] of each item added, or each quantity set: an id is a variant id or a
+        // line item key ("variantId:hash"), which counts for its variant
+        const set: [unknown, unknown][] = add
+          ? ((body.items as Obj[]) || [body]).map((i) => [i.id, i.quantity])
+          : body.updates
+            ? Object.entries(body.updates)
+            : [[body.id, body.quantity]];
+        for (const [id, q] of set) {
           const v = String(id).split(':')[0];
+          // the product as the answer describes it
           const l: Obj = lines.find((l) => l.key == id || String(l.variant_id ?? l.id) == v) || {};
-          return {
+          const p: Properties = {
             sku: l.sku,
             name: l.product_title || l.title,
             variant: l.variant_title,
@@ -49,16 +58,9 @@ export const shopify = (): Plugin => ({
             currency: r.currency || shopCurrency(),
             product_id: v,
           };
-        };
-        if (CART.exec(url)![1] == 'add') for (const i of (body.items as Obj[]) || [body]) emit('shopify', 'Product Added', { ...line(i.id), quantity: i.quantity });
-        else {
-          const { items } = loadState(api.name);
-          const set: [unknown, unknown][] = body.updates ? Object.entries(body.updates) : [[body.id, body.quantity]];
-          for (const [id, q] of set) {
-            const p = line(id);
-            const d = (toNumber(q) ?? 0) - (items.find((i) => sameProduct(i, p))?.quantity || 0);
-            if (d) emit('shopify', d > 0 ? 'Product Added' : 'Product Removed', { ...p, quantity: Math.abs(d), cart_id: r.token });
-          }
+          // an add adds its quantity (default 1); a quantity set adds or removes the difference
+          const d = add ? toNumber(q) || 1 : (toNumber(q) ?? 0) - (items.find((i) => sameProduct(i, p))?.quantity || 0);
+          if (d) emit('shopify', d > 0 ? 'Product Added' : 'Product Removed', { ...p, quantity: Math.abs(d), cart_id: r.token });
         }
       }),
       on(

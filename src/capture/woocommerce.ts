@@ -1,4 +1,5 @@
 import type { Plugin } from '../types.js';
+import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
 import { observeRequests } from './observeRequests.js';
 import { on } from '../lib/on.js';
@@ -25,17 +26,14 @@ const product = (d: Obj) => ({ product_id: d.product_id, sku: d.product_sku, qua
 export const woocommerce = (): Plugin => ({
   name: 'woocommerce',
   setup(api) {
-    const emit = commerceHub(api);
+    const emit = commerceHub(api, 0, cartModel);
     const $ = (window as Obj).jQuery;
     const body = $ && $(document.body);
-    const button =
-      (event: string): Handler =>
-        guarded('woocommerce()', (_e, _f, _h, b) => {
-          emit('wooEvent', event, product(b && b.data ? b.data() : {}));
-        });
+    const button = (event: string): Handler => guarded('woocommerce()', (_e, _f, _h, b) => emit('wooEvent', event, product(b && b.data ? b.data() : {})));
     const added = button('Product Added');
     const removed = button('Product Removed');
-    if (body) body.on('added_to_cart', added).on('removed_from_cart', removed);
+    const jq = (m: string) => body && body[m]('added_to_cart', added)[m]('removed_from_cart', removed);
+    jq('on');
     const offs = [
       observeRequests(/[?&]wc-ajax=add_to_cart/, (_u, b) => emit('wooAjax', 'Product Added', product(b))),
       on(
@@ -48,10 +46,8 @@ export const woocommerce = (): Plugin => ({
           if (d && id) emit('wooForm', 'Product Added', { product_id: id, quantity: d.get('quantity') });
         }),
       ),
+      () => jq('off'),
     ];
-    return () => {
-      if (body) body.off('added_to_cart', added).off('removed_from_cart', removed);
-      offs.forEach((off) => off());
-    };
+    return () => offs.forEach((off) => off());
   },
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { abandonment } from '../../../src/capture/abandonment.js';
 import { commerceHub } from '../../../src/capture/commerceHub.js';
 import { checkoutProgress } from '../../../src/capture/checkoutProgress.js';
+import { cartModel } from '../../../src/capture/cartModel.js';
 import { fakeApi } from './fakeApi.js';
 
 const T0 = Date.UTC(2026, 10, 23, 10);
@@ -16,7 +17,7 @@ afterEach(() => {
 const shop = (name?: string, minutes?: number) => {
   const f = fakeApi(name);
   f.use(abandonment(minutes ? { abandonAfter: minutes } : undefined));
-  return { ...f, emit: commerceHub(f.api, checkoutProgress) };
+  return { ...f, emit: commerceHub(f.api, checkoutProgress, cartModel) };
 };
 
 test('a cart left 31 minutes: exactly one Cart Abandoned with contents, value, idle time and window end', () => {
@@ -91,7 +92,7 @@ test('a bad abandonAfter warns and keeps 30 minutes; teardown stops the timer', 
   const off = p.setup!(f.api) as () => void;
   const track = f.api.track;
   f.api.track = (e, x) => (p.enrich!({ event: e } as never), track(e, x));
-  commerceHub(f.api, checkoutProgress)('x', 'Product Added', { product_id: 'A' });
+  commerceHub(f.api, checkoutProgress, cartModel)('x', 'Product Added', { product_id: 'A' });
   vi.advanceTimersByTime(29 * MIN);
   off();
   vi.advanceTimersByTime(60 * MIN);

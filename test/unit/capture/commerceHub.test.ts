@@ -1,6 +1,7 @@
 import { expect, test, vi } from 'vitest';
 import { commerceHub } from '../../../src/capture/commerceHub.js';
 import { checkoutProgress } from '../../../src/capture/checkoutProgress.js';
+import { cartModel } from '../../../src/capture/cartModel.js';
 import { loadState } from '../../../src/capture/commerceState.js';
 import { fakeApi } from './fakeApi.js';
 
@@ -8,7 +9,7 @@ const shoe = { product_id: 'SHOE-1', name: 'Trail shoe', price: 59.9, currency: 
 
 test('the same add seen by two sources within 5 s is sent once; the same source twice is two adds', () => {
   const { api, calls } = fakeApi();
-  const emit = commerceHub(api, checkoutProgress);
+  const emit = commerceHub(api, checkoutProgress, cartModel);
   emit('dataLayer', 'Product Added', { ...shoe, quantity: 1 });
   // Shopify names the product by variant id, but shares the sku
   emit('shopify', 'Product Added', { product_id: '4001', sku: 'SHOE-1', quantity: 1 });
@@ -23,7 +24,7 @@ test('the same add seen by two sources within 5 s is sent once; the same source 
 test('two sources more than 5 s apart are two events', () => {
   vi.useFakeTimers({ now: 1e12 });
   const { api, calls } = fakeApi();
-  const emit = commerceHub(api, checkoutProgress);
+  const emit = commerceHub(api, checkoutProgress, cartModel);
   emit('a', 'Product Added', { ...shoe });
   vi.setSystemTime(1e12 + 5001);
   emit('b', 'Product Added', { ...shoe });
@@ -33,7 +34,7 @@ test('two sources more than 5 s apart are two events', () => {
 
 test('the cart model: items, value, currency, cart_id, persisted under the tracker name', () => {
   const { api, calls } = fakeApi();
-  const emit = commerceHub(api, checkoutProgress);
+  const emit = commerceHub(api, checkoutProgress, cartModel);
   emit('x', 'Product Added', { ...shoe, quantity: '2' });
   emit('x', 'Product Added', { product_id: 'SOCK', name: 'Sock', price: '4.5', quantity: 3 });
   emit('x', 'Product Removed', { product_id: 'SHOE-1' });
@@ -53,13 +54,13 @@ test('the cart model: items, value, currency, cart_id, persisted under the track
   ]);
   // a new page (or session) of the same tracker name sees the same cart
   const next = fakeApi(api.name);
-  commerceHub(next.api, checkoutProgress)('y', 'Cart Viewed', {});
+  commerceHub(next.api, checkoutProgress, cartModel)('y', 'Cart Viewed', {});
   expect(next.calls[0]).toEqual(['Cart Viewed', { cart_id: s.cart_id, products: s.items, value: 73.4, currency: 'EUR' }]);
 });
 
 test('a cart event that only names the product gets its details from the page or the cart', () => {
   const { api, props } = fakeApi();
-  const emit = commerceHub(api, checkoutProgress);
+  const emit = commerceHub(api, checkoutProgress, cartModel);
   emit('jsonLd', 'Product Viewed', { ...shoe, sku: 'SHOE-1' });
   emit('form', 'Product Added', { product_id: 'SHOE-1', quantity: 2 });
   expect(props('Product Added')[0]).toMatchObject({ product_id: 'SHOE-1', name: 'Trail shoe', price: 59.9, currency: 'EUR', quantity: 2 });
@@ -67,7 +68,7 @@ test('a cart event that only names the product gets its details from the page or
 
 test('checkout: the first step starts it, each later step completes the one before, the order the last; then the cart is empty', () => {
   const { api, calls } = fakeApi();
-  const emit = commerceHub(api, checkoutProgress);
+  const emit = commerceHub(api, checkoutProgress, cartModel);
   emit('x', 'Product Added', { ...shoe, quantity: 2 });
   const cartId = loadState(api.name).cart_id;
   calls.length = 0;
@@ -93,19 +94,19 @@ test('checkout: the first step starts it, each later step completes the one befo
 
 test('an order is sent once: a reloaded thank-you page and a second source with another id send nothing', () => {
   const { api, events } = fakeApi();
-  commerceHub(api, checkoutProgress)('dataLayer', 'Order Completed', { order_id: 'A1', revenue: 10 });
-  commerceHub(api, checkoutProgress)('checkout', 'Order Completed', { order_id: 'token-9' });
+  commerceHub(api, checkoutProgress, cartModel)('dataLayer', 'Order Completed', { order_id: 'A1', revenue: 10 });
+  commerceHub(api, checkoutProgress, cartModel)('checkout', 'Order Completed', { order_id: 'token-9' });
   // the next page load: a new hub, the same storage
   const again = fakeApi(api.name);
-  commerceHub(again.api, checkoutProgress)('checkout', 'Order Completed', { order_id: 'token-9' });
-  commerceHub(again.api, checkoutProgress)('dataLayer', 'Order Completed', { order_id: 'A1', revenue: 10 });
+  commerceHub(again.api, checkoutProgress, cartModel)('checkout', 'Order Completed', { order_id: 'token-9' });
+  commerceHub(again.api, checkoutProgress, cartModel)('dataLayer', 'Order Completed', { order_id: 'A1', revenue: 10 });
   expect(events()).toEqual(['Order Completed']);
   expect(again.calls).toEqual([]);
 });
 
 test('Checkout Started is sent once per checkout, and again after the cart was emptied', () => {
   const { api, events } = fakeApi();
-  const emit = commerceHub(api, checkoutProgress);
+  const emit = commerceHub(api, checkoutProgress, cartModel);
   emit('x', 'Product Added', { ...shoe });
   emit('a', 'Checkout Started', {});
   emit('b', 'Checkout Started', {});
@@ -122,7 +123,7 @@ test('a failure inside never reaches the caller', () => {
     throw new Error('boom');
   };
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-  expect(() => commerceHub(api, checkoutProgress)('x', 'Product Added', shoe)).not.toThrow();
+  expect(() => commerceHub(api, checkoutProgress, cartModel)('x', 'Product Added', shoe)).not.toThrow();
   expect(warn).toHaveBeenCalledWith(expect.stringContaining('"Product Added" event seen by x could not be sent'));
 });
 
@@ -131,7 +132,7 @@ test('checkout progress applies from when any source of the tracker hands it to 
   // a hub whose sources see only products and carts sends other events as they came
   commerceHub(api)('x', 'Checkout Step Viewed', { step: 1 });
   expect(calls).toEqual([['Checkout Step Viewed', { step: 1 }]]);
-  commerceHub(api, checkoutProgress);
+  commerceHub(api, checkoutProgress, cartModel);
   commerceHub(api)('x', 'Checkout Step Viewed', { step: 2 });
   expect(calls.map((c) => c[0])).toEqual(['Checkout Step Viewed', 'Checkout Started', 'Checkout Step Viewed']);
 });
