@@ -33,7 +33,7 @@ const tidy = (p: Properties): Properties => {
 };
 
 /** A tracker's hub, and what the sources handed it: the checkout progress, the cart model. */
-type Hub = Emit & { _p?: typeof checkoutProgress; _c?: typeof cartModel };
+type Hub = Emit & { _p?: typeof checkoutProgress | 0; _c?: typeof cartModel };
 
 const hubs = /* @__PURE__ */ new WeakMap<PluginAPI, Hub>();
 
@@ -57,7 +57,7 @@ const hubs = /* @__PURE__ */ new WeakMap<PluginAPI, Hub>();
 export const commerceHub = (api: PluginAPI, progress?: typeof checkoutProgress | 0, cart?: typeof cartModel): Emit => {
   const h = hubs.get(api) || createHub(api);
   hubs.set(api, h);
-  h._p ||= progress || undefined;
+  h._p ||= progress;
   h._c ||= cart;
   return h;
 };
@@ -92,9 +92,10 @@ const createHub = ({ track, name, consent }: PluginAPI): Hub => {
       if (event == 'Product Viewed') shown.push(p);
       if (event == 'Product List Viewed' && Array.isArray(p.products)) shown.push(...p.products);
       out.push([event, p]);
-      // Saved before sending: plugins that watch the messages read the new state.
+      // Saved before sending: plugins that watch the messages read the new state. What the
+      // cart model and checkout progress added may hold undefined values: they are not sent.
       save();
-      for (const [e, x] of out) track(e, tidy(x));
+      out.forEach((x) => track(...x));
     } catch (e) {
       warn('capture: a "' + event + '" event seen by ' + source + ' could not be sent (' + e + ').');
     }

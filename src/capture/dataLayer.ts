@@ -3,6 +3,7 @@ import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
 import { warn } from '../lib/warn.js';
+import { wrap } from './wrap.js';
 
 type Obj = Record<string, any>;
 
@@ -47,17 +48,16 @@ export const dataLayer = (): Plugin => ({
   name: 'dataLayer',
   setup(api) {
     const emit = commerceHub(api, checkoutProgress, cartModel);
-    const w = window as unknown as { dataLayer?: unknown };
-    const dl = (w.dataLayer ||= []) as unknown[] & { push: (...a: unknown[]) => number };
+    const w = window as Obj;
+    const dl: Obj[] = (w.dataLayer ||= []);
     if (!Array.isArray(dl)) return warn('dataLayer(): window.dataLayer is not an array, so GA4 events are not captured. Leave window.dataLayer to Google Tag Manager.');
     let live = true;
-    const read = (x: unknown) => {
+    const read = (e: Obj) => {
       try {
-        const e = x as Obj;
         // gtag() pushes its `arguments`: ['event', name, params]
-        const [name, d] = e && e[0] == 'event' ? [e[1], e[2]] : [e && e.event, e && e.ecommerce];
+        const [name, d] = e?.[0] == 'event' ? [e[1], e[2]] : [e?.event, e?.ecommerce];
         // own keys only: an event named `constructor` is not an e-commerce event
-        const event = Object.prototype.hasOwnProperty.call(EVENTS, name) && EVENTS[name];
+        const event = EVENTS.hasOwnProperty(name) && EVENTS[name];
         if (!live || !event || !d || typeof d != 'object') return;
         const items: Properties[] = Array.isArray(d.items) ? d.items.map(product) : [];
         // one event per item, as Segment's product events describe one product
@@ -81,18 +81,21 @@ export const dataLayer = (): Plugin => ({
       }
     };
     dl.forEach(read);
-    const push = dl.push;
     // The shop's push (or Google Tag Manager's, which replaces it) runs first and its result
     // is returned; reading happens after.
-    function ours(this: unknown, ...a: unknown[]) {
-      const r = push.apply(this, a);
-      a.forEach(read);
-      return r;
-    }
-    dl.push = ours;
+    const off = wrap(
+      dl,
+      'push',
+      (push) =>
+        function (this: Obj[], ...a: Obj[]) {
+          const r = push.apply(this, a);
+          a.forEach(read);
+          return r;
+        },
+    );
     return () => {
       live = false;
-      if (dl.push === ours) dl.push = push;
+      off();
     };
   },
 });

@@ -1,4 +1,5 @@
 import { json, parseBody } from './parseBody.js';
+import { wrap } from './wrap.js';
 
 /** Told of a successful request to a watched URL: its URL, parsed body and JSON answer. */
 export type RequestSeen = (url: string, body: Record<string, unknown>, response: unknown) => void;
@@ -21,16 +22,6 @@ const report = (url: string, body: unknown, response: unknown) =>
       // a malformed platform answer: nothing to report
     }
   });
-
-// Puts `wrapper` in place of obj[key], and returns the function that puts the original back
-// when ours is still on top: when another script wrapped it since, ours stays in its chain.
-const wrap = <T, K extends keyof T>(obj: T, key: K, wrapper: (original: T[K]) => T[K]) => {
-  const original = obj[key];
-  const ours = (obj[key] = wrapper(original));
-  return () => {
-    if (obj[key] === ours) obj[key] = original;
-  };
-};
 
 // fetch and XHR are wrapped once, however many plugins watch, so plugins can be removed in
 // any order.

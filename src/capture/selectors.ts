@@ -2,9 +2,8 @@ import type { Plugin, Properties } from '../types.js';
 import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
-import { on } from '../lib/on.js';
+import { domTriggers } from './domTriggers.js';
 import { warn } from '../lib/warn.js';
-import { whenReady } from './whenReady.js';
 
 /**
  * A CSS-selector rule: where in a shop's HTML an event happens and where its properties are.
@@ -65,12 +64,13 @@ export const selectors = (options?: SelectorsOptions): Plugin => ({
     const emit = commerceHub(api, checkoutProgress, cartModel);
     const rules = (options && options.captureRules) || [];
     if (!Array.isArray(rules)) return warn('selectors(): captureRules must be an array of rules such as { event, selector, fields }; nothing is captured.');
-    // Every rule of this trigger type whose selector `find` locates sends its event; a broken
-    // rule (an invalid selector) warns and the others still run.
-    const fire = (type: string, find: (selector: string) => Element | null) =>
+    // Every rule of this trigger type whose selector matches (the target or an element around
+    // it, or any element once loaded) sends its event; a broken rule (an invalid selector) warns
+    // and the others still run.
+    return domTriggers((type, target) =>
       rules.forEach((r) => {
         try {
-          const el = (r.on || 'load') == type && find(r.selector);
+          const el = (r.on || 'load') == type && (target ? target.closest(r.selector) : type == 'load' && document.querySelector(r.selector));
           if (!el) return;
           const root = (r.scope && el.closest(r.scope)) || el;
           const p = { ...r.properties, ...read(root, r.fields) };
@@ -79,9 +79,7 @@ export const selectors = (options?: SelectorsOptions): Plugin => ({
         } catch (e) {
           warn('selectors(): the rule for "' + r.event + '" failed (' + e + '); check its selector and fields.');
         }
-      });
-    const listen = (type: string) => on(document, type, (e) => fire(type, (sel) => (e.target instanceof Element ? e.target.closest(sel) : null)), true);
-    const offs = [listen('click'), listen('submit'), whenReady(() => fire('load', (sel) => document.querySelector(sel)))];
-    return () => offs.forEach((off) => off());
+      }),
+    );
   },
 });
