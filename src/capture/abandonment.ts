@@ -41,17 +41,17 @@ export const abandonment = (options?: AbandonmentOptions): Plugin => {
       check = guarded('abandonment()', () => {
         clearTimeout(timer);
         const s = loadState(name);
+        const { step } = s;
         const now = Date.now();
         const end = s.t + ms;
         // nothing to abandon, or already reported for this cart (a checkout can still be)
-        if (!s.items.length || s.ab > (s.step ? 1 : 0)) return;
+        if (!s.items.length || s.ab > (step ? 1 : 0)) return;
         if (now < end) return void (timer = setTimeout(check, end - now));
-        s.ab = s.step ? 2 : 1;
+        s.ab = step ? 2 : 1;
         saveState(name, s);
-        track(s.step ? CHECKOUT : CART, {
+        track(step ? CHECKOUT : CART, {
           ...cartProperties(s),
-          step: s.step || undefined,
-          step_name: s.step ? s.stepName : undefined,
+          ...(step && { step, step_name: s.stepName }),
           idle_time: Math.round((now - s.t) / 1e3),
           window_end: new Date(end).toISOString(),
         });
@@ -64,12 +64,12 @@ export const abandonment = (options?: AbandonmentOptions): Plugin => {
     },
     // Any event is activity: it restarts the window (the state is shared by the site's tabs).
     enrich(m) {
-      if (m.event == CART || m.event == CHECKOUT) return;
       const s = loadState(name);
-      if (!s.items.length) return;
-      s.t = Date.now();
-      saveState(name, s);
-      check();
+      if (s.items.length && m.event != CART && m.event != CHECKOUT) {
+        s.t = Date.now();
+        saveState(name, s);
+        check();
+      }
     },
   };
 };

@@ -48,7 +48,7 @@ export const jsonLd = (): Plugin => ({
       const all: Obj[] = [];
       document.querySelectorAll('script[type="application/ld+json"]').forEach((s) => {
         try {
-          nodes(JSON.parse(s.textContent || ''), all);
+          nodes(JSON.parse(s.textContent!), all);
         } catch (e) {
           warn('jsonLd(): a <script type="application/ld+json"> is not valid JSON (' + e + '); it was skipped.');
         }

@@ -1,7 +1,8 @@
-import type { Plugin } from '../types.js';
+import type { Plugin, Properties } from '../types.js';
 import { denyFor, scrubUrl } from '../lib/scrubUrl.js';
 import { on } from '../lib/on.js';
 import { warn } from '../lib/warn.js';
+import { wrap } from './wrap.js';
 
 /** Options of {@link pageViews}. */
 export interface PageViewsOptions {
@@ -38,23 +39,18 @@ export const pageViews = (options?: PageViewsOptions): Plugin => ({
       mode = undefined;
     }
     const deny = denyFor(config.scrubParams);
-    // The URL as this plugin compares it: the hash counts only when it is a navigation.
-    const key = () => {
-      const { href, hash } = location;
-      return mode == 'all' || (mode != 'none' && /^#!?\//.test(hash)) ? href : href.split('#')[0]!;
-    };
+    // A URL as this plugin compares it: the hash counts only when it is a navigation.
+    const key = (href: string) => (mode == 'all' || (mode != 'none' && /^[^#]*#!?\//.test(href)) ? href : href.split('#')[0]);
     let live = true;
+    // the URL of the last view
     let last = '';
-    let lastHref = '';
     let timer: ReturnType<typeof setTimeout> | undefined;
 
+    // (a check still pending finds this very URL)
     const view = (referrer?: string) => {
-      clearTimeout(timer);
-      timer = undefined;
-      last = key();
-      lastHref = location.href;
+      last = location.href;
       try {
-        page(undefined, referrer === undefined ? undefined : { referrer: scrubUrl(referrer, deny) });
+        page(undefined, (referrer && { referrer: scrubUrl(referrer, deny) }) as Properties | undefined);
       } catch (e) {
         warn('pageViews: a page view failed: ' + e);
       }
@@ -67,36 +63,32 @@ export const pageViews = (options?: PageViewsOptions): Plugin => ({
       if (live && !timer)
         timer = setTimeout(() => {
           timer = undefined;
-          if (key() != last) view(lastHref);
-        }, 0);
+          if (key(location.href) != key(last)) view(last);
+        });
     };
 
     // Wraps rather than replaces: the app's call, its result and its errors stay the
-    // app's own. Teardown puts the original back when ours is still on top; when another
-    // script has wrapped ours since, removing ours would drop theirs too, so ours stays
-    // in their chain and does nothing but call through (`live` is false).
-    const patch = (m: Method) => {
-      const orig = history[m];
-      const wrap = function (this: History, ...a: Parameters<History[Method]>) {
-        const r = orig.apply(this, a);
-        soon();
-        return r;
-      };
-      history[m] = wrap;
-      return () => {
-        if (history[m] === wrap) history[m] = orig;
-      };
-    };
-
+    // app's own. When another script has wrapped ours since, ours stays in their chain and
+    // does nothing but call through (`live` is false).
     const offs = [
-      patch('pushState'),
-      patch('replaceState'),
+      ...(['pushState', 'replaceState'] as const).map((m) =>
+        wrap(
+          history,
+          m,
+          (orig) =>
+            function (this: History, ...a: Parameters<History[Method]>) {
+              const r = orig.apply(this, a);
+              soon();
+              return r;
+            },
+        ),
+      ),
       on(window, 'popstate', soon),
       on(window, 'hashchange', soon),
       // A page restored from the back/forward cache runs no script again, but it is a
       // new visit to the page, so it gets a view even though the URL is the same.
       on(window, 'pageshow', (e) => {
-        if (live && (e as PageTransitionEvent).persisted) view();
+        if ((e as PageTransitionEvent).persisted) view();
       }),
     ];
     view();
