@@ -31,7 +31,7 @@ export const abandonment = (options?: AbandonmentOptions): Plugin => {
   let name = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
   let check = () => {};
-  const minutes = options && options.abandonAfter;
+  const minutes = options?.abandonAfter;
   if (minutes !== undefined && !(minutes > 0)) warn('abandonment(): abandonAfter must be a positive number of minutes; using 30.');
   const ms = (minutes! > 0 ? minutes! : 30) * 6e4;
   return {

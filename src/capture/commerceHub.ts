@@ -57,8 +57,8 @@ const hubs = /* @__PURE__ */ new WeakMap<PluginAPI, Hub>();
 export const commerceHub = (api: PluginAPI, progress?: typeof checkoutProgress | 0, cart?: typeof cartModel): Emit => {
   const h = hubs.get(api) || createHub(api);
   hubs.set(api, h);
-  h._p ||= progress;
-  h._c ||= cart;
+  if (progress) h._p = progress;
+  if (cart) h._c = cart;
   return h;
 };
 

@@ -45,7 +45,7 @@ const patch = () => {
             const req = input instanceof Request;
             url = req ? input.url : String(input);
             hit = watched(url);
-            if (hit) body = init && init.body != null ? init.body : req ? input.clone().text() : undefined;
+            if (hit) body = init?.body ?? (req ? input.clone().text() : undefined);
           } catch {
             hit = 0;
           }

@@ -33,7 +33,7 @@ type Method = 'pushState' | 'replaceState';
 export const pageViews = (options?: PageViewsOptions): Plugin => ({
   name: 'pageViews',
   setup({ page, config }) {
-    let mode = options && options.hash;
+    let mode = options?.hash;
     if (mode !== undefined && mode != 'routes' && mode != 'all' && mode != 'none') {
       warn("pageViews({ hash }): hash must be 'routes', 'all' or 'none'; using 'routes'.");
       mode = undefined;

@@ -62,7 +62,7 @@ export const selectors = (options?: SelectorsOptions): Plugin => ({
   name: 'selectors',
   setup(api) {
     const emit = commerceHub(api, checkoutProgress, cartModel);
-    const rules = (options && options.captureRules) || [];
+    const rules = options?.captureRules || [];
     if (!Array.isArray(rules)) return warn('selectors(): captureRules must be an array of rules such as { event, selector, fields }; nothing is captured.');
     // Every rule of this trigger type whose selector matches (the target or an element around
     // it, or any element once loaded) sends its event; a broken rule (an invalid selector) warns

@@ -4,13 +4,8 @@
  * separators group thousands. Anything without digits is undefined.
  */
 export const toNumber = (x: unknown): number | undefined => {
-  const n =
-    typeof x == 'number'
-      ? x
-      : typeof x == 'string' && /\d/.test(x)
-        ? // drop everything but digits, signs and separators, then every separator but the
-          // decimal mark (the one only 1 or 2 digits follow), which becomes a dot
-          +x.replace(/[^\d.,-]/g, '').replace(/[.,](?!\d\d?$)/g, '').replace(',', '.')
-        : NaN;
-  return isFinite(n) ? n : undefined;
+  // drop everything but digits, signs and separators, then every separator but the decimal
+  // mark (the one only 1 or 2 digits follow), which becomes a dot
+  if (typeof x == 'string' && /\d/.test(x)) x = +x.replace(/[^\d.,-]/g, '').replace(/[.,](?!\d\d?$)/g, '').replace(',', '.');
+  return Number.isFinite(x) ? (x as number) : undefined;
 };

@@ -28,11 +28,11 @@ export const woocommerce = (): Plugin => ({
   setup(api) {
     const emit = commerceHub(api, 0, cartModel);
     const $ = (window as Obj).jQuery;
-    const body = $ && $(document.body);
-    const button = (event: string): Handler => guarded('woocommerce()', (_e, _f, _h, b) => emit('wooEvent', event, product(b && b.data ? b.data() : {})));
+    const body = $?.(document.body);
+    const button = (event: string): Handler => guarded('woocommerce()', (_e, _f, _h, b) => emit('wooEvent', event, product(b?.data ? b.data() : {})));
     const added = button('Product Added');
     const removed = button('Product Removed');
-    const jq = (m: string) => body && body[m]('added_to_cart', added)[m]('removed_from_cart', removed);
+    const jq = (m: string) => body?.[m]('added_to_cart', added)[m]('removed_from_cart', removed);
     jq('on');
     const offs = [
       observeRequests(/[?&]wc-ajax=add_to_cart/, (_u, b) => emit('wooAjax', 'Product Added', product(b))),
