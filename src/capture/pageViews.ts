@@ -41,10 +41,10 @@ export const pageViews = (options?: PageViewsOptions): Plugin => ({
     const deny = denyFor(config.scrubParams);
     // A URL as this plugin compares it: the hash counts only when it is a navigation.
     const key = (href: string) => (mode == 'all' || (mode != 'none' && /^[^#]*#!?\//.test(href)) ? href : href.split('#')[0]);
-    let live = true;
     // the URL of the last view
     let last = '';
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    // the pending check; after teardown, a value that is never cleared, so nothing is scheduled
+    let timer: unknown;
 
     // (a check still pending finds this very URL)
     const view = (referrer?: string) => {
@@ -60,16 +60,15 @@ export const pageViews = (options?: PageViewsOptions): Plugin => ({
     // then a replaceState to fix the URL is one navigation), and late enough that the
     // app has set the new title.
     const soon = () => {
-      if (live && !timer)
-        timer = setTimeout(() => {
-          timer = undefined;
-          if (key(location.href) != key(last)) view(last);
-        });
+      timer ||= setTimeout(() => {
+        timer = undefined;
+        if (key(location.href) != key(last)) view(last);
+      });
     };
 
     // Wraps rather than replaces: the app's call, its result and its errors stay the
     // app's own. When another script has wrapped ours since, ours stays in their chain and
-    // does nothing but call through (`live` is false).
+    // does nothing but call through (after teardown `timer` is set for good).
     const offs = [
       ...(['pushState', 'replaceState'] as const).map((m) =>
         wrap(
@@ -93,8 +92,8 @@ export const pageViews = (options?: PageViewsOptions): Plugin => ({
     ];
     view();
     return () => {
-      live = false;
-      clearTimeout(timer);
+      clearTimeout(timer as number);
+      timer = 1;
       offs.forEach((off) => off());
     };
   },
