@@ -6,7 +6,6 @@ import { guarded } from './guarded.js';
 
 type Obj = Record<string, any>;
 
-const is = (x: Obj, type: string) => ([] as unknown[]).concat(x['@type']).includes(type);
 const text = (x: unknown) => (x && typeof x == 'object' ? (x as Obj).name : x);
 
 // A schema.org Product as Segment product properties; the first offer gives the price.
@@ -53,8 +52,10 @@ export const jsonLd = (): Plugin => ({
           warn('jsonLd(): a <script type="application/ld+json"> is not valid JSON (' + e + '); it was skipped.');
         }
       });
-      const list = all.find((x) => is(x, 'ItemList'));
-      const p = all.find((x) => is(x, 'Product'));
+      // the first node of that @type (a string or a list of them)
+      const find = (type: string) => all.find((x) => ([] as unknown[]).concat(x['@type']).includes(type));
+      const list = find('ItemList');
+      const p = find('Product');
       if (list)
         emit('jsonLd', 'Product List Viewed', {
           list_id: list.name,
