@@ -54,7 +54,7 @@ test('the cart model: items, value, currency, cart_id, persisted under the track
   ]);
   // a new page (or session) of the same tracker name sees the same cart
   const next = fakeApi(api.name);
-  commerceHub(next.api, checkoutProgress, cartModel)('y', 'Cart Viewed', {});
+  commerceHub(next.api, checkoutProgress)('y', 'Cart Viewed', {});
   expect(next.calls[0]).toEqual(['Cart Viewed', { cart_id: s.cart_id, products: s.items, value: 73.4, currency: 'EUR' }]);
 });
 
@@ -94,12 +94,12 @@ test('checkout: the first step starts it, each later step completes the one befo
 
 test('an order is sent once: a reloaded thank-you page and a second source with another id send nothing', () => {
   const { api, events } = fakeApi();
-  commerceHub(api, checkoutProgress, cartModel)('dataLayer', 'Order Completed', { order_id: 'A1', revenue: 10 });
-  commerceHub(api, checkoutProgress, cartModel)('checkout', 'Order Completed', { order_id: 'token-9' });
+  commerceHub(api, checkoutProgress)('dataLayer', 'Order Completed', { order_id: 'A1', revenue: 10 });
+  commerceHub(api, checkoutProgress)('checkout', 'Order Completed', { order_id: 'token-9' });
   // the next page load: a new hub, the same storage
   const again = fakeApi(api.name);
-  commerceHub(again.api, checkoutProgress, cartModel)('checkout', 'Order Completed', { order_id: 'token-9' });
-  commerceHub(again.api, checkoutProgress, cartModel)('dataLayer', 'Order Completed', { order_id: 'A1', revenue: 10 });
+  commerceHub(again.api, checkoutProgress)('checkout', 'Order Completed', { order_id: 'token-9' });
+  commerceHub(again.api, checkoutProgress)('dataLayer', 'Order Completed', { order_id: 'A1', revenue: 10 });
   expect(events()).toEqual(['Order Completed']);
   expect(again.calls).toEqual([]);
 });
@@ -123,7 +123,7 @@ test('a failure inside never reaches the caller', () => {
     throw new Error('boom');
   };
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-  expect(() => commerceHub(api, checkoutProgress, cartModel)('x', 'Product Added', shoe)).not.toThrow();
+  expect(() => commerceHub(api, checkoutProgress)('x', 'Product Added', shoe)).not.toThrow();
   expect(warn).toHaveBeenCalledWith(expect.stringContaining('"Product Added" event seen by x could not be sent'));
 });
 
@@ -132,7 +132,7 @@ test('checkout progress applies from when any source of the tracker hands it to 
   // a hub whose sources see only products and carts sends other events as they came
   commerceHub(api)('x', 'Checkout Step Viewed', { step: 1 });
   expect(calls).toEqual([['Checkout Step Viewed', { step: 1 }]]);
-  commerceHub(api, checkoutProgress, cartModel);
+  commerceHub(api, checkoutProgress);
   commerceHub(api)('x', 'Checkout Step Viewed', { step: 2 });
   expect(calls.map((c) => c[0])).toEqual(['Checkout Step Viewed', 'Checkout Started', 'Checkout Step Viewed']);
 });
