@@ -27,7 +27,7 @@ const tidy = (p: Properties): Properties => {
           typeof v == 'number' && /_id$/.test(k)
           ? '' + v
           : v;
-    if (v != null && v !== '') out[k] = v;
+    if ((v ?? '') !== '') out[k] = v;
   }
   return out;
 };
@@ -86,7 +86,7 @@ const createHub = ({ track, name, consent }: PluginAPI): Hub => {
       if (hub._p && !(p = hub._p(s, event, p, out, !!twin) as Properties)) return;
       // Nothing about the visitor is stored before consent: the cart then lives for this page.
       const save = () => (!consent || consent() == 'granted') && saveState(name, s);
-      if (twin) return void (recent.splice(recent.indexOf(twin), 1), save());
+      if (twin) return void ((recent = recent.filter((r) => r != twin)), save());
       recent.push([now, source, event, p]);
       if (hub._c) hub._c(s, event, p);
       if (event == 'Product Viewed') shown.push(p);
