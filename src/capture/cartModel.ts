@@ -19,21 +19,20 @@ import { uuid } from '../lib/uuid.js';
 export const cartModel = (s: CommerceState, event: string, p: Properties, shown?: Properties[]): Properties => {
   const sign = event == 'Product Added' ? 1 : event == 'Product Removed' ? -1 : 0;
   const same = (x: Properties) => sameProduct(x, p);
-  if (sign && shown) p = { currency: s.currency, ...[...shown, ...s.items].find(same), ...p, quantity: p.quantity || 1 };
-  else if (sign) {
-    const { cart_id, currency, ...item } = p;
-    const line = s.items.find(same);
-    const q = (p.quantity as number) * sign;
-    if (line) line.quantity += q;
-    else if (q > 0) s.items.push(item as CartItem);
-    s.items = s.items.filter((x) => x.quantity > 0);
-    s.cart_id = (cart_id as string) || s.cart_id;
-    if (s.items.length) {
-      s.currency ||= currency as string | undefined;
-      s.cart_id ||= uuid();
-    }
-    p.cart_id = s.cart_id;
-    if (!s.items.length) endCart(s);
+  if (!sign) return p;
+  if (shown) return { currency: s.currency, ...[...shown, ...s.items].find(same), ...p, quantity: p.quantity || 1 };
+  const { cart_id, currency, ...item } = p;
+  const line = s.items.find(same);
+  const q = (p.quantity as number) * sign;
+  if (line) line.quantity += q;
+  else if (q > 0) s.items.push(item as CartItem);
+  s.items = s.items.filter((x) => x.quantity > 0);
+  s.cart_id = (cart_id as string) || s.cart_id;
+  if (s.items.length) {
+    s.currency ||= currency as string | undefined;
+    s.cart_id ||= uuid();
   }
+  p.cart_id = s.cart_id;
+  if (!s.items.length) endCart(s);
   return p;
 };

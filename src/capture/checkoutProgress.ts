@@ -23,7 +23,7 @@ const ORDER = 'Order Completed';
 export const checkoutProgress = (s: CommerceState, event: string, p: Properties, out: [string, Properties][], twin?: boolean): Properties | void => {
   const step = p.step as number;
   const cart = cartProperties(s);
-  const order = event == ORDER && p.order_id != null ? '' + p.order_id : '';
+  const order = event == ORDER ? '' + (p.order_id ?? '') : '';
   const reach = (n = 0) => (s.step = Math.max(s.step, n));
   const complete = () => s.step > s.done && out.push([COMPLETED, { step: (s.done = s.step), step_name: s.stepName }]);
   if (s.orders.includes(order)) return;
