@@ -1,6 +1,7 @@
 import { expect, test, vi } from 'vitest';
 import { checkout } from '../../../src/capture/checkout.js';
 import { commerceHub } from '../../../src/capture/commerceHub.js';
+import { cartModel } from '../../../src/capture/cartModel.js';
 import type { CheckoutOptions } from '../../../src/capture/checkout.js';
 import { fakeApi, tick } from './fakeApi.js';
 
@@ -15,10 +16,15 @@ const at = async (url: string, options?: CheckoutOptions, name?: string) => {
 test('Shopify preset: cart, the three checkout steps and the thank-you page, order id from the URL', async () => {
   const first = await at('/cart');
   const name = first.api.name;
-  commerceHub(first.api)('x', 'Product Added', { product_id: 'V1', price: 20, quantity: 2, currency: 'USD' });
+  // the cart as a product source would fill it, so the checkout and the order carry it
+  commerceHub(first.api, 0, cartModel)('x', 'Product Added', { product_id: 'V1', price: 20, quantity: 2, currency: 'USD' });
   const urls = ['/checkouts/abc?step=contact_information', '/checkouts/abc?step=shipping_method', '/checkouts/abc?step=payment_method', '/checkouts/c/abc/thank_you', '/checkouts/c/abc/thank_you'];
   const seen: string[] = [];
-  for (const u of urls) for (const [e, p] of (await at(u, {}, name)).calls) seen.push(e + ' ' + (p.step ?? p.order_id ?? ''));
+  const sent: Record<string, unknown>[] = [];
+  for (const u of urls)
+    for (const [e, p] of (await at(u, {}, name)).calls) seen.push(e + ' ' + (p.step ?? p.order_id ?? '')), sent.push({ event: e, ...p });
+  expect(sent.find((x) => x.event == 'Checkout Started')).toMatchObject({ value: 40, currency: 'USD', products: [{ product_id: 'V1', quantity: 2 }] });
+  expect(sent.find((x) => x.event == 'Order Completed')).toMatchObject({ order_id: 'abc', revenue: 40, currency: 'USD', products: [{ product_id: 'V1', quantity: 2 }] });
   expect(first.events()).toEqual(['Cart Viewed', 'Product Added']);
   expect(seen).toEqual([
     'Checkout Started ',
