@@ -53,7 +53,6 @@ export const checkoutProgress = (s: CommerceState, event: string, p: Properties,
     complete();
     s.items = [];
     endCart(s);
-    s.stepName = undefined;
   }
   return p;
 };

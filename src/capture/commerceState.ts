@@ -69,5 +69,5 @@ export const cartProperties = (s: CommerceState): Properties => ({
 /** Ends the cart and its checkout: the next add starts a new cart, cart_id and checkout. */
 export const endCart = (s: CommerceState): void => {
   s.step = s.done = s.ab = 0;
-  s.cart_id = undefined;
+  s.cart_id = s.stepName = undefined;
 };

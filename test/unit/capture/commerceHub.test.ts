@@ -117,6 +117,20 @@ test('Checkout Started is sent once per checkout, and again after the cart was e
   expect(events()).toEqual(['Product Added', 'Checkout Started', 'Product Removed', 'Product Added', 'Checkout Started']);
 });
 
+test('a cart emptied by removals forgets its checkout step name: the next checkout does not carry it', () => {
+  const { api, props } = fakeApi();
+  const emit = commerceHub(api, checkoutProgress, cartModel);
+  emit('x', 'Product Added', { ...shoe });
+  emit('url', 'Checkout Step Viewed', { step: 2, step_name: 'shipping' });
+  emit('x', 'Product Removed', { ...shoe });
+  // a new cart, checked out through GA4 events only (no step names)
+  emit('x', 'Product Added', { ...shoe });
+  emit('ga4', 'Checkout Started', {});
+  emit('ga4', 'Payment Info Entered', { step: 3 });
+  emit('ga4', 'Order Completed', { order_id: 'o-9' });
+  expect(props('Checkout Step Completed')).toEqual([{ step: 3, step_name: undefined }]);
+});
+
 test('a failure inside never reaches the caller', () => {
   const { api } = fakeApi();
   api.track = () => {
