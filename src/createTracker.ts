@@ -117,10 +117,15 @@ const start = (config: TrackerConfig): Tracker => {
     clearTimeout(writeTimer);
     writeTimer = undefined;
     const records: OutboxRecord[] = [];
-    for (const d of pending.splice(0)) {
-      const r = record(d);
-      if (r) records.push(r);
-    }
+    for (const d of pending.splice(0))
+      try {
+        const r = record(d);
+        if (r) records.push(r);
+      } catch (e) {
+        // this runs in a task of its own, where a throw would reach the page as its error
+        warn('an event could not be built (' + e + '); it was dropped and counted.');
+        refused++;
+      }
     fresh = records;
     if (!records.length && !refused) return writing;
     const extra = refused;
@@ -191,12 +196,19 @@ const start = (config: TrackerConfig): Tracker => {
   const props = (call: string, x: unknown): Properties => {
     if (x === undefined || x === null) return {};
     // Copied now: a page that reuses one object for several calls keeps each call's values.
-    // A getter that throws makes the copy fail; the writer's careful JSON handles it then.
+    // A getter that throws loses only its own value.
     if (isObject(x))
       try {
         return { ...x };
       } catch {
-        return x;
+        const copy: Properties = {};
+        for (const k of Object.keys(x))
+          try {
+            copy[k] = x[k];
+          } catch {
+            // that value is left out
+          }
+        return copy;
       }
     warn(call + ': properties must be a plain object; sent without them.');
     return {};

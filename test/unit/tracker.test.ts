@@ -148,6 +148,20 @@ test('circular, BigInt and throwing properties are cleaned, never thrown', async
   expect(b!.properties).toEqual({ ok: 1, big: '10' });
 });
 
+test('page() with a throwing getter sends the page and the other properties; nothing throws later either', async () => {
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const errors: unknown[] = [];
+  const onError = (e: ErrorEvent) => errors.push(e.error);
+  window.addEventListener('error', onError);
+  const c = collector();
+  const t = make({ transport: c.transport });
+  t.page('Shoes', { ok: 1, get boom() { throw new Error('x'); } } as never);
+  await t.flush();
+  window.removeEventListener('error', onError);
+  expect(errors).toEqual([]);
+  expect(c.events()[0]).toMatchObject({ type: 'page', name: 'Shoes', properties: { ok: 1, path: location.pathname } });
+});
+
 test('an event over 32,000 bytes is dropped and counted in the next batch', async () => {
   const w = vi.spyOn(console, 'warn').mockImplementation(() => {});
   const c = collector();
