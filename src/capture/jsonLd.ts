@@ -36,33 +36,68 @@ const nodes = (x: unknown, out: Obj[]): Obj[] => {
  * product_id (sku, else productID, mpn or @id), sku, name, brand, category, price and
  * currency; an `ItemList` of products is a "Product List Viewed" with `products`.
  *
+ * In a single-page app it looks again after each page view (from {@link pageViews} or
+ * `page()`), for up to 3 s while the app renders the new route: the first markup that differs
+ * from what it last read is reported. A page view that leaves the markup as it was (a tab
+ * of the same product) reports nothing.
+ *
  * @example
  * createTracker({ endpoint, plugins: [jsonLd()] });
  */
-export const jsonLd = (): Plugin => ({
-  name: 'jsonLd',
-  setup(api) {
-    const emit = commerceHub(api);
-    const scan = guarded('jsonLd()', () => {
-      const all: Obj[] = [];
-      document.querySelectorAll('script[type="application/ld+json"]').forEach((s) => {
-        try {
-          nodes(JSON.parse(s.textContent!), all);
-        } catch (e) {
-          warn('jsonLd(): a <script type="application/ld+json"> is not valid JSON (' + e + '); it was skipped.');
-        }
-      });
-      // the first node of that @type (a string or a list of them)
-      const find = (type: string) => all.find((x) => ([] as unknown[]).concat(x['@type']).includes(type));
-      const list = find('ItemList');
-      const p = find('Product');
-      if (list)
-        emit('jsonLd', 'Product List Viewed', {
-          list_id: list.name,
-          products: [].concat(list.itemListElement || []).map((e: Obj, i) => ({ position: e.position ?? i + 1, ...product(e.item || e) })),
+export const jsonLd = (): Plugin => {
+  // Looks again after a page view, from the moment the page is ready until teardown.
+  let again: (() => void) | undefined;
+  return {
+    name: 'jsonLd',
+    setup(api) {
+      const emit = commerceHub(api);
+      // The markup last read (parsed, so whitespace a re-render changes does not count).
+      let seen: string | undefined;
+      let timers: ReturnType<typeof setTimeout>[] = [];
+      // Reads the markup; reports it and says so when it differs from the last reading.
+      const look = (): boolean => {
+        const all: Obj[] = [];
+        document.querySelectorAll('script[type="application/ld+json"]').forEach((s) => {
+          try {
+            nodes(JSON.parse(s.textContent!), all);
+          } catch (e) {
+            warn('jsonLd(): a <script type="application/ld+json"> is not valid JSON (' + e + '); it was skipped.');
+          }
         });
-      else if (p) emit('jsonLd', 'Product Viewed', product(p));
-    });
-    return whenReady(scan);
-  },
-});
+        const now = JSON.stringify(all);
+        if (now == seen) return false;
+        seen = now;
+        // the first node of that @type (a string or a list of them)
+        const find = (type: string) => all.find((x) => ([] as unknown[]).concat(x['@type']).includes(type));
+        const list = find('ItemList');
+        const p = find('Product');
+        if (list)
+          emit('jsonLd', 'Product List Viewed', {
+            list_id: list.name,
+            products: [].concat(list.itemListElement || []).map((e: Obj, i) => ({ position: e.position ?? i + 1, ...product(e.item || e) })),
+          });
+        else if (p) emit('jsonLd', 'Product Viewed', product(p));
+        return true;
+      };
+      const stop = () => timers.forEach(clearTimeout);
+      const cancel = whenReady(
+        guarded('jsonLd()', () => {
+          look();
+          again = () => {
+            stop();
+            // now, then while the app renders the new route; the first change ends the search
+            timers = [0, 300, 1000, 3000].map((ms) => setTimeout(guarded('jsonLd()', () => look() && stop()), ms));
+          };
+        }),
+      );
+      return () => {
+        again = undefined;
+        stop();
+        cancel();
+      };
+    },
+    enrich(m) {
+      if (m.type == 'page' && again) again();
+    },
+  };
+};
