@@ -5,6 +5,8 @@ import { checkoutProgress } from './checkoutProgress.js';
 import { on } from '../lib/on.js';
 import { warn } from '../lib/warn.js';
 import { whenReady } from './whenReady.js';
+import { routeLooks } from './routeLooks.js';
+import { guarded } from './guarded.js';
 
 const P = 'data-wm-';
 const BLOCK = '[' + P + 'product]';
@@ -38,7 +40,9 @@ const props = (el: Element): Properties => {
  * - `data-wm-event="Product Viewed"` on any element sends that event once the page has
  *   loaded, with the element's `data-wm-*` properties (`data-wm-step="2"`,
  *   `data-wm-order-id="1001"`, `data-wm-revenue`...), the product block it is in or is, and
- *   the product blocks inside it as `products` (a list, a cart, an order).
+ *   the product blocks inside it as `products` (a list, a cart, an order). In a single-page
+ *   app the page is read again after each page view while the route renders (see
+ *   `routeLooks`): an element is sent again only when it is new or its attributes changed.
  * - `data-wm-click="Product Added"` on a button or link sends the event when clicked, and
  *   `data-wm-submit="..."` on a form when submitted (the form's `quantity` field counts),
  *   with the same properties.
@@ -48,33 +52,58 @@ const props = (el: Element): Properties => {
  *   <button data-wm-click="Product Added">Add to cart</button>
  * </div>
  */
-export const attributes = (): Plugin => ({
-  name: 'attributes',
-  setup(api) {
-    const emit = commerceHub(api, checkoutProgress, cartModel);
-    const send = (el: Element, event: string | null, extra?: Properties) => {
-      try {
-        if (event) emit('attributes', event, { ...props(el), ...extra });
-      } catch (e) {
-        warn('attributes(): could not read the ' + P + '* attributes of an element (' + e + '); the event was skipped.');
-      }
-    };
-    const scan = () => document.querySelectorAll('[' + P + 'event]').forEach((el) => send(el, el.getAttribute(P + 'event')));
-    const listen = (type: string) =>
-      on(
-        document,
-        type,
-        (e) => {
-          const t = e.target;
-          const el = t instanceof Element && t.closest('[' + P + type + ']');
-          if (!el) return;
-          const q = el instanceof HTMLFormElement && new FormData(el).get('quantity');
-          send(el, el.getAttribute(P + type), q ? { quantity: q } : undefined);
-        },
-        // capture: a shop's handler that stops propagation must not hide the event
-        true,
+export const attributes = (): Plugin => {
+  // Looks again after a page view, from the moment the page is ready until teardown.
+  let again: (() => void) | undefined;
+  return {
+    name: 'attributes',
+    setup(api) {
+      const emit = commerceHub(api, checkoutProgress, cartModel);
+      const send = (el: Element, event: string | null, extra?: Properties) => {
+        try {
+          if (event) emit('attributes', event, { ...props(el), ...extra });
+        } catch (e) {
+          warn('attributes(): could not read the ' + P + '* attributes of an element (' + e + '); the event was skipped.');
+        }
+      };
+      // What each element looked like when it was sent: a re-rendered route that reuses an
+      // element sends it again only if its attributes changed.
+      const sent = new WeakMap<Element, string>();
+      const scan = guarded('attributes()', () =>
+        document.querySelectorAll('[' + P + 'event]').forEach((el) => {
+          const now = (el.cloneNode() as Element).outerHTML;
+          if (sent.get(el) != now) sent.set(el, now), send(el, el.getAttribute(P + 'event'));
+        }),
       );
-    const offs = [listen('click'), listen('submit'), whenReady(scan)];
-    return () => offs.forEach((off) => off());
-  },
-});
+      const looks = routeLooks(scan);
+      const listen = (type: string) =>
+        on(
+          document,
+          type,
+          (e) => {
+            const t = e.target;
+            const el = t instanceof Element && t.closest('[' + P + type + ']');
+            if (!el) return;
+            const q = el instanceof HTMLFormElement && new FormData(el).get('quantity');
+            send(el, el.getAttribute(P + type), q ? { quantity: q } : undefined);
+          },
+          // capture: a shop's handler that stops propagation must not hide the event
+          true,
+        );
+      const offs = [
+        listen('click'),
+        listen('submit'),
+        whenReady(() => {
+          scan();
+          again = looks.again;
+        }),
+        looks.stop,
+        () => (again = undefined),
+      ];
+      return () => offs.forEach((off) => off());
+    },
+    enrich(m) {
+      if (m.type == 'page' && again) again();
+    },
+  };
+};

@@ -5,11 +5,12 @@ import { warn } from '../lib/warn.js';
  * would surface as the shop's own uncaught error); a failure warns, naming the capture.
  */
 export const guarded =
-  <A extends unknown[]>(label: string, fn: (...a: A) => void) =>
-  (...a: A): void => {
+  <A extends unknown[], R>(label: string, fn: (...a: A) => R) =>
+  (...a: A): R | undefined => {
     try {
-      fn(...a);
+      return fn(...a);
     } catch (e) {
       warn(label + ' failed (' + e + '); the event was skipped.');
+      return undefined;
     }
   };

@@ -3,6 +3,7 @@ import { commerceHub } from './commerceHub.js';
 import { warn } from '../lib/warn.js';
 import { whenReady } from './whenReady.js';
 import { guarded } from './guarded.js';
+import { routeLooks } from './routeLooks.js';
 
 type Obj = Record<string, any>;
 
@@ -53,7 +54,6 @@ export const jsonLd = (): Plugin => {
       const emit = commerceHub(api);
       // The markup last read (parsed, so whitespace a re-render changes does not count).
       let seen: string | undefined;
-      let timers: ReturnType<typeof setTimeout>[] = [];
       // Reads the markup; reports it and says so when it differs from the last reading.
       const look = (): boolean => {
         const all: Obj[] = [];
@@ -79,20 +79,16 @@ export const jsonLd = (): Plugin => {
         else if (p) emit('jsonLd', 'Product Viewed', product(p));
         return true;
       };
-      const stop = () => timers.forEach(clearTimeout);
-      const cancel = whenReady(
-        guarded('jsonLd()', () => {
-          look();
-          again = () => {
-            stop();
-            // now, then while the app renders the new route; the first change ends the search
-            timers = [0, 300, 1000, 3000].map((ms) => setTimeout(guarded('jsonLd()', () => look() && stop()), ms));
-          };
-        }),
-      );
+      const scan = guarded('jsonLd()', look);
+      // the first change after a page view ends the search
+      const looks = routeLooks(scan);
+      const cancel = whenReady(() => {
+        scan();
+        again = looks.again;
+      });
       return () => {
         again = undefined;
-        stop();
+        looks.stop();
         cancel();
       };
     },
