@@ -36,9 +36,14 @@ let passed = 0;
 let failed = typesStatus ? 1 : 0;
 if (unit) (passed += unit.numPassedTests), (failed += unit.numFailedTests);
 else failed++;
+// vitest fails a run on an uncaught error (a timer's, a promise's) even when every test
+// passed: that counts as one failure, or the summary line would hide it.
+const unitErrors = unit && unitStatus && !unit.numFailedTests ? 1 : 0;
+failed += unitErrors;
 if (e2e) (passed += e2e.stats.expected + e2e.stats.flaky), (failed += e2e.stats.unexpected);
 else failed++;
 console.log(`unit: ${unit ? unit.numPassedTests + ' passed' : 'did not run'}; end-to-end: ${e2e ? e2e.stats.expected + ' passed' : 'did not run'}`);
 console.log(`${passed} passed, ${failed} failed`);
 if (typesStatus) console.log('type check: failed');
+if (unitErrors) console.log('unit: errors outside the tests (see "Unhandled Errors" above)');
 process.exit(failed || unitStatus || e2eStatus || passed === 0 ? 1 : 0);
