@@ -178,9 +178,14 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
     async lock(fn) {
       if (!idb) return fn();
       const locks = typeof navigator != 'undefined' ? navigator.locks : undefined;
-      // A page whose origin may not take locks (a sandboxed frame) sends without one.
+      // A page whose origin may not take locks (a sandboxed frame: SecurityError) sends without
+      // one. A document being unloaded is refused too (InvalidStateError): it sends nothing
+      // then, and its pagehide beacon carries the events.
       let ran: Promise<unknown> | undefined;
-      if (locks) return locks.request(name + '-send', { ifAvailable: true }, (l) => (l ? (ran = fn()) : undefined)).catch((e) => (ran ? Promise.reject(e) : fn()));
+      if (locks)
+        return locks
+          .request(name + '-send', { ifAvailable: true }, (l) => (l ? (ran = fn()) : undefined))
+          .catch((e) => (ran ? Promise.reject(e) : (e as Error)?.name == 'SecurityError' ? fn() : undefined));
       const got = await run(async (s, p) => {
         const l = await p(s.get(LEASE));
         const now = Date.now();

@@ -325,14 +325,18 @@ test('the real SDK delivers to the collector across origins; events an unload be
   try {
     let page = await context.newPage();
     await page.goto(shop + '/shop/index.html');
-    // A long flush interval: nothing leaves by fetch, so the unload beacon carries it all.
+    // A long flush interval: nothing leaves by fetch, so the unload beacon carries it all. The
+    // flush at start (an empty outbox) ends before the events are tracked, so it cannot take them.
     await start(page, 600_000);
+    await page.evaluate(() => (window as any).wm.flush());
     await page.evaluate(() => {
       for (let i = 0; i < 12; i++) (window as any).wm.track('Product Viewed', { product_id: 'p' + i });
     });
     await page.waitForTimeout(300);
+    // Another tab holds the send lock, so the flush when the page is hidden sends nothing
+    // (else it may deliver everything before pagehide, leaving the beacon nothing to carry).
+    await page.evaluate(() => void navigator.locks.request('waymark-send', () => new Promise(() => {})));
     await page.close({ runBeforeUnload: true });
-    // The hidden page's keepalive fetch and the pagehide beacon may arrive in either order.
     await expect.poll(() => count(c, "SELECT COUNT(*) AS n FROM batches WHERE transport = 'beacon'"), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(count(c)).toBe(12);
 

@@ -141,3 +141,38 @@ test('an IndexedDB that never answers falls back to memory after 10 s', async ()
   expect((await o.read(10)).records.map((r) => r.i)).toEqual(['id1']);
   vi.useRealTimers();
 });
+
+test('Web Locks: one holder sends; a sandboxed origin (SecurityError) sends without a lock; an unloading document (InvalidStateError) sends nothing', async () => {
+  const held = new Set<string>();
+  const locks = {
+    refuse: '' as string,
+    async request(name: string, _o: unknown, cb: (l: unknown) => unknown) {
+      if (locks.refuse) throw new DOMException('refused', locks.refuse);
+      if (held.has(name)) return cb(null);
+      held.add(name);
+      try {
+        return await cb({ name });
+      } finally {
+        held.delete(name);
+      }
+    },
+  };
+  Object.defineProperty(navigator, 'locks', { value: locks, configurable: true });
+  try {
+    const o = createOutbox(fresh(), lim);
+    let release!: () => void;
+    const first = o.lock(() => new Promise<string>((r) => (release = () => r('first'))));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(await o.lock(async () => 'second')).toBeUndefined();
+    release();
+    expect(await first).toBe('first');
+    locks.refuse = 'SecurityError';
+    expect(await o.lock(async () => 'sandboxed')).toBe('sandboxed');
+    locks.refuse = 'InvalidStateError';
+    let ran = false;
+    expect(await o.lock(async () => (ran = true))).toBeUndefined();
+    expect(ran).toBe(false);
+  } finally {
+    delete (navigator as { locks?: unknown }).locks;
+  }
+});
