@@ -84,6 +84,20 @@ test('(e) two tabs tracking at once: every event delivered, no duplicates', asyn
   expect(collector.duplicates()).toBe(0);
 });
 
+test('(e) without Web Locks (as on an http page), two tabs take turns through the lease: no duplicates', async ({ context, collector }) => {
+  // what an insecure context looks like to the SDK: no navigator.locks
+  await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  await open(a, collector.origin, '?interval=50&batch=20');
+  await open(b, collector.origin, '?interval=50&batch=20');
+  expect(await a.evaluate(() => navigator.locks)).toBeUndefined();
+  for (let i = 0; i < 10; i++) await Promise.all([track(a, 30, 'la'), track(b, 30, 'lb')]);
+  await until(() => collector.unique().size >= 600, 20000, '600 delivered');
+  await a.waitForTimeout(1000);
+  expect(collector.unique().size).toBe(600);
+  expect(collector.duplicates()).toBe(0);
+});
+
 test('(f) IndexedDB unavailable: events still delivered from memory, one warning', async ({ page, collector }) => {
   await page.addInitScript(() => {
     IDBFactory.prototype.open = () => {
