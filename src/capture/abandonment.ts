@@ -31,6 +31,8 @@ export const abandonment = (options?: AbandonmentOptions): Plugin => {
   let name = '';
   let timer: ReturnType<typeof setTimeout> | undefined;
   let check = () => {};
+  let active = 0;
+  let queued = false;
   const minutes = options?.abandonAfter;
   if (minutes !== undefined && !(minutes > 0)) warn('abandonment(): abandonAfter must be a positive number of minutes; using 30.');
   const ms = (minutes! > 0 ? minutes! : 30) * 6e4;
@@ -63,13 +65,18 @@ export const abandonment = (options?: AbandonmentOptions): Plugin => {
       };
     },
     // Any event is activity: it restarts the window (the state is shared by the site's tabs).
+    // A burst of events is one activity: the state is read and written once, at the end of
+    // the task that enriched them.
     enrich(m) {
-      const s = loadState(name);
-      if (s.items.length && m.event != CART && m.event != CHECKOUT) {
-        s.t = Date.now();
-        saveState(name, s);
-        check();
-      }
+      if (m.event == CART || m.event == CHECKOUT) return;
+      active = Date.now();
+      if (!queued)
+        (queued = true),
+          queueMicrotask(() => {
+            queued = false;
+            const s = loadState(name);
+            if (s.items.length) (s.t = active), saveState(name, s), check();
+          });
     },
   };
 };
