@@ -1,6 +1,6 @@
 // Side by side, two builds of Waymark's core (two `dist/` directories, e.g. this checkout's
 // and one built from another commit), in the same headless Chromium, runs interleaved:
-//   node bench/ab.mjs <distA> <distB> [--journey] [--runs N]
+//   node bench/ab.mjs <distA> <distB> [--journey] [--capture] [--runs N]
 // Each run opens a fresh page, loads the build (bundled and minified as an app would ship
 // it), makes 1,000 track() calls in one task and waits until a collector on 127.0.0.1 has
 // all of them (and at least 3 s): it prints medians of the calls' synchronous time, the
@@ -15,13 +15,15 @@ const args = process.argv.slice(2);
 const flag = (f) => args.includes(f);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
 const dirs = args.filter((a, i) => !a.startsWith('--') && args[i - 1] != '--runs').map((d) => resolve(d));
-if (dirs.length != 2) throw new Error('usage: node bench/ab.mjs <distA> <distB> [--journey] [--runs N]');
+if (dirs.length != 2) throw new Error('usage: node bench/ab.mjs <distA> <distB> [--journey] [--capture] [--runs N]');
 const journey = flag('--journey');
+// capture(): every commerce capture, with a cart holding one item (its per-event work)
+const capture = flag('--capture');
 
 const code = [];
 for (const d of dirs)
   code.push(
-    (await bundle(`export { createTracker } from '${d}/index.js';\n` + (journey ? `export { journey } from '${d}/journey/index.js';\n` : '') + 'export const _ = 0;'))
+    (await bundle(`export { createTracker } from '${d}/index.js';\n` + (journey ? `export { journey } from '${d}/journey/index.js';\n` : '') + (capture ? `export { capture } from '${d}/capture/index.js';\n` : '') + 'export const _ = 0;'))
       .code,
   );
 
@@ -59,12 +61,14 @@ for (let run = 0; run < runs; run++)
     const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name == 'TaskDuration').value * 1000;
     await page.goto(origin + '/');
     await page.evaluate(
-      async ({ src, origin, journey }) => {
+      async ({ src, origin, journey, capture }) => {
         const sdk = await import(src);
-        window.t = sdk.createTracker({ endpoint: origin + '/v1/batch', plugins: journey ? [sdk.journey()] : [] });
+        if (capture) window.dataLayer = [];
+        window.t = sdk.createTracker({ endpoint: origin + '/v1/batch', plugins: [journey && sdk.journey(), capture && sdk.capture()].filter(Boolean) });
+        if (capture) window.dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'EUR', items: [{ item_id: 'x', price: 1, quantity: 1 }] } });
         await new Promise((r) => setTimeout(r, 500));
       },
-      { src: '/sdk' + i, origin, journey },
+      { src: '/sdk' + i, origin, journey, capture },
     );
     got = 0;
     const before = await busy();
@@ -91,7 +95,7 @@ server.close();
 const median = (i, k) => results[i].map((r) => r[k]).sort((a, b) => a - b)[results[i].length >> 1];
 const row = (label, k, unit) =>
   console.log(label.padEnd(34), ...[0, 1].map((i) => (median(i, k).toFixed(1) + unit).padStart(10)), ('×' + (median(1, k) / median(0, k)).toFixed(2)).padStart(8));
-console.log('A = ' + dirs[0] + '\nB = ' + dirs[1] + (journey ? '\nwith journey()' : '') + '\nmedians of ' + runs + ' runs, 1,000 track() each');
+console.log('A = ' + dirs[0] + '\nB = ' + dirs[1] + (journey ? '\nwith journey()' : '') + (capture ? '\nwith capture() and one item in the cart' : '') + '\nmedians of ' + runs + ' runs, 1,000 track() each');
 console.log(''.padEnd(34), 'A'.padStart(10), 'B'.padStart(10), 'B ÷ A'.padStart(8));
 row('track() x1,000, synchronous', 'sync', ' ms');
 row('main thread until delivered', 'busy', ' ms');
