@@ -2,9 +2,8 @@ import type { Plugin, Properties } from '../types.js';
 import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
-import { on } from '../lib/on.js';
 import { warn } from '../lib/warn.js';
-import { whenReady } from './whenReady.js';
+import { domTriggers } from './domTriggers.js';
 import { routeLooks } from './routeLooks.js';
 import { guarded } from './guarded.js';
 
@@ -76,30 +75,17 @@ export const attributes = (): Plugin => {
         }),
       );
       const looks = routeLooks(scan);
-      const listen = (type: string) =>
-        on(
-          document,
-          type,
-          (e) => {
-            const t = e.target;
-            const el = t instanceof Element && t.closest('[' + P + type + ']');
-            if (!el) return;
-            const q = el instanceof HTMLFormElement && new FormData(el).get('quantity');
-            send(el, el.getAttribute(P + type), q ? { quantity: q } : undefined);
-          },
-          // capture: a shop's handler that stops propagation must not hide the event
-          true,
-        );
-      const offs = [
-        listen('click'),
-        listen('submit'),
-        whenReady(() => {
+      const stop = domTriggers((type, target) => {
+        if (type == 'load') {
           scan();
           again = looks.again;
-        }),
-        looks.stop,
-        () => (again = undefined),
-      ];
+          return;
+        }
+        const el = target && target.closest('[' + P + type + ']');
+        const q = el instanceof HTMLFormElement && new FormData(el).get('quantity');
+        if (el) send(el, el.getAttribute(P + type), q ? { quantity: q } : undefined);
+      });
+      const offs = [stop, looks.stop, () => (again = undefined)];
       return () => offs.forEach((off) => off());
     },
     enrich(m) {
