@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import { attributes } from '../../../src/capture/attributes.js';
-import { fakeApi, tick } from './fakeApi.js';
+import { fakeApi, spa, tick } from './fakeApi.js';
 
 const shoe = { product_id: 'SHOE-1', name: 'Trail shoe', price: 59.9, currency: 'EUR' };
 
@@ -57,29 +57,32 @@ test('teardown removes the listeners and cancels the scan', async () => {
 });
 
 test('a single-page shop: after each page view, new or changed data-wm-event elements are sent once', async () => {
-  const { createTracker } = await import('../../../src/index.js');
-  const { pageViews } = await import('../../../src/capture/pageViews.js');
-  const { capture } = await import('../../../src/capture/capture.js');
-  const { collector } = await import('../helpers.js');
-  for (const make of [() => attributes(), () => capture()]) {
-    history.replaceState(null, '', '/p/a');
-    document.body.innerHTML = `<header data-wm-event="Promotion Viewed" data-wm-promotion-id="sale"></header><main data-wm-event="Product Viewed" data-wm-product="A"></main>`;
-    const c = collector();
-    const t = createTracker({ endpoint: 'http://127.0.0.1/x', transport: c.transport, name: 'at-' + Math.random(), flushInterval: 5, plugins: [pageViews(), make()] });
-    await tick(50);
-    // the app reuses the <main> for product B, a moment after the route changed; the header stays
-    history.pushState(null, '', '/p/b');
-    await tick(100);
-    document.querySelector('main')!.setAttribute('data-wm-product', 'B');
-    await tick(400);
-    // a new list element rendered with the next route
-    history.pushState(null, '', '/c');
-    document.querySelector('main')!.outerHTML = `<section data-wm-event="Product List Viewed" data-wm-list-id="all"><i data-wm-product="C"></i></section>`;
-    await tick(50);
-    await t.flush();
-    const seen = c.events().map((m) => (m.type == 'page' ? 'page ' + m.context.page.path : m.event + ' ' + (m.properties!.product_id ?? m.properties!.promotion_id ?? m.properties!.list_id)));
-    expect(seen).toEqual(['page /p/a', 'Promotion Viewed sale', 'Product Viewed A', 'page /p/b', 'Product Viewed B', 'page /c', 'Product List Viewed all']);
-    await t.shutdown();
-    localStorage.clear();
-  }
+  const runs = await spa(
+    () => attributes(),
+    () => {
+      history.replaceState(null, '', '/p/a');
+      document.body.innerHTML = `<header data-wm-event="Promotion Viewed" data-wm-promotion-id="sale"></header><main data-wm-event="Product Viewed" data-wm-product="A"></main>`;
+    },
+    async () => {
+      // the app reuses the <main> for product B, a moment after the route changed; the header stays
+      history.pushState(null, '', '/p/b');
+      await tick(100);
+      document.querySelector('main')!.setAttribute('data-wm-product', 'B');
+      await tick(400);
+      // a new list element rendered with the next route
+      history.pushState(null, '', '/c');
+      document.querySelector('main')!.outerHTML = `<section data-wm-event="Product List Viewed" data-wm-list-id="all"><i data-wm-product="C"></i></section>`;
+      await tick(50);
+    },
+  );
+  for (const events of runs)
+    expect(events.map((m) => (m.type == 'page' ? 'page ' + m.context.page.path : m.event + ' ' + (m.properties!.product_id ?? m.properties!.promotion_id ?? m.properties!.list_id)))).toEqual([
+      'page /p/a',
+      'Promotion Viewed sale',
+      'Product Viewed A',
+      'page /p/b',
+      'Product Viewed B',
+      'page /c',
+      'Product List Viewed all',
+    ]);
 });

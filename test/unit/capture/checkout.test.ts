@@ -3,7 +3,7 @@ import { checkout } from '../../../src/capture/checkout.js';
 import { commerceHub } from '../../../src/capture/commerceHub.js';
 import { cartModel } from '../../../src/capture/cartModel.js';
 import type { CheckoutOptions } from '../../../src/capture/checkout.js';
-import { fakeApi, tick } from './fakeApi.js';
+import { fakeApi, spa, tick } from './fakeApi.js';
 
 const at = async (url: string, options?: CheckoutOptions, name?: string) => {
   history.replaceState(null, '', url);
@@ -65,28 +65,24 @@ test('a malformed option (steps not a list, a broken pattern) warns instead of t
 });
 
 test('a single-page checkout: each pushState to a step or the thank-you page is checked at its page view', async () => {
-  const { createTracker } = await import('../../../src/index.js');
-  const { pageViews } = await import('../../../src/capture/pageViews.js');
-  const { collector } = await import('../helpers.js');
-  const { capture } = await import('../../../src/capture/capture.js');
-  for (const make of [() => checkout(), () => capture()]) {
-    history.replaceState(null, '', '/checkouts/spa?step=contact_information');
-    const c = collector();
-    const t = createTracker({ endpoint: 'http://127.0.0.1/x', transport: c.transport, name: 'spa-' + Math.random(), flushInterval: 5, plugins: [pageViews(), make()] });
-    await tick(20);
-    for (const step of ['shipping_method', 'payment_method']) {
-      history.pushState(null, '', '/checkouts/spa?step=' + step);
+  const runs = await spa(
+    () => checkout(),
+    () => history.replaceState(null, '', '/checkouts/spa?step=contact_information'),
+    async (t) => {
+      for (const step of ['shipping_method', 'payment_method']) {
+        history.pushState(null, '', '/checkouts/spa?step=' + step);
+        await tick(20);
+      }
+      // the same URL again (a replaceState that changes nothing) is no new step
+      history.replaceState(null, '', '/checkouts/spa?step=payment_method');
+      t.page();
       await tick(20);
-    }
-    // the same URL again (a replaceState that changes nothing) is no new step
-    history.replaceState(null, '', '/checkouts/spa?step=payment_method');
-    t.page();
-    await tick(20);
-    history.pushState(null, '', '/checkouts/c/spa/thank_you');
-    await tick(20);
-    await t.flush();
-    const seen = c.events().map((m) => (m.type == 'page' ? 'page ' + m.context.page.search : m.event + ' ' + (m.properties?.step ?? m.properties?.order_id ?? '')));
-    expect(seen).toEqual([
+      history.pushState(null, '', '/checkouts/c/spa/thank_you');
+      await tick(20);
+    },
+  );
+  for (const events of runs)
+    expect(events.map((m) => (m.type == 'page' ? 'page ' + m.context.page.search : m.event + ' ' + (m.properties?.step ?? m.properties?.order_id ?? '')))).toEqual([
       'page ?step=contact_information',
       'Checkout Started ',
       'Checkout Step Viewed 1',
@@ -101,7 +97,4 @@ test('a single-page checkout: each pushState to a step or the thank-you page is 
       'Checkout Step Completed 3',
       'Order Completed spa',
     ]);
-    await t.shutdown();
-    localStorage.clear();
-  }
 });

@@ -1,6 +1,9 @@
 import { afterEach } from 'vitest';
-import type { Plugin, PluginAPI, Properties } from '../../../src/types.js';
-import { fresh } from '../helpers.js';
+import type { Message, Plugin, PluginAPI, Properties, Tracker } from '../../../src/types.js';
+import { createTracker } from '../../../src/index.js';
+import { capture } from '../../../src/capture/capture.js';
+import { pageViews } from '../../../src/capture/pageViews.js';
+import { collector, fresh } from '../helpers.js';
 
 const offs: (() => void)[] = [];
 afterEach(() => {
@@ -35,3 +38,24 @@ export const fakeApi = (name = fresh()) => {
 
 /** Lets DOMContentLoaded-or-next-task scans and promise chains run. */
 export const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A single-page shop with a real tracker: for the capture `plugin` alone and for `capture()`,
+ * `start` sets the first page, a tracker with pageViews() and the capture starts, `walk`
+ * navigates; returns what each collector received, in that order.
+ */
+export const spa = async (plugin: () => Plugin, start: () => void, walk: (t: Tracker) => Promise<void>): Promise<Message[][]> => {
+  const runs: Message[][] = [];
+  for (const make of [plugin, () => capture()]) {
+    start();
+    const c = collector();
+    const t = createTracker({ endpoint: 'http://127.0.0.1/x', transport: c.transport, name: fresh(), flushInterval: 5, plugins: [pageViews(), make()] });
+    await tick(50);
+    await walk(t);
+    await t.flush();
+    await t.shutdown();
+    localStorage.clear();
+    runs.push(c.events());
+  }
+  return runs;
+};

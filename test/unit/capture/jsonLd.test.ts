@@ -1,6 +1,6 @@
 import { expect, test, vi } from 'vitest';
 import { jsonLd } from '../../../src/capture/jsonLd.js';
-import { fakeApi, tick } from './fakeApi.js';
+import { fakeApi, spa, tick } from './fakeApi.js';
 
 const ld = (x: unknown) => `<script type="application/ld+json">${typeof x == 'string' ? x : JSON.stringify(x)}</script>`;
 
@@ -59,34 +59,37 @@ test('markup that is valid JSON but not the expected shape warns instead of thro
 });
 
 test('a single-page shop: the markup of each new route is read after its page view, once', async () => {
-  const { createTracker } = await import('../../../src/index.js');
-  const { pageViews } = await import('../../../src/capture/pageViews.js');
-  const { capture } = await import('../../../src/capture/capture.js');
-  const { collector } = await import('../helpers.js');
   const product = (sku: string) => ld({ '@type': 'Product', sku, name: sku, offers: { price: 10, priceCurrency: 'EUR' } });
-  for (const make of [() => jsonLd(), () => capture()]) {
-    history.replaceState(null, '', '/p/a');
-    document.head.innerHTML = product('A');
-    const c = collector();
-    const t = createTracker({ endpoint: 'http://127.0.0.1/x', transport: c.transport, name: 'ld-' + Math.random(), flushInterval: 5, plugins: [pageViews(), make()] });
-    await tick(50);
-    // the app routes to B and renders its markup a moment later
-    history.pushState(null, '', '/p/b');
-    await tick(100);
-    document.head.innerHTML = product('B');
-    await tick(400);
-    // a tab of the same product: a page view, the same markup (re-rendered with other spacing)
-    history.pushState(null, '', '/p/b?tab=reviews');
-    document.head.innerHTML = `<script type="application/ld+json">  {"@type": "Product", "sku": "B", "name": "B", "offers": {"price": 10, "priceCurrency": "EUR"}}</script>`;
-    await tick(50);
-    // a list page, rendered with its route
-    document.head.innerHTML = ld({ '@type': 'ItemList', name: 'All', itemListElement: [{ '@type': 'Product', sku: 'C', name: 'C' }] });
-    history.pushState(null, '', '/c');
-    await tick(50);
-    await t.flush();
-    const seen = c.events().map((m) => (m.type == 'page' ? 'page ' + m.context.page.path + m.context.page.search : m.event + ' ' + (m.properties!.sku ?? m.properties!.list_id)));
-    expect(seen).toEqual(['page /p/a', 'Product Viewed A', 'page /p/b', 'Product Viewed B', 'page /p/b?tab=reviews', 'page /c', 'Product List Viewed All']);
-    await t.shutdown();
-    localStorage.clear();
-  }
+  const runs = await spa(
+    () => jsonLd(),
+    () => {
+      history.replaceState(null, '', '/p/a');
+      document.head.innerHTML = product('A');
+    },
+    async () => {
+      // the app routes to B and renders its markup a moment later
+      history.pushState(null, '', '/p/b');
+      await tick(100);
+      document.head.innerHTML = product('B');
+      await tick(400);
+      // a tab of the same product: a page view, the same markup (re-rendered with other spacing)
+      history.pushState(null, '', '/p/b?tab=reviews');
+      document.head.innerHTML = `<script type="application/ld+json">  {"@type": "Product", "sku": "B", "name": "B", "offers": {"price": 10, "priceCurrency": "EUR"}}</script>`;
+      await tick(50);
+      // a list page, rendered with its route
+      document.head.innerHTML = ld({ '@type': 'ItemList', name: 'All', itemListElement: [{ '@type': 'Product', sku: 'C', name: 'C' }] });
+      history.pushState(null, '', '/c');
+      await tick(50);
+    },
+  );
+  for (const events of runs)
+    expect(events.map((m) => (m.type == 'page' ? 'page ' + m.context.page.path + m.context.page.search : m.event + ' ' + (m.properties!.sku ?? m.properties!.list_id)))).toEqual([
+      'page /p/a',
+      'Product Viewed A',
+      'page /p/b',
+      'Product Viewed B',
+      'page /p/b?tab=reviews',
+      'page /c',
+      'Product List Viewed All',
+    ]);
 });
