@@ -1,10 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects in one run (one summary line): the SDK's tests in a DOM, the collector's in node.
 export default defineConfig({
   test: {
-    environment: 'happy-dom',
-    setupFiles: ['fake-indexeddb/auto'],
-    include: ['test/unit/**/*.test.ts'],
-    restoreMocks: true,
+    projects: [
+      {
+        test: {
+          name: 'sdk',
+          environment: 'happy-dom',
+          setupFiles: ['fake-indexeddb/auto'],
+          include: ['test/unit/**/*.test.ts'],
+          restoreMocks: true,
+        },
+      },
+      {
+        test: {
+          name: 'collector',
+          environment: 'node',
+          include: ['collector/test/**/*.test.js'],
+          restoreMocks: true,
+        },
+      },
+    ],
   },
 });

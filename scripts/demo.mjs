@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DB, startCollector } from '../examples/collector/collector.mjs';
+import { DEFAULT_DB, startCollector } from '../collector/src/server.js';
 import { startShop } from '../examples/shop/server.mjs';
 import { runVisitors } from './visitors.mjs';
 
@@ -70,7 +70,7 @@ process.once('SIGTERM', stop);
 if (visitors) {
   console.log(`Sending ${visitors} simulated visitors through the shop (headless Chromium)...`);
   const done = await runVisitors({ shop: shop.url, count: visitors, concurrency: Number(o.concurrency) || 2, log: (line) => console.log('  ' + line) });
-  const f = collector.summary().funnel;
+  const f = (await collector.summary()).funnel;
   console.log(`${done.length} of ${visitors} visitors done. Funnel: ${f.map((s) => `${s.stage} ${s.visitors}`).join(' > ')}`);
   console.log(`Dashboard: ${collector.url}/`);
 }

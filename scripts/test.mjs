@@ -25,8 +25,9 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
   process.exit(1);
 }
 // The build emits despite type errors (so one half-written file does not block everyone's
-// build); the type check is here instead, and counts as a failed test.
-const typesStatus = run('npx', ['tsc', '--noEmit', '-p', '.']);
+// build); the type checks (the SDK's TypeScript, the collector's JSDoc) are here instead, and
+// count as a failed test.
+const typesStatus = run('npx', ['tsc', '--noEmit', '-p', '.']) | run('npx', ['tsc', '-p', 'collector/tsconfig.json']);
 const unitStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json']);
 const e2eStatus = run('npx', ['playwright', 'test']);
 

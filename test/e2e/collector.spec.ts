@@ -1,4 +1,4 @@
-// The local collector (examples/collector) end to end: its HTTP answers, its SQLite file
+// The collector (collector/) end to end: its HTTP answers, its SQLite file
 // across a restart, CORS from another origin in Chromium, and the journey dashboard's
 // numbers against SQL counts from the same database.
 import { test, expect, type APIRequestContext } from '@playwright/test';
@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-// @ts-expect-error: a plain .mjs example with JSDoc types, no declaration file
-import { startCollector } from '../../examples/collector/collector.mjs';
+// @ts-expect-error: plain JavaScript with JSDoc types, no declaration file
+import { startCollector } from '../../collector/src/server.js';
 
 type Collector = { url: string; endpoint: string; db: any; close(): Promise<void> };
 type Msg = Record<string, any>;

@@ -3,7 +3,7 @@
 // the database holds. A screenshot of it is left in test-results/ for a person to look at.
 import { test, expect, until } from './fixtures.js';
 // @ts-expect-error: plain JavaScript modules without type declarations
-import { startCollector } from '../../examples/collector/collector.mjs';
+import { startCollector } from '../../collector/src/server.js';
 // @ts-expect-error: see above
 import { startShop } from '../../examples/shop/server.mjs';
 // @ts-expect-error: see above

@@ -1,7 +1,7 @@
 import { test, expect, until } from './fixtures.js';
 import type { Page } from '@playwright/test';
 // @ts-expect-error: plain JavaScript modules without type declarations
-import { startCollector as startSqliteCollector } from '../../examples/collector/collector.mjs';
+import { startCollector as startSqliteCollector } from '../../collector/src/server.js';
 // @ts-expect-error: see above
 import { startShop } from '../../examples/shop/server.mjs';
 

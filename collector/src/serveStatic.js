@@ -1,10 +1,11 @@
-// Serves the dashboard's files from public/. Only files directly in that folder are served,
+// Serves the dashboard's files from collector/public/. Only files directly in that folder are served,
 // so no path can climb out of it.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { extname, join } from 'node:path';
 
-const PUBLIC = fileURLToPath(new URL('./public/', import.meta.url));
+const PUBLIC = fileURLToPath(new URL('../public/', import.meta.url));
+/** @type {Record<string, string>} */
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
 // The dashboard obeys a strict policy: its own scripts and styles only, no inline ones.
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Runs the collector from a shell:
-//   node examples/collector/cli.mjs [--port 8080] [--host 127.0.0.1] [--db path/to.db] [--allow-origin URL] [--quiet]
+//   node collector/src/cli.js [--port 8080] [--host 127.0.0.1] [--db path/to.db] [--allow-origin URL] [--quiet]
 // Stops cleanly (closing the database) on Ctrl-C or SIGTERM.
 import { parseArgs } from 'node:util';
-import { startCollector } from './collector.mjs';
+import { startCollector } from './server.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,7 +17,7 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: node examples/collector/cli.mjs [--port 8080] [--host 127.0.0.1] [--db file] [--allow-origin URL] [--quiet]');
+  console.log('usage: node collector/src/cli.js [--port 8080] [--host 127.0.0.1] [--db file] [--allow-origin URL] [--quiet]');
   process.exit(0);
 }
 const port = Number(values.port);

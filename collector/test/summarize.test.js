@@ -1,14 +1,10 @@
-// @vitest-environment node
 import { describe, expect, test } from 'vitest';
-// @ts-expect-error: plain .mjs example, no declaration file
-import { openStore } from '../../../examples/collector/openStore.mjs';
-// @ts-expect-error: plain .mjs example, no declaration file
-import { summarize, funnel, checkout, abandonedCarts, channelMix, recentEvents } from '../../../examples/collector/summarize.mjs';
-// @ts-expect-error: plain .mjs example, no declaration file
-import { DEFAULT_STAGES } from '../../../examples/collector/stages.mjs';
+import { openSqliteStore as openStore } from '../src/store/sqliteStore.js';
+import { summarize, funnel, checkout, abandonedCarts, channelMix, recentEvents } from '../src/store/summarize.js';
+import { DEFAULT_STAGES } from '../src/stages.js';
 
 let n = 0;
-const ev = (visitor: string, event: string, journey: Record<string, string> = {}, properties: Record<string, unknown> = {}) => ({
+const ev = (visitor, event, journey = {}, properties = {}) => ({
   type: 'track',
   event,
   properties,
@@ -19,7 +15,7 @@ const ev = (visitor: string, event: string, journey: Record<string, string> = {}
   timestamp: new Date(Date.UTC(2026, 10, 23, 10, 0, n)).toISOString(),
 });
 
-const withEvents = (...batch: ReturnType<typeof ev>[]) => {
+const withEvents = (...batch) => {
   const store = openStore(':memory:');
   store.saveBatch({ batch }, { transport: 'fetch' });
   return store.db;
@@ -100,7 +96,7 @@ describe('abandonedCarts', () => {
     );
     const carts = abandonedCarts(db);
     expect(carts).toMatchObject({ count: 4, value: 16.25, currency: 'EUR' });
-    expect(carts.latest.map((c: { visitor: string; value: number; items: number }) => [c.visitor, c.value, c.items])).toEqual([
+    expect(carts.latest.map((c) => [c.visitor, c.value, c.items])).toEqual([
       ['d', 0, 0],
       ['c', 1, 0],
       ['b', 5, 0],
@@ -146,7 +142,7 @@ describe('summarize', () => {
     const s = summarize(store.db, DEFAULT_STAGES);
     expect(s.totals).toEqual({ events: 2, visitors: 2, batches: 2, duplicates: 1, replays: 1, dropped: 3 });
     expect(s.stages).toEqual(DEFAULT_STAGES);
-    expect(s.recent.map((e: { event: string }) => e.event)).toEqual(['Landing', 'Product Viewed']);
+    expect(s.recent.map((e) => e.event)).toEqual(['Landing', 'Product Viewed']);
     expect(s.recent[1]).toMatchObject({ type: 'track', stage: 'consideration', furthestStage: 'consideration', channel: 'email', visitor: 'a', path: '/x' });
     expect(recentEvents(store.db, 1)).toHaveLength(1);
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);

@@ -1,11 +1,12 @@
 // The one log line the collector prints per batch, e.g.
 // "batch 12 received, 11 stored, 1 duplicate, 0 dropped by client · fetch · track 10, page 2 · /checkout, /cart"
 
+/** @param {number} n @param {string} word */
 const plural = (n, word) => n + ' ' + word + (n == 1 ? '' : 's');
 
 /**
  * @param {{ batch: any[], dropped?: number, idempotencyKey?: string }} body a validated batch
- * @param {{ replay: boolean, received: number, stored: number, duplicates: number }} result what the store did
+ * @param {{ replay: boolean, received: number, stored: number, duplicates: number, keyReused?: boolean }} result what the store did
  * @param {string} transport 'fetch' or 'beacon'
  * @returns {string}
  */

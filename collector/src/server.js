@@ -4,15 +4,16 @@
  *
  * Use it from code:
  *
- *   import { startCollector } from './examples/collector/collector.mjs';
- *   const collector = await startCollector({ port: 8080, db: 'examples/collector/data/waymark.db' });
+ *   import { startCollector } from '@waymark/collector/src/server.js';
+ *   const collector = await startCollector({ port: 8080, db: 'collector/data/waymark.db' });
  *   collector.url;            // 'http://127.0.0.1:8080' (the real port when port is 0)
  *   collector.endpoint;       // 'http://127.0.0.1:8080/v1/batch': give it to createTracker
+ *   collector.store;          // the store (store/openStore.js): insert, summary, close
  *   collector.db;             // the better-sqlite3 Database, to query the events table
- *   collector.summary();      // the dashboard's numbers (same JSON as GET /api/summary)
+ *   await collector.summary(); // the dashboard's numbers (same JSON as GET /api/summary)
  *   await collector.close();  // stops the server and closes the database
  *
- * or from a shell: `node examples/collector/cli.mjs --port 8080 --db path/to.db [--quiet]`.
+ * or from a shell: `node collector/src/cli.js --port 8080 --db path/to.db [--quiet]`.
  *
  * Routes:
  *   POST /v1/batch     Segment batch shape, application/json or text/plain (beacons, with
@@ -34,21 +35,22 @@
  */
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { openStore } from './openStore.mjs';
-import { validateBatch } from './validateBatch.mjs';
-import { readBody } from './readBody.mjs';
-import { serveStatic } from './serveStatic.mjs';
-import { summarize } from './summarize.mjs';
-import { DEFAULT_STAGES } from './stages.mjs';
-import { describeBatch } from './describeBatch.mjs';
+import { openStore } from './store/openStore.js';
+import { validateBatch } from './validateBatch.js';
+import { readBody } from './readBody.js';
+import { serveStatic } from './serveStatic.js';
+import { DEFAULT_STAGES } from './stages.js';
+import { describeBatch } from './describeBatch.js';
 
-/** Where the database lives by default: examples/collector/data/waymark.db, wherever node runs from. */
-export const DEFAULT_DB = fileURLToPath(new URL('./data/waymark.db', import.meta.url));
+/** Where the database lives by default: collector/data/waymark.db, wherever node runs from. */
+export const DEFAULT_DB = fileURLToPath(new URL('../data/waymark.db', import.meta.url));
 
+/** @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} body */
 const json = (res, status, body) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
 
 // Beacons cannot set headers, so their write key travels in the body; fetch sends it as
 // HTTP Basic auth, Segment-style ("writeKey:" in base64).
+/** @param {string | undefined} header @param {{ writeKey?: unknown }} body */
 const writeKeyOf = (header, body) => {
   if (typeof body.writeKey == 'string') return body.writeKey;
   const m = /^Basic\s+(.+)$/i.exec(header || '');
@@ -66,7 +68,7 @@ const writeKeyOf = (header, body) => {
  * @param {string[]} [options.stages] ordered journey stages, when a CRO team replaced them.
  * @param {number} [options.maxBody] most bytes in one request body, default 1 MB.
  * @param {(line: string) => void} [options.log] where log lines go, default console.log.
- * @returns {Promise<{ url: string, endpoint: string, db: import('better-sqlite3').Database, summary: () => object, close: () => Promise<void> }>}
+ * @returns {Promise<{ url: string, endpoint: string, store: import('./store/openStore.js').Store, db: import('better-sqlite3').Database, summary: () => Promise<any>, close: () => Promise<void> }>}
  */
 export const startCollector = async ({
   port = 8080,
@@ -78,17 +80,12 @@ export const startCollector = async ({
   maxBody = 1_000_000,
   log = console.log,
 } = {}) => {
-  const store = openStore(db);
-  // The dashboard polls every 2 s; recompute only when a batch changed something.
-  const version = store.db.prepare('SELECT (SELECT MAX(id) FROM events) AS e, (SELECT MAX(id) FROM batches) AS b, (SELECT TOTAL(replays) FROM batches) AS r');
-  let cached = { key: '', summary: {} };
-  const summary = () => {
-    const key = JSON.stringify(version.get());
-    if (key != cached.key) cached = { key, summary: summarize(store.db, stages) };
-    return cached.summary;
-  };
+  const store = await openStore({ engine: 'sqlite', file: db });
+  const summary = () => store.summary({ stages });
+  /** @param {string} line */
   const say = (line) => quiet || log('[waymark collector] ' + line);
 
+  /** @param {import('node:http').ServerResponse} res */
   const cors = (res) => {
     res.setHeader('Access-Control-Allow-Origin', allowOrigin);
     if (allowOrigin != '*') res.setHeader('Vary', 'Origin');
@@ -99,11 +96,13 @@ export const startCollector = async ({
     res.setHeader('Access-Control-Max-Age', '7200');
   };
 
+  /** @param {import('node:http').ServerResponse} res @param {number} status @param {{ reason: string } & Record<string, unknown>} body */
   const reject = (res, status, body) => {
     say(`rejected batch (${status}): ${body.reason}`);
     json(res, status, body);
   };
 
+  /** @param {import('node:http').IncomingMessage} req @param {import('node:http').ServerResponse} res */
   const receive = async (req, res) => {
     const type = (req.headers['content-type'] || '').split(';')[0].trim().toLowerCase();
     if (type != 'application/json' && type != 'text/plain') {
@@ -119,7 +118,7 @@ export const startCollector = async ({
     try {
       body = JSON.parse(read.text);
     } catch (e) {
-      return reject(res, 400, { error: 'invalid JSON', reason: 'body is not valid JSON: ' + e.message, field: 'body' });
+      return reject(res, 400, { error: 'invalid JSON', reason: 'body is not valid JSON: ' + (e instanceof Error ? e.message : String(e)), field: 'body' });
     }
     const valid = validateBatch(body);
     if (!valid.ok) {
@@ -129,7 +128,13 @@ export const startCollector = async ({
     const header = req.headers['idempotency-key'];
     const key = (typeof header == 'string' && header) || body.idempotencyKey || null;
     const transport = type == 'text/plain' ? 'beacon' : 'fetch';
-    const result = store.saveBatch(body, { key, transport, writeKey: writeKeyOf(req.headers.authorization, body) });
+    const result = await store.insert(body.batch, {
+      idempotencyKey: key,
+      sentAt: body.sentAt,
+      dropped: body.dropped,
+      transport,
+      writeKey: writeKeyOf(req.headers.authorization, body),
+    });
     say(describeBatch(body, result, transport));
     json(res, 200, { ok: true, ...result });
   };
@@ -148,7 +153,7 @@ export const startCollector = async ({
         return await receive(req, res);
       }
       if (req.method != 'GET' && req.method != 'HEAD') return json(res, 405, { error: 'method not allowed' });
-      if (pathname == '/api/summary') return json(res, 200, summary());
+      if (pathname == '/api/summary') return json(res, 200, await summary());
       if (pathname == '/health') return json(res, 200, { ok: true });
       if (await serveStatic(pathname, res)) return;
       json(res, 404, { error: 'not found' });
@@ -167,24 +172,22 @@ export const startCollector = async ({
     });
   } catch (e) {
     // e.g. EADDRINUSE: give the database back before reporting it.
-    store.close();
+    await store.close();
     throw e;
   }
-  const url = `http://${host}:${server.address().port}`;
+  const url = `http://${host}:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
 
   let closed;
   return {
     url,
     endpoint: url + '/v1/batch',
+    store,
     db: store.db,
     summary,
     close: () =>
       (closed ??= new Promise((resolve) => {
         server.closeAllConnections();
-        server.close(() => {
-          store.close();
-          resolve(undefined);
-        });
+        server.close(() => resolve(store.close()));
       })),
   };
 };

@@ -1,12 +1,10 @@
-// @vitest-environment node
 import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error: plain .mjs example, no declaration file
-import { openStore } from '../../../examples/collector/openStore.mjs';
+import { openSqliteStore as openStore } from '../src/store/sqliteStore.js';
 
-const m = (id: string, over: Record<string, unknown> = {}) => ({
+const m = (id, over = {}) => ({
   type: 'track',
   event: 'Order Completed',
   properties: { revenue: 12 },
@@ -18,7 +16,7 @@ const m = (id: string, over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const dirs: string[] = [];
+const dirs = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('openStore', () => {
@@ -123,7 +121,7 @@ describe('openStore', () => {
   test('a failing message rolls the whole batch back, so a retry stores it whole', () => {
     const store = openStore(':memory:');
     // context that cannot be serialised makes the insert throw midway
-    const cyclic: Record<string, unknown> = { journey: { sessionId: 's' } };
+    const cyclic = { journey: { sessionId: 's' } };
     cyclic.self = cyclic;
     expect(() => store.saveBatch({ batch: [m('a'), m('b', { context: cyclic })] }, { key: 'k', transport: 'fetch' })).toThrow();
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM events').get().n).toBe(0);

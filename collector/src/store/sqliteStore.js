@@ -1,4 +1,4 @@
-// The collector's storage: one SQLite file (better-sqlite3, WAL mode) with two tables.
+// The SQLite engine of the collector's storage: one file (better-sqlite3, WAL mode) with two tables.
 // `events` holds one row per distinct messageId (UNIQUE + INSERT OR IGNORE drops the
 // duplicates at-least-once delivery produces); `batches` remembers every accepted batch,
 // its Idempotency-Key (UNIQUE, so a replayed batch is recognised after a restart too) and
@@ -48,17 +48,19 @@ CREATE INDEX IF NOT EXISTS events_channel ON events (stage, channel, anonymous_i
 CREATE INDEX IF NOT EXISTS events_event ON events (event);
 `;
 
+/** @param {unknown} v @returns {string | null} */
 const str = (v) => (typeof v == 'string' && v ? v : null);
 
 // The journey plugin puts the channel on context.journey; older or other SDKs may nest it
 // in a touchpoint object, so look there too before giving up.
+/** @param {any} j journey context */
 const channelOf = (j) => str(j.channel) ?? str(j.touchpoint?.channel) ?? str(j.lastTouch?.channel) ?? str(j.firstTouch?.channel);
 
 /**
  * Opens (or creates) the collector database.
  * @param {string} file path of the SQLite file, or `:memory:`
  */
-export const openStore = (file) => {
+export const openSqliteStore = (file) => {
   if (file != ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   // WAL lets the dashboard read while batches are written, and survives a crash mid-batch.
@@ -88,7 +90,7 @@ export const openStore = (file) => {
    * @param {{ key?: string | null, transport: string, writeKey?: string | null, receivedAt?: string }} meta
    * @returns {{ replay: boolean, received: number, stored: number, duplicates: number, keyReused?: true }}
    */
-  const saveBatch = db.transaction((body, meta) => {
+  const saveBatch = db.transaction((/** @type {{ batch: any[], sentAt?: string, dropped?: number }} */ body, /** @type {{ key?: string | null, transport: string, writeKey?: string | null, receivedAt?: string }} */ meta) => {
     const received = body.batch.length;
     let key = meta.key || null;
     let keyReused = false;
@@ -114,7 +116,7 @@ export const openStore = (file) => {
       dropped: body.dropped ?? 0,
     }).lastInsertRowid;
     let stored = 0;
-    for (const m of body.batch) {
+    for (const m of /** @type {any[]} */ (body.batch)) {
       const journey = m.context.journey ?? {};
       const properties = m.properties ?? {};
       stored += insertEvent.run({

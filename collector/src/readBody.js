@@ -14,6 +14,7 @@ export const readBody = (req, limit) =>
       req.resume();
       return resolve({ tooLarge: true });
     }
+    /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
     let over = false;

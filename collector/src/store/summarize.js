@@ -1,14 +1,21 @@
 // The numbers behind the journey dashboard, computed in SQL from the events table.
 // Visitors are counted by anonymousId, the one id every message carries.
 
+/**
+ * The part of a better-sqlite3 Database these queries use; rows come back untyped.
+ * @typedef {{ prepare(sql: string): { all(...params: unknown[]): any[], get(...params: unknown[]): any } }} Db
+ */
+
+/** @param {number} n */
 const placeholders = (n) => Array(n).fill('?').join(', ');
+/** @param {unknown} v @returns {number} */
 const num = (v) => (typeof v == 'number' && Number.isFinite(v) ? v : 0);
 
 /**
  * Distinct visitors who reached each stage. A visitor reached a stage when one of their
  * events has that stage, or a furthest stage at or beyond it: the furthest stage never goes
  * back, so a buyer who is seen only on the thank-you page still counts as having decided.
- * @param {import('better-sqlite3').Database} db
+ * @param {Db} db
  * @param {string[]} stages ordered stage names
  * @returns {{ stage: string, visitors: number }[]}
  */
@@ -35,7 +42,7 @@ export const funnel = (db, stages) => {
 /**
  * Checkout steps: visitors who viewed and completed each step, checkouts abandoned there,
  * and the drop-off (viewed but not completed).
- * @param {import('better-sqlite3').Database} db
+ * @param {Db} db
  */
 export const checkout = (db) => {
   const rows = db
@@ -51,6 +58,7 @@ export const checkout = (db) => {
        GROUP BY 1 ORDER BY 1`,
     )
     .all();
+  /** @param {string} event */
   const visitors = (event) => db.prepare('SELECT COUNT(DISTINCT anonymous_id) AS n FROM events WHERE event = ?').get(event).n;
   return {
     started: visitors('Checkout Started'),
@@ -69,7 +77,7 @@ export const checkout = (db) => {
 /**
  * Abandoned carts: how many, their total value (property `value`, else `revenue`), the most
  * common currency, and the latest few.
- * @param {import('better-sqlite3').Database} db
+ * @param {Db} db
  */
 export const abandonedCarts = (db) => {
   const value = `COALESCE(json_extract(properties, '$.value'), json_extract(properties, '$.revenue'), 0)`;
@@ -96,7 +104,7 @@ export const abandonedCarts = (db) => {
  * counted once, under the channel of their first event at that stage (the touch that brought
  * them there; "unknown" when it carried none). Counting a visitor under every channel they
  * came back through would add up to more visitors than the stage has.
- * @param {import('better-sqlite3').Database} db
+ * @param {Db} db
  * @param {string[]} stages
  * @returns {{ stage: string, channels: { channel: string, visitors: number }[] }[]}
  */
@@ -118,7 +126,7 @@ export const channelMix = (db, stages) => {
 
 /**
  * The latest events, newest first, with their stages: the dashboard's live stream.
- * @param {import('better-sqlite3').Database} db
+ * @param {Db} db
  * @param {number} [limit]
  */
 export const recentEvents = (db, limit = 40) =>
@@ -132,7 +140,7 @@ export const recentEvents = (db, limit = 40) =>
 
 /**
  * Everything the dashboard shows, in one JSON-ready object.
- * @param {import('better-sqlite3').Database} db
+ * @param {Db} db
  * @param {string[]} stages
  */
 export const summarize = (db, stages) => {

@@ -1,16 +1,16 @@
-// @vitest-environment node
 import { afterEach, describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error: plain .mjs example, no declaration file
-import { startCollector } from '../../../examples/collector/collector.mjs';
-// @ts-expect-error: plain .mjs example, no declaration file
-import { describeBatch } from '../../../examples/collector/describeBatch.mjs';
+import { fileURLToPath } from 'node:url';
+import { startCollector } from '../src/server.js';
+import { describeBatch } from '../src/describeBatch.js';
 
-const msg = (id: string, path = '/cart', type = 'track') => ({
+const CLI = fileURLToPath(new URL('../src/cli.js', import.meta.url));
+
+const msg = (id, path = '/cart', type = 'track') => ({
   type,
   event: type == 'track' ? 'Cart Viewed' : undefined,
   context: { page: { path }, journey: { sessionId: 's' } },
@@ -19,11 +19,10 @@ const msg = (id: string, path = '/cart', type = 'track') => ({
   timestamp: '2026-11-23T10:00:00.000Z',
 });
 
-type Started = { url: string; endpoint: string; db: any; close(): Promise<void> };
-const open: Started[] = [];
-const start = async (options: Record<string, unknown> = {}) => {
-  const lines: string[] = [];
-  const c: Started = await startCollector({ port: 0, db: ':memory:', log: (l: string) => lines.push(l), ...options });
+const open = [];
+const start = async (options = {}) => {
+  const lines = [];
+  const c = await startCollector({ port: 0, db: ':memory:', log: (l) => lines.push(l), ...options });
   open.push(c);
   return { c, lines };
 };
@@ -31,7 +30,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
 });
 
-const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+const postJson = (url, body, headers = {}) =>
   fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
 
 describe('startCollector over HTTP', () => {
@@ -103,10 +102,10 @@ describe('startCollector over HTTP', () => {
     const big = JSON.stringify({ batch: [{ ...msg('1'), properties: { x: 'y'.repeat(2000) } }] });
     expect((await fetch(c.endpoint, { method: 'POST', body: big, headers: { 'content-type': 'application/json' } })).status).toBe(413);
     // chunked: no Content-Length, the limit is counted as the body streams in
-    const status = await new Promise<number>((resolve, reject) => {
+    const status = await new Promise((resolve, reject) => {
       const req = request(c.endpoint, { method: 'POST', headers: { 'content-type': 'text/plain' } }, (res) => {
         res.resume();
-        resolve(res.statusCode!);
+        resolve(res.statusCode);
       });
       req.on('error', reject);
       for (let i = 0; i < 10; i++) req.write(big.slice(i * 300, (i + 1) * 300));
@@ -118,7 +117,7 @@ describe('startCollector over HTTP', () => {
 
   test('a client that goes away mid-body leaves nothing behind and the collector keeps serving', async () => {
     const { c, lines } = await start();
-    await new Promise<void>((resolve) => {
+    await new Promise((resolve) => {
       const req = request(c.endpoint, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '5000' } });
       req.on('error', () => resolve());
       req.write('{"batch": [');
@@ -152,7 +151,7 @@ describe('startCollector over HTTP', () => {
     const summary = await (await fetch(c.url + '/api/summary')).json();
     expect(summary.funnel).toHaveLength(6);
     expect(await (await fetch(c.url + '/health')).json()).toEqual({ ok: true });
-    for (const path of ['/collector.mjs', '/../collector.mjs', '/%2e%2e/collector.mjs', '/public/index.html', '/nope.js'])
+    for (const path of ['/server.js', '/../src/server.js', '/%2e%2e/src/server.js', '/public/index.html', '/nope.js'])
       expect((await fetch(c.url + path)).status, path).toBe(404);
   });
 
@@ -193,14 +192,14 @@ describe('describeBatch', () => {
 describe('cli', () => {
   test('starts on the port given, prints the URLs, serves, and stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'waymark-cli-'));
-    const child = spawn(process.execPath, ['examples/collector/cli.mjs', '--port', '0', '--db', join(dir, 'cli.db'), '--quiet']);
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--db', join(dir, 'cli.db'), '--quiet']);
     try {
-      const line = await new Promise<string>((resolve, reject) => {
+      const line = await new Promise((resolve, reject) => {
         let out = '';
         child.stdout.on('data', (d) => (out += d) && out.includes('\n') && resolve(out));
         child.on('exit', (code) => reject(new Error('exited ' + code)));
       });
-      const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1];
+      const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
       expect(line).toContain(url + '/v1/batch');
       expect((await postJson(url + '/v1/batch', { batch: [msg('c1')] })).status).toBe(200);
       const code = await new Promise((resolve) => {
@@ -216,7 +215,7 @@ describe('cli', () => {
   });
 
   test('refuses a bad port', async () => {
-    const child = spawn(process.execPath, ['examples/collector/cli.mjs', '--port', 'eighty']);
+    const child = spawn(process.execPath, [CLI, '--port', 'eighty']);
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(2);

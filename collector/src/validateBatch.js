@@ -9,7 +9,9 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d
 export const MAX_MESSAGES = 2000;
 const MAX_ID = 200;
 
+/** @param {unknown} v @returns {v is Record<string, any>} */
 const isObject = (v) => typeof v == 'object' && v !== null && !Array.isArray(v);
+/** @param {unknown} v */
 const isId = (v) => typeof v == 'string' && v.length > 0 && v.length <= MAX_ID;
 
 /**
@@ -46,6 +48,7 @@ const checkMessage = (m) => {
  *   `reason` is a sentence naming the field (and the message index) for a 400 answer.
  */
 export const validateBatch = (body) => {
+  /** @param {string} field @param {string} what @param {number} [index] @returns {{ ok: false, reason: string, field: string, index?: number }} */
   const fail = (field, what, index) => ({
     ok: false,
     field: field || 'message',
