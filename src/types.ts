@@ -93,6 +93,8 @@ export interface TransportRequest {
   headers: Record<string, string>;
   /** True when the page is being hidden or unloaded: the request must outlive the page. */
   keepalive: boolean;
+  /** Aborted when the request has gone unanswered for `timeout` ms: it then counts as a network error. */
+  signal?: AbortSignal;
 }
 
 /** What a transport answers: the HTTP status and the Retry-After header, if any. */
@@ -149,6 +151,11 @@ export interface TrackerConfig {
   maxBytes?: number;
   /** Events older than this many milliseconds are dropped (and counted) unsent. Default 7 days. */
   maxAge?: number;
+  /**
+   * Milliseconds a request may go unanswered before it is aborted and retried as a network
+   * error (and the send lock passes to another tab). Default 10,000.
+   */
+  timeout?: number;
   /** Longest wait between retries, in milliseconds. Default 60,000. */
   maxRetryDelay?: number;
   /** Session idle timeout in milliseconds. Default 30 minutes. */

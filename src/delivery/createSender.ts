@@ -1,4 +1,4 @@
-import type { TrackerConfig } from '../types.js';
+import type { TrackerConfig, TransportRequest } from '../types.js';
 import type { Outbox, OutboxRecord } from '../storage/outbox.js';
 import { backoff } from './backoff.js';
 import { retryAfter } from './retryAfter.js';
@@ -14,7 +14,9 @@ const KEEPALIVE = 65000;
  * Sends the outbox in batches while this tab holds the send lock: read the oldest events,
  * send, remove them only once the collector said 2xx. Network errors, 408, 429 and 5xx are
  * retried with capped, jittered exponential backoff (or the Retry-After the collector asked
- * for); 413 halves the batch; any other 4xx drops the batch with a counted warning.
+ * for); a request unanswered after `timeout` is a network error; 413 halves the batch; 400
+ * and 422 bisect it until the refused message is alone; any other 4xx drops the batch with a
+ * counted warning.
  */
 export const createSender = (
   config: TrackerConfig,
@@ -29,6 +31,7 @@ export const createSender = (
   const batchSize = num(config, 'batchSize', 100);
   const batchBytes = num(config, 'batchBytes', 5e5);
   const maxRetryDelay = num(config, 'maxRetryDelay', 6e4);
+  const timeout = num(config, 'timeout', 1e4);
   const writeKey = typeof config.writeKey == 'string' ? config.writeKey : '';
   const headers = isObject(config.headers) ? (config.headers as Record<string, string>) : {};
   let running: Promise<void> | undefined;
@@ -58,8 +61,21 @@ export const createSender = (
     schedule(ms);
   };
 
+  // A request unanswered after `timeout` is a network error: aborted, retried with backoff,
+  // and the send lock released, so a collector that never answers cannot stall every tab.
+  const send = (req: TransportRequest) => {
+    const ac = new AbortController();
+    let t: ReturnType<typeof setTimeout> | undefined;
+    return Promise.race([
+      transport({ ...req, signal: ac.signal }),
+      new Promise<never>((_, no) => (t = setTimeout(() => (ac.abort(), no()), timeout))),
+    ]).finally(() => clearTimeout(t));
+  };
+
   const drain = async (keepalive: boolean) => {
     let cap = batchSize;
+    // True while `cap` was cut by a 413 (the batch is too large), not by a 400/422 bisection.
+    let big = false;
     const start = Date.now();
     for (;;) {
       // A long backlog yields the lock now and then, so the fallback lease never expires under us.
@@ -72,7 +88,7 @@ export const createSender = (
       let wait: number | undefined;
       for (const r of batch) inflight.add(r.i);
       try {
-        const res = await transport({
+        const res = await send({
           url: url,
           body: batchBody(batch, dropped),
           headers: { 'Content-Type': 'application/json', 'Idempotency-Key': batchKey(batch), ...auth, ...headers },
@@ -84,17 +100,25 @@ export const createSender = (
         // a network error: status stays 0 and the batch is retried
       }
       for (const r of batch) inflight.delete(r.i);
+      const refused = status >= 400 && status < 500 && status != 408 && status != 429;
+      if ((status == 413 || status == 400 || status == 422) && batch.length > 1) {
+        // Too large: halve. Malformed: bisect until the message refused is alone.
+        cap = batch.length >> 1;
+        big = status == 413;
+        continue;
+      }
       if (status >= 200 && status < 300) {
         attempt = notBefore = 0;
         await outbox.remove(batch, dropped);
-        done(batch);
-      } else if (status == 413 && batch.length > 1) {
-        cap = batch.length >> 1;
-      } else if (status >= 400 && status < 500 && status != 408 && status != 429) {
-        warn('The collector refused a batch with HTTP ' + status + ': its events were dropped and counted. Check endpoint and writeKey.');
+      } else if (refused) {
+        warn(
+          'The collector refused ' + (batch.length > 1 ? batch.length + ' events' : 'the event ' + batch[0]!.i) + ' with HTTP ' + status + ': dropped and counted. Check endpoint and writeKey.',
+        );
         await outbox.reject(batch);
-        done(batch);
       } else return retry(wait ?? backoff(attempt++, maxRetryDelay));
+      done(batch);
+      // after a bisection, the batches grow back
+      if (!big) cap = Math.min(batchSize, cap * 2);
     }
   };
 

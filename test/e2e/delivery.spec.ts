@@ -113,3 +113,19 @@ test('(f) IndexedDB unavailable: events still delivered from memory, one warning
   const idb = warnings.filter((w) => w.includes('IndexedDB is unavailable'));
   expect(idb).toHaveLength(1);
 });
+
+test('a request that never answers: the tab gives up after its timeout and another tab delivers', async ({ context, collector }) => {
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  await open(a, collector.origin, '?interval=50&timeout=3000&retry=500');
+  await open(b, collector.origin, '?interval=50&timeout=3000&retry=500');
+  collector.plan.push('hang');
+  await track(a, 10, 'ha');
+  await until(() => collector.answered.length == 1, 10000, 'the request that hangs');
+  const hung = Date.now();
+  await track(b, 10, 'hb');
+  await until(() => collector.unique().size >= 20, 15000, '20 delivered');
+  // one request's timeout plus a margin (B retries the lock every 1-2 s)
+  expect(Date.now() - hung).toBeLessThan(3000 + 4000);
+  const tags = new Set(collector.events().map((m) => (m as any).properties.tag));
+  expect([...tags].sort()).toEqual(['ha', 'hb']);
+});

@@ -16,8 +16,11 @@ export interface Received {
   at: number;
 }
 
-/** An answer the collector gives instead of 200. */
-export type Answer = number | { status: number; retryAfter?: string };
+/**
+ * An answer the collector gives instead of 200: a status, or `hang` (never answers: the
+ * request stays open until the collector closes).
+ */
+export type Answer = number | 'hang' | { status: number; retryAfter?: string };
 
 /**
  * A collector for end-to-end tests on 127.0.0.1: serves the pages, records every batch it
@@ -52,6 +55,7 @@ export const startCollector = async () => {
       let body = '';
       for await (const chunk of req) body += chunk;
       const next = plan.shift();
+      if (next == 'hang') return answered.push({ status: 0, at: Date.now() });
       if (next !== undefined) {
         const a = typeof next == 'number' ? { status: next } : next;
         answered.push({ status: a.status, at: Date.now() });

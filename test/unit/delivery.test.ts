@@ -135,3 +135,63 @@ test('while offline nothing is attempted; the online event sends at once', async
   window.dispatchEvent(new Event('online'));
   await until(() => c.events().length == 1);
 });
+
+test('a request that never answers times out as a network error: its signal is aborted and the batch retried', async () => {
+  const requests: { signal?: AbortSignal; body: string }[] = [];
+  let answered = 0;
+  const transport = (req: { signal?: AbortSignal; body: string }) => {
+    requests.push(req);
+    // the first request hangs for ever; the retry is answered
+    return requests.length == 1 ? new Promise<never>(() => {}) : (answered++, Promise.resolve({ status: 200 }));
+  };
+  const t = createTracker({ name: fresh(), transport, flushInterval: 5, maxRetryDelay: 20, timeout: 100 } as never);
+  trackers.push(t);
+  t.track('A');
+  await until(() => answered == 1, 3000);
+  expect(requests).toHaveLength(2);
+  expect(requests[0]!.signal?.aborted).toBe(true);
+  expect(requests[1]!.body).toBe(requests[1]!.body);
+  expect(JSON.parse(requests[0]!.body).batch[0].messageId).toBe(JSON.parse(requests[1]!.body).batch[0].messageId);
+});
+
+test('a flush whose request hangs resolves after the timeout, so the send lock is released', async () => {
+  const transport = () => new Promise<never>(() => {});
+  const t = createTracker({ name: fresh(), transport, flushInterval: 60000, maxRetryDelay: 60000, timeout: 100 } as never);
+  trackers.push(t);
+  t.track('A');
+  const start = Date.now();
+  await t.flush();
+  expect(Date.now() - start).toBeLessThan(2000);
+});
+
+test('400 or 422 on a batch bisects it until the refused message is alone: only it is dropped, named by messageId', async () => {
+  const w = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const requests: string[][] = [];
+  const delivered: string[] = [];
+  // the collector refuses any batch holding the event named "Bad"
+  const transport = async (req: { body: string }) => {
+    const batch = JSON.parse(req.body).batch as { event: string; messageId: string }[];
+    requests.push(batch.map((m) => m.event));
+    if (batch.some((m) => m.event == 'Bad')) return { status: requests.length % 2 ? 400 : 422 };
+    delivered.push(...batch.map((m) => m.event));
+    return { status: 200 };
+  };
+  const t = createTracker({ name: fresh(), transport, flushInterval: 60000, batchSize: 100 } as never);
+  trackers.push(t);
+  for (let i = 0; i < 100; i++) t.track(i == 37 ? 'Bad' : 'E' + i);
+  await t.flush();
+  await t.flush();
+  expect(delivered).toHaveLength(99);
+  expect(delivered).not.toContain('Bad');
+  // bisection: about 2 log2(100) requests, not one per event
+  expect(requests.length).toBeLessThan(20);
+  const bad = requests.find((r) => r.length == 1 && r[0] == 'Bad');
+  expect(bad).toBeDefined();
+  const warning = w.mock.calls.map((c) => String(c[0])).find((s) => s.includes('HTTP 4'));
+  expect(warning).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  expect(w.mock.calls.filter((c) => String(c[0]).includes('HTTP 4'))).toHaveLength(1);
+  // only the refused one is counted as dropped
+  t.track('Next');
+  await t.flush();
+  expect(delivered.at(-1)).toBe('Next');
+});

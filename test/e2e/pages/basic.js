@@ -4,6 +4,7 @@
   var cfg = { endpoint: location.origin + '/v1/batch', flushInterval: Number(q.get('interval') || 200) };
   if (q.get('batch')) cfg.batchSize = Number(q.get('batch'));
   if (q.get('retry')) cfg.maxRetryDelay = Number(q.get('retry'));
+  if (q.get('timeout')) cfg.timeout = Number(q.get('timeout'));
   if (q.get('consent')) cfg.consent = q.get('consent');
   window.wm = Waymark.createTracker(cfg);
 })();
