@@ -1,26 +1,74 @@
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { dts } from 'rollup-plugin-dts';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const ts = () => typescript({ tsconfig: './tsconfig.json', declaration: false, outDir: 'dist', noEmitOnError: false });
 
 // Internal fields named with a leading underscore are mangled; wire and public names stay.
 const minify = () => terser({ ecma: 2020, compress: { passes: 3 }, mangle: { properties: { regex: /^_/ } } });
 
-// The script tag has no bundler to set NODE_ENV: keep the developer warnings there.
-const development = { name: 'development', transform: (code) => code.replaceAll('process.env.NODE_ENV', '"development"') };
+// The script tag has no bundler to set NODE_ENV: the build does, once per file it ships.
+const nodeEnv = (value) => ({ name: 'node-env', transform: (code) => code.replaceAll('process.env.NODE_ENV', JSON.stringify(value)) });
+
+/** One entry per package.json "exports" path (the key is its file under dist/). */
+const ENTRIES = {
+  index: 'src/index.ts',
+  'journey/index': 'src/journey/index.ts',
+  'capture/index': 'src/capture/index.ts',
+  'vitals/index': 'src/vitals/index.ts',
+  'debug/index': 'src/journey/debugPanel.ts',
+};
+
+// The third-party packages a script-tag file bundles, with their licenses, named in a
+// comment at its top (Apache-2.0 asks that its notice travel with the code). The list is
+// read from the modules really bundled, so a new dependency cannot ship unnamed; the full
+// texts are in THIRD_PARTY_NOTICES, and the build fails when a package is missing there.
+const notices = () => ({
+  name: 'notices',
+  renderChunk(code, chunk) {
+    const pkgs = new Map();
+    for (const id of Object.keys(chunk.modules)) {
+      const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(id);
+      if (!m || pkgs.has(m[1])) continue;
+      const pkg = JSON.parse(readFileSync('node_modules/' + m[1] + '/package.json', 'utf8'));
+      pkgs.set(m[1], pkg.name + ' ' + pkg.version + ' (' + pkg.license + ')');
+    }
+    const text = readFileSync('THIRD_PARTY_NOTICES', 'utf8');
+    for (const [name] of pkgs) if (!text.includes('## ' + name + ' ')) this.error(name + ' is bundled into ' + chunk.fileName + ' but not in THIRD_PARTY_NOTICES');
+    const list = [...pkgs.values()].sort().join(', ');
+    return '/*! Waymark ' + JSON.parse(readFileSync('package.json', 'utf8')).version + ' (MIT). Bundles ' + list + ': see THIRD_PARTY_NOTICES. */\n' + code;
+  },
+});
+
+// Subresource Integrity: dist/sri.json holds the sha384 of each script-tag file, for an
+// `integrity` attribute (`node scripts/size.mjs --write` copies it into the README).
+const sri = () => ({
+  name: 'sri',
+  writeBundle(options, bundle) {
+    const file = 'dist/sri.json';
+    const all = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    for (const [name, chunk] of Object.entries(bundle))
+      if (chunk.type == 'chunk') all[name] = 'sha384-' + createHash('sha384').update(chunk.code).digest('base64');
+    writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
+  },
+});
+
+const script = (file, env) => ({
+  input: 'src/iife.ts',
+  // src/iife.ts imports itself on purpose: the script tag finds plugins among its exports.
+  onwarn: (w, warn) => (w.code == 'CIRCULAR_DEPENDENCY' && w.ids?.every((id) => id.endsWith('src/iife.ts')) ? undefined : warn(w)),
+  plugins: [nodeResolve(), ts(), nodeEnv(env)],
+  output: { file: 'dist/' + file, format: 'iife', name: 'Waymark', plugins: [minify(), notices(), sri()] },
+});
 
 export default [
   {
-    // One entry per package.json "exports" path: optional parts share the core through
-    // chunks, so importing `waymark` and `waymark/journey` ships the core once.
-    input: {
-      index: 'src/index.ts',
-      'journey/index': 'src/journey/index.ts',
-      'capture/index': 'src/capture/index.ts',
-      'vitals/index': 'src/vitals/index.ts',
-      'debug/index': 'src/journey/debugPanel.ts',
-    },
+    // Optional parts share the core through chunks, so importing `waymark` and
+    // `waymark/journey` ships the core once.
+    input: ENTRIES,
     external: ['idb-keyval', 'web-vitals'],
     plugins: [ts()],
     output: [
@@ -28,11 +76,20 @@ export default [
       { dir: 'dist', format: 'cjs', sourcemap: true, entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
     ],
   },
-  {
-    input: 'src/iife.ts',
-    // src/iife.ts imports itself on purpose: the script tag finds plugins among its exports.
-    onwarn: (w, warn) => (w.code == 'CIRCULAR_DEPENDENCY' && w.ids?.every((id) => id.endsWith('src/iife.ts')) ? undefined : warn(w)),
-    plugins: [nodeResolve(), ts(), development],
-    output: { file: 'dist/waymark.iife.js', format: 'iife', name: 'Waymark', plugins: [minify()] },
-  },
+  // Types: one self-contained declaration file per entry, as `.d.ts` for `import` and `.d.cts`
+  // for `require` (TypeScript reads a file's module format from its extension, so one file
+  // cannot serve both: https://arethetypeswrong.github.io/?p=masquerading-as-esm). Shared
+  // types are inlined in each; TypeScript compares them by structure, so they mix freely.
+  ...Object.entries(ENTRIES).map(([name, input]) => ({
+    input,
+    external: ['idb-keyval', 'web-vitals'],
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+    output: [
+      { file: 'dist/' + name + '.d.ts', format: 'es' },
+      { file: 'dist/' + name + '.d.cts', format: 'es' },
+    ],
+  })),
+  // The script tag: the production file ships no developer warnings; the debug file has them.
+  script('waymark.iife.js', 'production'),
+  script('waymark.debug.iife.js', 'development'),
 ];

@@ -1,7 +1,10 @@
 // Measures what each import combination costs a user: bundles a tiny entry that imports it
-// from the built ESM files (dist/), minifies with terser, and counts gzip -9 bytes (which are
-// deterministic). `node scripts/size.mjs` prints the table; `--write` puts it in README.md.
+// from the built ESM files (dist/) twice, with rollup + terser and with esbuild (what Vite
+// and most app bundlers minify with), and counts gzip -9 bytes (which are deterministic).
+// `node scripts/size.mjs` prints the table; `--write` puts it, and the script tag's SRI hash,
+// in README.md.
 import { rollup } from 'rollup';
+import { build } from 'esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { gzipSync } from 'node:zlib';
@@ -16,7 +19,7 @@ const gz = (code) => gzipSync(code, { level: 9 }).length;
  * nothing grows. The targets the project set (core 3,000, everything 8,000) are below what the
  * required behaviour can take: bench/floor/measure.mjs shows the floor (README, Size).
  */
-export const BUDGETS = { core: 5720, iife: 19820 };
+export const BUDGETS = { core: 5720, coreEsbuild: 6600, iife: 19820 };
 
 const virtual = (code) => ({
   name: 'entry',
@@ -35,7 +38,23 @@ export const bundle = async (code) => {
   const b = await rollup({ input: 'entry', plugins: [virtual(code), nodeResolve(), production], onwarn: () => {} });
   const { output } = await b.generate({ format: 'es', plugins: [terser({ ecma: 2020, module: true, compress: { passes: 2 } })] });
   await b.close();
-  return { min: output[0].code.length, gzip: gz(output[0].code), code: output[0].code };
+  const es = await esbuild(code);
+  return { min: output[0].code.length, gzip: gz(output[0].code), code: output[0].code, esbuild: gz(es) };
+};
+
+/** The same entry bundled and minified by esbuild, as a production app build does. */
+export const esbuild = async (code) => {
+  const r = await build({
+    stdin: { contents: code, resolveDir: root, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2020',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    write: false,
+    logLevel: 'silent',
+  });
+  return r.outputFiles[0].text;
 };
 
 const dist = (f) => root + 'dist/' + f;
@@ -60,17 +79,26 @@ export const measure = async () => {
     for (const name of names) {
       const code = `import { createTracker } from '${dist('index.js')}';\nimport { ${name} } from '${dist(file)}';\ncreateTracker({ endpoint: 'https://c.example/v1/batch', plugins: [${name}()] }).track('x');\n`;
       const r = await bundle(code);
-      rows.push({ what: `+ \`${name}\` (${label})`, min: r.min, gzip: r.gzip, added: r.gzip - core.gzip });
+      rows.push({ what: `+ \`${name}\` (${label})`, min: r.min, gzip: r.gzip, added: r.gzip - core.gzip, esbuild: r.esbuild });
     }
   }
   const iife = readFileSync(dist('waymark.iife.js'), 'utf8');
   rows.push({ what: 'script tag: `dist/waymark.iife.js`, everything', min: iife.length, gzip: gz(iife) });
+  const debug = readFileSync(dist('waymark.debug.iife.js'), 'utf8');
+  rows.push({ what: 'script tag with developer warnings: `dist/waymark.debug.iife.js`', min: debug.length, gzip: gz(debug) });
   return rows;
 };
 
 export const table = (rows) =>
-  '| import | minified bytes | gzip bytes | gzip bytes added to core |\n| --- | ---: | ---: | ---: |\n' +
-  rows.map((r) => `| ${r.what} | ${r.min} | ${r.gzip} | ${r.added ?? ''} |`).join('\n');
+  '| import | minified bytes | gzip bytes | gzip bytes added to core | gzip bytes, esbuild |\n| --- | ---: | ---: | ---: | ---: |\n' +
+  rows.map((r) => `| ${r.what} | ${r.min} | ${r.gzip} | ${r.added ?? ''} | ${r.esbuild ?? ''} |`).join('\n');
+
+/** The script tag's Subresource Integrity hash, as the build wrote it. */
+export const sri = () => JSON.parse(readFileSync(dist('sri.json'), 'utf8'))['waymark.iife.js'];
+/** Every SRI hash the README prints (the quick start's `integrity` attribute). */
+export const SRI = /sha384-[A-Za-z0-9+/]{64}/g;
+/** `text` with what lies between `start` and `end` replaced by `inner`. */
+export const between = (text, start, end, inner) => text.slice(0, text.indexOf(start) + start.length) + inner + text.slice(text.indexOf(end));
 
 export const README_START = '<!-- size:start -->';
 export const README_END = '<!-- size:end -->';
@@ -84,9 +112,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const t = table(rows);
   console.log(t);
   if (process.argv.includes('--write')) {
-    const readme = readFileSync(root + 'README.md', 'utf8');
-    const a = readme.indexOf(README_START);
-    const b = readme.indexOf(README_END);
-    writeFileSync(root + 'README.md', readme.slice(0, a + README_START.length) + '\n' + t + '\n' + readme.slice(b));
+    let readme = readFileSync(root + 'README.md', 'utf8');
+    readme = between(readme, README_START, README_END, '\n' + t + '\n');
+    readme = readme.replace(SRI, sri());
+    writeFileSync(root + 'README.md', readme);
   }
 }

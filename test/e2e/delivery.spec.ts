@@ -1,4 +1,4 @@
-import { test, expect, until } from './fixtures.js';
+import { test, expect, until, debugBuild } from './fixtures.js';
 
 const open = async (page: import('@playwright/test').Page, origin: string, query = '') => {
   await page.goto(origin + '/test/e2e/pages/basic.html' + query);
@@ -99,6 +99,7 @@ test('(e) without Web Locks (as on an http page), two tabs take turns through th
 });
 
 test('(f) IndexedDB unavailable: events still delivered from memory, one warning', async ({ page, collector }) => {
+  await debugBuild(page);
   await page.addInitScript(() => {
     IDBFactory.prototype.open = () => {
       throw new DOMException('IndexedDB is disabled', 'InvalidStateError');

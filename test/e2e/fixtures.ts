@@ -20,3 +20,10 @@ export const until = async (check: () => boolean | Promise<boolean>, ms = 20000,
     await new Promise((r) => setTimeout(r, 50));
   }
 };
+
+/**
+ * Serves the debug script tag (with the developer warnings) wherever the page loads the
+ * production one: for tests that assert on a warning.
+ */
+export const debugBuild = (page: import('@playwright/test').Page) =>
+  page.route('**/dist/waymark.iife.js', (route) => route.fulfill({ path: 'dist/waymark.debug.iife.js', contentType: 'text/javascript' }));

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, until } from './fixtures.js';
+import { test, expect, until, debugBuild } from './fixtures.js';
 
 const open = async (page: Page, origin: string, query = '') => {
   await page.goto(origin + '/test/e2e/pages/basic.html' + query);
@@ -47,6 +47,7 @@ test('consent pending then denied: nothing sent, storage empty', async ({ page, 
 });
 
 test('IndexedDB quota errors: events flow through memory', async ({ page, collector }) => {
+  await debugBuild(page);
   await page.addInitScript(() => {
     IDBObjectStore.prototype.put = function () {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');

@@ -1,4 +1,4 @@
-import { test, expect, until } from './fixtures.js';
+import { test, expect, until, debugBuild } from './fixtures.js';
 import type { Page } from '@playwright/test';
 // @ts-expect-error: plain JavaScript modules without type declarations
 import { startCollector as startSqliteCollector } from '../../collector/src/server.js';
@@ -92,6 +92,7 @@ test('demo shop through the snippet: calls made before the SDK loaded reach the 
 });
 
 test('loaded twice: the second copy does nothing but warn', async ({ page, collector }) => {
+  await debugBuild(page);
   const warnings: string[] = [];
   page.on('console', (m) => m.type() == 'warning' && warnings.push(m.text()));
   await page.goto(collector.origin + '/test/e2e/pages/snippet-twice.html');
