@@ -5,7 +5,10 @@
 //   npm run demo                                 # shop + collector + dashboard, until Ctrl-C
 //   npm run demo -- --visitors 40                # ... and 40 simulated visitors
 //   npm run demo -- --visitors 20 --exit         # ... then stop (a smoke run)
-//   options: --port 8080 (collector, or PORT)  --shop-port 8081  --db FILE  --fresh  --concurrency 2  --quiet
+//   npm run demo -- --clickhouse http://127.0.0.1:8123   # store in ClickHouse instead of SQLite
+//   options: --port 8080 (collector, or PORT)  --shop-port 8081  --db FILE  --clickhouse URL
+//            --abandon-after 30  --sweep-interval 60  --fresh  --concurrency 2  --quiet
+// The collector runs in local mode (no write keys, open dashboard), on 127.0.0.1 only.
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,6 +23,9 @@ const { values: o } = parseArgs({
     port: { type: 'string', default: process.env.PORT || '8080' },
     'shop-port': { type: 'string', default: '8081' },
     db: { type: 'string', default: DEFAULT_DB },
+    clickhouse: { type: 'string' },
+    'abandon-after': { type: 'string', default: '30' },
+    'sweep-interval': { type: 'string', default: '60' },
     fresh: { type: 'boolean', default: false },
     exit: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
@@ -27,7 +33,9 @@ const { values: o } = parseArgs({
   },
 });
 if (o.help) {
-  console.log('usage: npm run demo -- [--visitors N] [--concurrency 2] [--port 8080] [--shop-port 8081] [--db FILE] [--fresh] [--exit] [--quiet]');
+  console.log(
+    'usage: npm run demo -- [--visitors N] [--concurrency 2] [--port 8080] [--shop-port 8081] [--db FILE | --clickhouse URL] [--abandon-after 30] [--sweep-interval 60] [--fresh] [--exit] [--quiet]',
+  );
   process.exit(0);
 }
 const visitors = Number(o.visitors);
@@ -38,7 +46,7 @@ if (!Number.isInteger(visitors) || visitors < 0) {
 
 if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status) process.exit(1);
 // --fresh starts from an empty database (the collector keeps its data across runs otherwise).
-if (o.fresh && o.db != ':memory:') for (const f of [o.db, o.db + '-wal', o.db + '-shm']) rmSync(f, { force: true });
+if (o.fresh && !o.clickhouse && o.db != ':memory:') for (const f of [o.db, o.db + '-wal', o.db + '-shm']) rmSync(f, { force: true });
 
 // A busy port is the usual reason to fail here: say which, and how to pick another.
 const listening = async (what, flag, start) => {
@@ -49,14 +57,25 @@ const listening = async (what, flag, start) => {
     process.exit(1);
   }
 };
-const collector = await listening('collector', '--port', () => startCollector({ port: Number(o.port), db: o.db, quiet: o.quiet }));
+const collector = await listening('collector', '--port', () =>
+  startCollector({
+    port: Number(o.port),
+    ...(o.clickhouse ? { clickhouse: o.clickhouse } : { db: o.db }),
+    abandonAfter: Number(o['abandon-after']),
+    sweepInterval: Number(o['sweep-interval']),
+    // The simulated visitors run on Playwright's clock, jumped 31 minutes to walk away: their
+    // timestamps are meant as sent, not corrected against this machine's clock by sentAt.
+    trustClientClock: true,
+    quiet: o.quiet,
+  }),
+);
 const shop = await listening('shop', '--shop-port', () => startShop({ port: Number(o['shop-port']), endpoint: collector.endpoint }));
 console.log(`
 Waymark demo
   shop:       ${shop.url}/
   landing:    ${shop.landing}
   dashboard:  ${collector.url}/
-  collector:  ${collector.endpoint}  (SQLite: ${o.db})
+  collector:  ${collector.endpoint}  (${o.clickhouse ? 'ClickHouse: ' + o.clickhouse : 'SQLite: ' + o.db}; local mode: any write key, open dashboard)
 `);
 
 const stop = async () => {

@@ -6,7 +6,7 @@ const plural = (n, word) => n + ' ' + word + (n == 1 ? '' : 's');
 
 /**
  * @param {{ batch: any[], dropped?: number, idempotencyKey?: string }} body a validated batch
- * @param {{ replay: boolean, received: number, stored: number, duplicates: number, keyReused?: boolean }} result what the store did
+ * @param {{ replay: boolean, received: number, stored: number, duplicates: number, keyReused?: boolean, rejected?: number }} result what the store did
  * @param {string} transport 'fetch' or 'beacon'
  * @returns {string}
  */
@@ -23,6 +23,7 @@ export const describeBatch = (body, result, transport) => {
   const paths = [...pages].slice(0, 3).join(', ') + (pages.size > 3 ? ` +${pages.size - 3} more` : '');
   return (
     `batch ${result.received} received, ${result.stored} stored, ${plural(result.duplicates, 'duplicate')}` +
+    (result.rejected ? `, ${result.rejected} rejected` : '') +
     (body.dropped ? `, ${body.dropped} dropped by client` : '') +
     (result.keyReused ? ', idempotency key reused for other messages' : '') +
     ` · ${transport} · ${types}` +

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,21 +84,23 @@ describe('startCollector over HTTP', () => {
     expect(lines).toEqual([]);
   });
 
-  test('answers a CORS preflight, and names a configured origin with Vary', async () => {
-    const { c } = await start({ allowOrigin: 'http://shop.test' });
+  test('answers a CORS preflight for an origin a write key allows, and names it with Vary', async () => {
+    const { c } = await start({ keys: [{ writeKey: 'wk', origins: ['http://shop.test'] }] });
     const res = await fetch(c.endpoint, { method: 'OPTIONS', headers: { Origin: 'http://shop.test', 'Access-Control-Request-Method': 'POST' } });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://shop.test');
-    expect(res.headers.get('vary')).toBe('Origin');
-    expect(res.headers.get('access-control-allow-headers')).toBe('content-type, idempotency-key, authorization');
+    expect(res.headers.get('vary')).toContain('Origin');
+    expect(res.headers.get('access-control-allow-headers')).toBe('content-type, content-encoding, idempotency-key, authorization');
     expect(res.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(res.headers.get('access-control-expose-headers')).toBe('retry-after');
     expect(Number(res.headers.get('access-control-max-age'))).toBeGreaterThan(0);
-    const post = await postJson(c.endpoint, { batch: [msg('1')] });
+    const post = await postJson(c.endpoint, { batch: [msg('1')] }, { Origin: 'http://shop.test', Authorization: 'Basic ' + btoa('wk:') });
+    expect(post.status).toBe(200);
     expect(post.headers.get('access-control-allow-origin')).toBe('http://shop.test');
   });
 
-  test('refuses a body over maxBody with 413, with or without a Content-Length', async () => {
-    const { c } = await start({ maxBody: 1000 });
+  test('refuses a body over maxBatchBytes with 413, with or without a Content-Length', async () => {
+    const { c } = await start({ maxBatchBytes: 1000 });
     const big = JSON.stringify({ batch: [{ ...msg('1'), properties: { x: 'y'.repeat(2000) } }] });
     expect((await fetch(c.endpoint, { method: 'POST', body: big, headers: { 'content-type': 'application/json' } })).status).toBe(413);
     // chunked: no Content-Length, the limit is counted as the body streams in
@@ -146,7 +148,7 @@ describe('startCollector over HTTP', () => {
     // no inline script or style: every script has a src, no style attributes or blocks
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/\sstyle=|<style/);
-    expect((await fetch(c.url + '/dashboard.js')).headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect((await fetch(c.url + '/dashboard.js')).headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
     expect((await fetch(c.url + '/dashboard.css')).headers.get('content-type')).toMatch(/^text\/css/);
     const summary = await (await fetch(c.url + '/api/summary')).json();
     expect(summary.funnel).toHaveLength(6);
@@ -189,7 +191,7 @@ describe('describeBatch', () => {
   });
 });
 
-describe('cli', () => {
+describe('cli', { timeout: 60_000 }, () => {
   test('starts on the port given, prints the URLs, serves, and stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'waymark-cli-'));
     const child = spawn(process.execPath, [CLI, '--port', '0', '--db', join(dir, 'cli.db'), '--quiet']);
@@ -212,6 +214,55 @@ describe('cli', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  /** @param {string[]} args @param {Record<string, string>} [env] */
+  const cli = async (args, env = {}) => {
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--db', ':memory:', '--quiet', '--sweep-interval', '0', ...args], { env: { ...process.env, ...env } });
+    const line = await new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => (out += d) && out.includes('\n') && resolve(out));
+      child.on('exit', (code) => reject(new Error('exited ' + code)));
+    });
+    const url = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1];
+    const stop = () => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : (child.on('exit', resolve), child.kill('SIGTERM'))));
+    return { url, line, stop };
+  };
+  /** @param {string | undefined} url @param {string} key */
+  const send = (url, key) => postJson(url + '/v1/batch', { batch: [msg('k' + Math.random())], writeKey: key });
+
+  test('write keys from --write-key, WAYMARK_WRITE_KEYS or --config: the unknown key gets 401', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-cli-'));
+    try {
+      writeFileSync(join(dir, 'c.json'), JSON.stringify({ keys: [{ writeKey: 'wk_file', origins: ['https://shop.example'] }], readKey: 'rk' }));
+      for (const [args, env, key] of /** @type {[string[], Record<string, string>, string][]} */ ([
+        [['--write-key', 'wk_flag=https://shop.example', '--write-key', 'wk_two'], {}, 'wk_flag'],
+        [[], { WAYMARK_WRITE_KEYS: 'wk_env=https://shop.example' }, 'wk_env'],
+        [['--config', join(dir, 'c.json')], {}, 'wk_file'],
+      ])) {
+        const c = await cli(args, env);
+        try {
+          expect(c.line).not.toContain('Local mode');
+          expect((await send(c.url, key)).status, key).toBe(200);
+          expect((await send(c.url, 'YOUR_KEY')).status, key).toBe(401);
+        } finally {
+          expect(await c.stop()).toBe(0);
+        }
+      }
+      const local = await cli([]);
+      expect(local.line).toContain('Local mode');
+      await local.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('refuses to listen beyond loopback without write keys', async () => {
+    const child = spawn(process.execPath, [CLI, '--port', '0', '--host', '0.0.0.0', '--db', ':memory:']);
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(1);
+    expect(err).toMatch(/no write keys configured/);
   });
 
   test('refuses a bad port', async () => {

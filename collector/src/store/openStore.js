@@ -37,12 +37,13 @@ import { DEFAULT_STAGES } from '../stages.js';
 
 /**
  * Opens the store.
- * @param {{ engine: 'sqlite', file: string }} options `file` is a path (its folder is created) or ':memory:'
+ * @param {{ engine: 'sqlite', file: string } | { engine: 'clickhouse', url: string, database?: string }} options SQLite: `file`
+ *   is a path (its folder is created) or ':memory:'
  * @returns {Promise<Store>}
  */
 export const openStore = async (options) => {
   if (options.engine != 'sqlite') throw new Error(`unknown storage engine "${options.engine}": use "sqlite"`);
-  const sqlite = openSqliteStore(options.file);
+  const sqlite = openSqliteStore(/** @type {{ file: string }} */ (options).file);
   const { db } = sqlite;
   // The dashboard polls every 2 s; recompute only when a batch changed something.
   const version = db.prepare('SELECT (SELECT MAX(id) FROM events) AS e, (SELECT MAX(id) FROM batches) AS b, (SELECT TOTAL(replays) FROM batches) AS r');
@@ -53,7 +54,12 @@ export const openStore = async (options) => {
     db,
     insert: async (messages, batch) =>
       sqlite.saveBatch(
-        { batch: messages, sentAt: batch.sentAt ?? undefined, dropped: batch.dropped ?? 0 },
+        {
+          // Segment allows a message with only a userId (a server-side call): that user is the visitor.
+          batch: messages.map((m) => (m.anonymousId == null ? { ...m, anonymousId: m.userId } : m)),
+          sentAt: batch.sentAt ?? undefined,
+          dropped: batch.dropped ?? 0,
+        },
         { key: batch.idempotencyKey ?? null, transport: batch.transport, writeKey: batch.writeKey ?? null, receivedAt: batch.receivedAt },
       ),
     summary: async ({ stages = DEFAULT_STAGES } = {}) => {
