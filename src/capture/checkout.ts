@@ -6,6 +6,7 @@ import { checkoutProgress } from './checkoutProgress.js';
 import { warn } from '../lib/warn.js';
 import { whenReady } from './whenReady.js';
 import { guarded } from './guarded.js';
+import { on } from '../lib/on.js';
 
 /** Options of {@link checkout}. */
 export interface CheckoutOptions {
@@ -24,8 +25,11 @@ export interface CheckoutOptions {
  * again at each page view of a single-page app (from {@link pageViews} or `page()`):
  * "Cart Viewed" on the cart page; "Checkout Step Viewed" with `step` and `step_name` on a
  * step (the first step viewed also sends "Checkout Started", and each later step completes
- * the one before with "Checkout Step Completed"); "Order Completed" on the thank-you page,
- * with the order id from the URL and the products, revenue and currency of the cart model.
+ * the one before with "Checkout Step Completed"); on a one-page checkout, reaching its
+ * shipping or payment section (focus in a `section`/`fieldset` so labelled) views step 2 or 3;
+ * "Order Completed" on the thank-you page, with the order id (`Shopify.checkout.order_id`,
+ * else from the URL), Shopify's revenue, total, shipping and tax where the page says them, and
+ * the products, revenue and currency of the cart model.
  * A reloaded thank-you page sends no second order. Presets cover Shopify and WooCommerce
  * ({@link SHOPIFY_PAGES}, {@link WOOCOMMERCE_PAGES}).
  *
@@ -52,19 +56,42 @@ export const checkout = (options: CheckoutOptions = {}): Plugin => {
         }
       };
       let seen: string | undefined;
+      // The step of this page, and the highest reached in it (a one-page checkout's sections)
+      let step = 0;
       const run = guarded('checkout()', () => {
         const url = location.pathname.replace(/(\/index)?\.html?$/, '') + location.search;
         // One look per URL: a second page view of the same URL says nothing new.
         if (url == seen) return;
         seen = url;
+        step = 0;
         for (const p of pages) {
           const order = match(p.order, url);
-          if (order) return emit('checkout', 'Order Completed', { order_id: order.slice(1).find((x) => x) });
-          for (const [step, step_name, pattern] of p.steps || [])
-            if (match(pattern, url)) return emit('checkout', 'Checkout Step Viewed', { step, step_name });
+          // Shopify's thank-you page says the order, its shipping and tax in Shopify.checkout
+          const c = (window as Record<string, any>).Shopify?.checkout || {};
+          if (order)
+            return emit('checkout', 'Order Completed', {
+              order_id: c.order_id ?? order.slice(1).find((x) => x),
+              revenue: c.subtotal_price,
+              total: c.total_price,
+              shipping: c.shipping_rate?.price,
+              tax: c.total_tax,
+              currency: c.currency,
+            });
+          for (const [n, step_name, pattern] of p.steps || [])
+            if (match(pattern, url)) return (step = n), emit('checkout', 'Checkout Step Viewed', { step: n, step_name });
           if (match(p.cart, url)) return emit('checkout', 'Cart Viewed', {});
         }
       });
+      // A one-page checkout (Shopify's, WooCommerce's Checkout block): the visitor reaching
+      // its shipping or payment section (a field in it has focus) views that step. Sections
+      // are known by their label or heading, never by what is typed.
+      const section = guarded('checkout()', (e: Event) => {
+        const el = step && (e.target as Element).closest?.('section,fieldset,[id$=-method],[id$=-fields],[id$=-option]');
+        const label = el ? el.id + (el.getAttribute('aria-label') || '') + el.querySelector('h2,h3,legend')?.textContent : '';
+        const n = /pay/i.test(label) ? 3 : /ship|deliver/i.test(label) ? 2 : 0;
+        if (n > step) emit('checkout', 'Checkout Step Viewed', { step: (step = n), step_name: n > 2 ? 'payment' : 'shipping' });
+      });
+      const off = on(document, 'focusin', section);
       const stop = whenReady(() => {
         check = run;
         run();
@@ -72,6 +99,7 @@ export const checkout = (options: CheckoutOptions = {}): Plugin => {
       return () => {
         check = undefined;
         stop();
+        off();
       };
     },
     // A single-page app moved to another URL: every page view is a new look at it.

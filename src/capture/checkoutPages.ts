@@ -20,30 +20,32 @@ const CART = /\/cart\/?(\?|$)/;
 
 /**
  * Shopify: `/cart`; the checkout's information, shipping and payment steps (`?step=` of the
- * classic checkout, path segments of the new one); the thank-you page
- * `/checkouts/<token>/thank_you` or the order status page `/orders/<token>`, whose token is the
- * order id.
+ * classic checkout, path segments of the next one); the current one-page checkout
+ * `/checkouts/cn/<token>` (with or without a locale segment) is the information step, its
+ * shipping and payment sections the later steps (see {@link checkout}); the thank-you page
+ * `/checkouts/[c/|cn/]<token>[/<locale>]/thank[-_]you` or the order status page
+ * `/orders/<token>`, whose token is the order id unless `Shopify.checkout.order_id` says it.
  */
 export const SHOPIFY_PAGES: CheckoutPages = {
   cart: CART,
   steps: [
-    [1, 'information', /\/checkouts\/.*(information|contact)/],
+    [1, 'information', /\/checkouts\/(.*(information|contact)|cn\/[^/?]+(\/[a-z]{2}(-[a-z]{2})?)?\/?(\?|$))/],
     [2, 'shipping', /\/checkouts\/.*shipping/],
     [3, 'payment', /\/checkouts\/.*payment/],
   ],
-  order: /\/checkouts\/(?:cn?\/)?([^/?]+)\/thank[_-]you|\/orders\/([^/?]+)/,
+  order: /\/checkouts\/(?:cn?\/)?([^/?]+)(?:\/[^/?]+)?\/thank[_-]you|\/orders\/([^/?]+)/,
 };
 
 /**
- * WooCommerce: `/cart/`; `/checkout/` (step 1, the details form) and
- * `/checkout/order-pay/<id>/` (step 2, paying); the thank-you page
- * `/checkout/order-received/<order id>/`.
+ * WooCommerce: `/cart/`; `/checkout/` (step 1, the details form; the Checkout block's shipping
+ * and payment sections are steps 2 and 3) and `/checkout/order-pay/<id>/` (step 3, paying);
+ * the thank-you page `/checkout/order-received/<order id>/`.
  */
 export const WOOCOMMERCE_PAGES: CheckoutPages = {
   cart: CART,
   steps: [
     [1, 'checkout', /\/checkout\/?(\?|$)/],
-    [2, 'payment', /\/checkout\/order-pay\//],
+    [3, 'payment', /\/checkout\/order-pay\//],
   ],
   order: /\/checkout\/order-received\/(\d+)/,
 };

@@ -12,14 +12,15 @@ import { warn } from '../lib/warn.js';
  */
 export type Emit = (source: string, event: string, properties: Properties) => void;
 
-const NUMERIC = /^(price|quantity|value|revenue|tax|shipping|discount|step|position)$/;
+const NUMERIC = /^(price|quantity|value|revenue|total|tax|shipping|discount|step|position)$/;
 
 /** Drops empty values and reads numeric fields as numbers, so sources can be careless. */
 const tidy = (p: Properties): Properties => {
   const out: Properties = {};
   for (const k in p) {
     let v = p[k];
-    v = NUMERIC.test(k)
+    // a promotion's position is a slot name ("featured_app_1"), a list position a number
+    v = NUMERIC.test(k) && (k != 'position' || !isNaN(v as number))
       ? toNumber(v)
       : k == 'products' && Array.isArray(v)
         ? v.map(tidy)
@@ -78,20 +79,27 @@ const createHub = ({ track, name, consent }: PluginAPI): Hub => {
       if (hub._c) p = hub._c(s, event, p, shown);
       recent = recent.filter((r) => now - r[0] < 5000);
       // the same product, or two events that name none (both are tidy: an id is never empty)
-      const twin = recent.find(
-        ([, src, e, r]) => src != source && e == event && r.quantity == p.quantity && r.step == p.step && (sameProduct(r, p) || !productIds({ ...r, ...p }).length),
-      );
+      const twin =
+        event &&
+        recent.find(([, src, e, r]) => src != source && e == event && r.quantity == p.quantity && r.step == p.step && (sameProduct(r, p) || !productIds({ ...r, ...p }).length));
       // checkout progress returns nothing for an event not to send (an order already reported,
       // a second start); for a twin it only remembers the order id
       if (hub._p && !(p = hub._p(s, event, p, out, !!twin) as Properties)) return;
       // Nothing about the visitor is stored before consent: the cart then lives for this page.
       const save = () => (!consent || consent() == 'granted') && saveState(name, s);
-      if (twin) return void ((recent = recent.filter((r) => r != twin)), save());
-      recent.push([now, source, event, p]);
+      if (twin) {
+        // one event, two descriptions: the cart line keeps the richest (an add.js answer names
+        // the variant and price a dataLayer push left out)
+        const { currency, value, cart_id, ...rich } = p;
+        const line = s.items.find((i) => sameProduct(i, p)) as Properties | undefined;
+        for (const k in rich) if (line) line[k] ??= rich[k];
+        return void ((recent = recent.filter((r) => r != twin)), save());
+      }
       if (hub._c) hub._c(s, event, p);
       if (event == 'Product Viewed') shown.push(p);
       if (event == 'Product List Viewed' && Array.isArray(p.products)) shown.push(...p.products);
-      out.push([event, p]);
+      // '' is the platform's whole cart for the cart model (see syncCart), never sent
+      if (event) recent.push([now, source, event, p]), out.push([event, p]);
       // Saved before sending: plugins that watch the messages read the new state. What the
       // cart model and checkout progress added may hold undefined values: they are not sent.
       save();

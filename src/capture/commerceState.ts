@@ -21,8 +21,12 @@ export interface CommerceState {
   items: CartItem[];
   /** The cart's currency: the first one a cart event named. */
   currency?: string;
-  /** The platform's cart token, or a random id given when the cart got its first item. */
+  /** The platform's cart id, else a random id, given when the cart got its first item; it never changes within a cart. */
   cart_id?: string;
+  /** The coupon codes the platform's cart holds, comma-separated. */
+  coupon?: string;
+  /** The discount on the whole cart the platform's cart reports (not already in line prices). */
+  discount?: number;
   /** Highest checkout step reached; 0 when no checkout started for this cart. */
   step: number;
   /** Name of the last checkout step viewed. */
@@ -62,12 +66,12 @@ export const cartProperties = (s: CommerceState): Properties => ({
   cart_id: s.cart_id,
   products: s.items,
   // rounded to cents: 19.99 * 3 is 59.970000000000006 in floating point
-  value: Math.round(s.items.reduce((v, i) => v + (i.price || 0) * i.quantity, 0) * 100) / 100,
+  value: Math.round((s.items.reduce((v, i) => v + (i.price || 0) * i.quantity, 0) - (s.discount || 0)) * 100) / 100,
   currency: s.currency,
 });
 
 /** Ends the cart and its checkout: the next add starts a new cart, cart_id and checkout. */
 export const endCart = (s: CommerceState): void => {
   s.step = s.done = s.ab = 0;
-  s.cart_id = s.stepName = undefined;
+  s.cart_id = s.stepName = s.coupon = s.discount = undefined;
 };

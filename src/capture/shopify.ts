@@ -1,27 +1,41 @@
 import type { Plugin, Properties } from '../types.js';
 import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
-import { loadState } from './commerceState.js';
 import { observeRequests } from './observeRequests.js';
-import { sameProduct } from './sameProduct.js';
+import { syncCart } from './syncCart.js';
 import { toNumber } from './toNumber.js';
 import { on } from '../lib/on.js';
 import { guarded } from './guarded.js';
 
 type Obj = Record<string, any>;
 
-const CART = /\/cart\/(add|change|update)(\.js)?(\?|$)/;
+// /cart/add, /cart/change, /cart/update, /cart/clear (with or without .js) and /cart.js itself
+const CART = /\/cart(\/(add|change|update|clear)(\.js)?|\.js(on)?)(\?|$)/;
+
+// A Shopify line item (prices in cents) as a product: product_id is the sku, or the variant id
+// when the variant has none, as every other source names the product on Shopify (JSON-LD, GA4).
+const line = (l: Obj): Properties => ({
+  product_id: l.sku || '' + (l.variant_id ?? l.id),
+  sku: l.sku,
+  name: l.product_title,
+  variant: l.variant_title,
+  brand: l.vendor,
+  category: l.product_type,
+  price: (l.final_price ?? l.price) / 100,
+  quantity: l.quantity,
+});
 
 /**
- * Captures Shopify's AJAX cart API without changing it: `/cart/add` and `/cart/add.js`
- * (one item or `items: [...]`) give "Product Added"; `/cart/change.js` and
- * `/cart/update.js` (`updates: { variantId: quantity }`) set quantities, so the difference
- * from the cart model gives "Product Added" or "Product Removed". Requests are seen through
- * fetch and XMLHttpRequest, JSON or form-encoded; a plain form post to `/cart/add` is seen
- * when submitted. Quantities come from the request; name, sku, price (Shopify answers in
- * cents), vendor and type from the answer; the currency from the cart or `Shopify.currency`.
- * product_id is the variant id, which is what a Shopify cart holds; a change by line item
- * key (`"variantId:hash"`) counts for its variant.
+ * Captures Shopify's AJAX cart API without changing it, through fetch and XMLHttpRequest, JSON
+ * or form-encoded. `/cart/add(.js)` (one item or `items: [...]`) gives "Product Added" with the
+ * product as the answer describes it. Every other call answers with the whole cart
+ * (`/cart/change` by line number, line item key or variant id, `/cart/update` with `updates`,
+ * a note or a `discount`, `/cart/clear`): the cart model takes it, and each difference is
+ * sent ("Product Added", "Product Removed", "Coupon Applied"; a note alone sends nothing).
+ * A read of `/cart.js` brings the model in line silently. A product form posted for real (no
+ * script of the theme took the submit over) is a "Product Added" too. product_id is the sku
+ * (else the variant id), cart_id the cart token (from the `cart` cookie until an answer
+ * carries it), prices come in cents, the currency from the cart or `Shopify.currency`.
  *
  * @example
  * createTracker({ endpoint, plugins: [shopify()] });
@@ -30,48 +44,48 @@ export const shopify = (): Plugin => ({
   name: 'shopify',
   setup(api) {
     const emit = commerceHub(api, 0, cartModel);
-    const shopCurrency = () => (window as Obj).Shopify?.currency?.active;
+    const w = window as Obj;
+    const base = () => ({ currency: w.Shopify?.currency?.active, cart_id: decodeURIComponent(/(^|; )cart=([^;]*)/.exec(document.cookie)?.[2] || '') });
+    // a variant as the product page's ShopifyAnalytics.meta describes it, when it does
+    const variant = (id: unknown): Properties => {
+      const v: Obj = w.ShopifyAnalytics?.meta?.product?.variants?.find((v: Obj) => v.id == id) || {};
+      return { product_id: v.sku || id, sku: v.sku, variant: v.public_title, price: v.price / 100 };
+    };
     const offs = [
       observeRequests(CART, (url, body, res) => {
         const r: Obj = res || {};
-        const lines: Obj[] = r.items || [r];
-        const add = CART.exec(url)![1] == 'add';
-        const { items } = loadState(api.name);
-        // [id, quantity] of each item added, or each quantity set: an id is a variant id or a
-        // line item key ("variantId:hash"), which counts for its variant
-        const set: [unknown, unknown][] = add
-          ? ((body.items as Obj[]) || [body]).map((i) => [i.id, i.quantity])
-          : body.updates
-            ? Object.entries(body.updates)
-            : [[body.id, body.quantity]];
-        for (const [id, q] of set) {
-          const v = String(id).split(':')[0];
-          // the product as the answer describes it
-          const l: Obj = lines.find((l) => l.key == id || String(l.variant_id ?? l.id) == v) || {};
-          const p: Properties = {
-            sku: l.sku,
-            name: l.product_title || l.title,
-            variant: l.variant_title,
-            brand: l.vendor,
-            category: l.product_type,
-            price: l.price / 100,
-            currency: r.currency || shopCurrency(),
-            product_id: v,
-          };
-          // an add adds its quantity (default 1); a quantity set adds or removes the difference
-          const d = add ? toNumber(q) || 1 : (toNumber(q) ?? 0) - (items.find((i) => sameProduct(i, p))?.quantity || 0);
-          if (d) emit('shopify', d > 0 ? 'Product Added' : 'Product Removed', { ...p, quantity: Math.abs(d), cart_id: r.token });
-        }
+        const op = CART.exec(url)![2];
+        const b = base();
+        if ('item_count' in r)
+          return syncCart(
+            emit,
+            'shopify',
+            api.name,
+            {
+              products: r.items.map(line),
+              cart_id: r.token,
+              currency: r.currency || b.currency,
+              coupon: r.discount_codes?.filter((c: Obj) => c.applicable).map((c: Obj) => c.code).join(),
+              discount: (r.items_subtotal_price - r.total_price) / 100,
+            },
+            op,
+          );
+        if (op == 'add')
+          for (const i of (body.items as Obj[]) || [body]) {
+            const l = i.id && (r.items || [r]).find((l: Obj) => l.key == i.id || l.variant_id == i.id);
+            emit('shopify', 'Product Added', { ...b, ...(l ? line(l) : variant(i.id)), quantity: toNumber(i.quantity) || 1 });
+          }
       }),
+      // on window, after the page's own listeners: a theme that posts the form itself has said so
       on(
-        document,
+        window,
         'submit',
         guarded('shopify()', (e) => {
           const f = e.target;
-          if (f instanceof HTMLFormElement && /\/cart\/add/.test(f.action)) {
+          if (!e.defaultPrevented && f instanceof HTMLFormElement && /\/cart\/add/.test(f.action)) {
             const d = new FormData(f);
             // the page navigates now: the event goes out with the unload beacon
-            emit('shopifyForm', 'Product Added', { product_id: d.get('id'), quantity: d.get('quantity'), currency: shopCurrency() });
+            emit('shopifyForm', 'Product Added', { ...base(), ...variant(d.get('id')), quantity: d.get('quantity') });
           }
         }),
       ),

@@ -43,7 +43,7 @@ test('WooCommerce preset: checkout, order-pay and order-received; platform none 
     ['Checkout Started', { products: [], value: 0 }],
     ['Checkout Step Viewed', { step: 1, step_name: 'checkout' }],
   ]);
-  expect((await at('/checkout/order-pay/77/?pay_for_order=true')).props('Checkout Step Viewed')).toEqual([{ step: 2, step_name: 'payment' }]);
+  expect((await at('/checkout/order-pay/77/?pay_for_order=true')).props('Checkout Step Viewed')).toEqual([{ step: 3, step_name: 'payment' }]);
   expect((await at('/checkout/order-received/1234/?key=wc_order_x')).props('Order Completed')).toEqual([{ order_id: '1234' }]);
   expect((await at('/checkout/', { platform: 'none' })).calls).toEqual([]);
 });

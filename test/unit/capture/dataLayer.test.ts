@@ -34,9 +34,9 @@ test('GA4 events pushed before and after the SDK loaded map to the Segment v2 ev
     'Order Completed',
   ]);
   const p = calls.map((c) => c[1]);
-  expect(p[0]).toEqual({ ...product, currency: 'EUR' });
+  expect(p[0]).toEqual({ ...product, currency: 'EUR', value: 59.9 });
   expect(p[1]).toEqual({ products: [product], list_id: 'shoes', category: 'Shoes' });
-  expect(p[2]).toEqual({ ...product, quantity: 2, currency: 'EUR', cart_id: cartId });
+  expect(p[2]).toEqual({ ...product, quantity: 2, currency: 'EUR', value: 119.8, cart_id: cartId });
   expect(p[3]).toEqual({ cart_id: cartId, products: [{ ...product, quantity: 2 }], value: 119.8, currency: 'EUR' });
   expect(p[4]).toEqual({ ...product, currency: 'EUR', cart_id: cartId });
   expect(p[5]).toEqual({ cart_id: cartId, products: [product], value: 59.9, currency: 'EUR', coupon: 'SUMMER' });
@@ -83,4 +83,40 @@ test('events named like Object.prototype members are not e-commerce events', () 
   for (const event of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
     w.dataLayer!.push({ event, ecommerce: { currency: 'EUR', items: [item] } });
   expect(calls).toEqual([]);
+});
+
+// ---- Google's GA4 e-commerce guide, event by event (test/fixtures/platforms/ga4)
+import { ga4 } from './platforms.js';
+
+const shoe = { product_id: 'SHOE-1', name: 'Trail shoe', price: 59.9, quantity: 1, brand: 'Peak', category: 'Shoes', variant: '42', coupon: 'SUMMER10', position: 0 };
+
+test('select_item, add_to_wishlist, refund, view_promotion, select_promotion and view_item (with its value), as GTM pushes after the clearing push', () => {
+  w.dataLayer = [];
+  const { use, calls } = fakeApi();
+  use(dataLayer());
+  for (const event of ['view_item', 'select_item', 'add_to_wishlist', 'view_promotion', 'select_promotion', 'refund']) w.dataLayer!.push({ ecommerce: null }, { event, ecommerce: ga4(event) });
+  const promo = { promotion_id: 'P_12345', name: 'Summer Sale', creative: 'Summer Banner', position: 'featured_app_1' };
+  expect(calls).toEqual([
+    ['Product Viewed', { ...shoe, currency: 'EUR', value: 59.9 }],
+    ['Product Clicked', { ...shoe, list_id: 'related_products' }],
+    ['Product Added to Wishlist', { ...shoe, currency: 'EUR', value: 59.9 }],
+    ['Promotion Viewed', promo],
+    ['Promotion Clicked', promo],
+    ['Order Refunded', { products: [shoe], currency: 'EUR', total: 30.03, order_id: 'T_12345', tax: 1.11, shipping: 3.33, coupon: 'SUMMER10' }],
+  ]);
+});
+
+test('one add reported by gtag and by a GTM push is one event; two gtag adds are two', () => {
+  w.dataLayer = [];
+  const { use, events } = fakeApi();
+  use(dataLayer());
+  function gtag(..._a: unknown[]) {
+    // eslint-disable-next-line prefer-rest-params
+    w.dataLayer!.push(arguments);
+  }
+  gtag('event', 'add_to_cart', ga4('add_to_cart'));
+  w.dataLayer!.push({ ecommerce: null }, { event: 'add_to_cart', ecommerce: ga4('add_to_cart') });
+  expect(events()).toEqual(['Product Added']);
+  gtag('event', 'add_to_cart', ga4('add_to_cart'));
+  expect(events()).toEqual(['Product Added', 'Product Added']);
 });
