@@ -178,6 +178,9 @@ const { table, markdown } = report({
 });
 console.log('\n' + table);
 const file = ONLY ? join(OUT, 'RESULTS.md') : join(BENCH, 'RESULTS.md');
-writeFileSync(file, markdown);
+// The collector's load figures (bench/collector.mjs) live in the same file: keep them.
+const previous = existsSync(join(BENCH, 'RESULTS.md')) ? readFileSync(join(BENCH, 'RESULTS.md'), 'utf8') : '';
+const collector = /<!-- collector:start -->[\s\S]*<!-- collector:end -->/.exec(previous)?.[0];
+writeFileSync(file, collector ? markdown.trimEnd() + '\n\n' + collector + '\n' : markdown);
 writeFileSync(join(OUT, 'runs.json'), JSON.stringify({ sizes, runs }, null, 1));
 log('wrote', file);

@@ -27,7 +27,7 @@ import compress from '@fastify/compress';
 import { timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { BATCH_SCHEMA, MESSAGE_SCHEMA, MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, explain } from './batchSchema.js';
-import { normalizeMessage } from './normalizeMessage.js';
+import { batchClock, normalizeMessage } from './normalizeMessage.js';
 import { describeBatch } from './describeBatch.js';
 import { DEFAULT_STAGES } from './stages.js';
 
@@ -97,6 +97,7 @@ const explainEnvelope = (errors) => {
  * @property {boolean | string[]} [trustProxy] take the client address from X-Forwarded-For (behind a balancer)
  * @property {(options?: { now?: string }) => Promise<unknown>} sweep runs the abandonment sweep
  * @property {(line: string) => void} say one log line
+ * @property {boolean} [quiet] say nothing per batch (the line is not even built)
  */
 
 /**
@@ -226,6 +227,7 @@ export const buildCollector = async (o) => {
         const body = /** @type {{ batch: unknown[], sentAt?: string, dropped?: number, idempotencyKey?: string, context?: object, integrations?: object }} */ (req.body);
         const writeKey = /** @type {any} */ (req).writeKey;
         const validate = req.compileValidationSchema(MESSAGE_SCHEMA);
+        const clock = batchClock({ receivedAt, sentAt: body.sentAt, context: body.context, integrations: body.integrations, writeKey, trustClientClock: o.trustClientClock });
         // Only a body over 32 KB can hold a message over 32 KB: measure messages only then.
         const measure = /** @type {any} */ (req).bodyBytes > maxMessageBytes;
         /** @type {Record<string, any>[]} */
@@ -239,16 +241,7 @@ export const buildCollector = async (o) => {
           const bytes = measure ? Buffer.byteLength(JSON.stringify(m)) : 0;
           if (bytes > maxMessageBytes) return reject('', `is ${bytes} bytes: a message must be at most ${maxMessageBytes} bytes (Segment's 32 KB)`);
           if (!validate(m)) return reject(...explain(validate.errors, m));
-          accepted.push(
-            normalizeMessage(/** @type {Record<string, any>} */ (m), {
-              receivedAt,
-              sentAt: body.sentAt,
-              context: body.context,
-              integrations: body.integrations,
-              writeKey,
-              trustClientClock: o.trustClientClock,
-            }),
-          );
+          accepted.push(normalizeMessage(/** @type {Record<string, any>} */ (m), clock));
         });
         for (const r of rejected) o.say('rejected message: ' + r.reason);
         if (!accepted.length) {
@@ -264,9 +257,9 @@ export const buildCollector = async (o) => {
           dropped: body.dropped ?? 0,
           transport,
           writeKey,
-          receivedAt: new Date(receivedAt).toISOString(),
+          receivedAt: clock.receivedIso,
         });
-        o.say(describeBatch({ batch: accepted, dropped: body.dropped }, { ...result, rejected: rejected.length }, transport));
+        if (!o.quiet) o.say(describeBatch({ batch: accepted, dropped: body.dropped }, { ...result, rejected: rejected.length }, transport));
         return { ok: true, ...result, received: body.batch.length, ...(rejected.length ? { rejected } : {}) };
       },
     );

@@ -20,6 +20,7 @@ const USAGE = `usage: node collector/src/cli.js [options]
   --config FILE                JSON: { "keys": [{ "writeKey", "origins" }], "readKey", ... }
   --abandon-after 30           abandonment window, minutes (the SDK's abandonAfter)
   --sweep-interval 60          seconds between abandonment sweeps (0: none)
+  --retention-days N           delete events older than N days (default: keep all)
   --trust-proxy                client address from X-Forwarded-For (behind a balancer)
   --trust-client-clock         keep timestamps as sent (no sentAt skew correction)
   --quiet                      no line per batch
@@ -49,6 +50,7 @@ try {
       config: { type: 'string' },
       'abandon-after': { type: 'string' },
       'sweep-interval': { type: 'string' },
+      'retention-days': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       'trust-client-clock': { type: 'boolean' },
       quiet: { type: 'boolean' },
@@ -102,6 +104,7 @@ try {
     password: values.password ?? env.WAYMARK_DASHBOARD_PASSWORD ?? file.password,
     abandonAfter: number(values['abandon-after'], '--abandon-after', (n) => n > 0) ?? file.abandonAfter ?? 30,
     sweepInterval: number(values['sweep-interval'], '--sweep-interval', (n) => n >= 0) ?? file.sweepInterval ?? 60,
+    retentionDays: number(values['retention-days'], '--retention-days', (n) => n > 0) ?? file.retentionDays,
     trustProxy: values['trust-proxy'] ?? file.trustProxy ?? false,
     trustClientClock: values['trust-client-clock'] ?? file.trustClientClock ?? false,
     quiet: values.quiet ?? file.quiet ?? false,

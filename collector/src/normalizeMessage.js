@@ -9,28 +9,34 @@
 //   message under its own.
 import { createHash } from 'node:crypto';
 
-/** @param {unknown} v @returns {string | undefined} */
-const idString = (v) => (typeof v == 'number' ? String(v) : typeof v == 'string' ? v : undefined);
+const IDS = ['anonymousId', 'userId', 'groupId', 'previousId'];
+
+/**
+ * What every message of one batch shares, worked out once per batch.
+ * @param {{ receivedAt: number, sentAt?: string, context?: object, integrations?: object, writeKey?: string | null, trustClientClock?: boolean }} batch
+ */
+export const batchClock = (batch) => ({
+  ...batch,
+  receivedIso: new Date(batch.receivedAt).toISOString(),
+  // receivedAt - sentAt: how far the client's clock is behind ours (ms)
+  skew: batch.sentAt && !batch.trustClientClock ? batch.receivedAt - Date.parse(batch.sentAt) : 0,
+});
 
 /**
  * @param {Record<string, any>} m a message that passed MESSAGE_SCHEMA
- * @param {{ receivedAt: number, sentAt?: string, context?: object, integrations?: object, writeKey?: string | null, trustClientClock?: boolean }} batch
+ * @param {ReturnType<typeof batchClock>} batch
  * @returns {Record<string, any>} a new message; `m` is not changed
  */
 export const normalizeMessage = (m, batch) => {
   const out = { ...m };
-  const receivedAt = new Date(batch.receivedAt).toISOString();
-  out.receivedAt = receivedAt;
-  if (typeof m.timestamp != 'string') out.timestamp = receivedAt;
+  out.receivedAt = batch.receivedIso;
+  if (typeof m.timestamp != 'string') out.timestamp = batch.receivedIso;
   else {
-    const sentAt = typeof m.sentAt == 'string' ? m.sentAt : batch.sentAt;
     out.originalTimestamp = m.originalTimestamp ?? m.timestamp;
-    if (sentAt && !batch.trustClientClock) out.timestamp = new Date(Date.parse(m.timestamp) + (batch.receivedAt - Date.parse(sentAt))).toISOString();
+    const skew = typeof m.sentAt == 'string' && !batch.trustClientClock ? batch.receivedAt - Date.parse(m.sentAt) : batch.skew;
+    if (skew) out.timestamp = new Date(Date.parse(m.timestamp) + skew).toISOString();
   }
-  for (const k of ['anonymousId', 'userId', 'groupId', 'previousId']) {
-    const v = idString(m[k]);
-    if (v !== undefined) out[k] = v;
-  }
+  for (const k of IDS) if (typeof m[k] == 'number') out[k] = String(m[k]);
   if (batch.context || m.context === undefined) out.context = { ...batch.context, ...m.context };
   if (batch.integrations) out.integrations = { ...batch.integrations, ...m.integrations };
   if (typeof m.messageId != 'string')

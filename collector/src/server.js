@@ -46,6 +46,7 @@ export const isLoopback = (host) => host == 'localhost' || host == '::1' || /^12
  * @param {string} [options.password] opens the dashboard in a browser (HTTP Basic, any user name).
  * @param {number} [options.abandonAfter] abandonment window in minutes, default 30 (the SDK's setting of the same name).
  * @param {number} [options.sweepInterval] seconds between abandonment sweeps, default 60; 0: no timer.
+ * @param {number} [options.retentionDays] delete events older than this many days, at start and every hour; default: keep all.
  * @param {boolean} [options.trustClientClock] keep timestamps as sent (no sentAt skew correction): for simulated browsers with a fake clock.
  * @param {import('./buildCollector.js').RateLimits | false} [options.rateLimit] requests per window per IP and per key; false: none.
  * @param {boolean | string[]} [options.trustProxy] client address from X-Forwarded-For (behind a balancer).
@@ -67,6 +68,7 @@ export const startCollector = async ({
   password,
   abandonAfter = 30,
   sweepInterval = 60,
+  retentionDays,
   trustClientClock = false,
   rateLimit,
   trustProxy,
@@ -83,6 +85,7 @@ export const startCollector = async ({
     throw new Error(`no write keys configured: on ${host} the collector needs keys (--write-key KEY=https://your.shop or a config file); local mode is for 127.0.0.1 only`);
   if (!(abandonAfter > 0)) throw new TypeError('abandonAfter must be a number of minutes above 0, e.g. 30');
   if (!(sweepInterval >= 0)) throw new TypeError('sweepInterval must be a number of seconds, 0 for no timer');
+  if (retentionDays !== undefined && !(retentionDays > 0)) throw new TypeError('retentionDays must be a number of days above 0, e.g. 400');
 
   const store =
     given ?? (await openStore(clickhouse ? { engine: 'clickhouse', url: clickhouse, database } : { engine: 'sqlite', file: db }));
@@ -91,7 +94,7 @@ export const startCollector = async ({
   /** @param {{ now?: string }} [options] */
   const sweep = async ({ now } = {}) => /** @type {any} */ (store).sweep({ now: now ?? new Date().toISOString(), abandonAfter });
 
-  const app = await buildCollector({ store, keys: resolved, local, readKey, password, stages, trustClientClock, rateLimit, maxBatchBytes, maxMessageBytes, trustProxy, sweep, say });
+  const app = await buildCollector({ store, keys: resolved, local, readKey, password, stages, trustClientClock, rateLimit, maxBatchBytes, maxMessageBytes, trustProxy, sweep, say, quiet });
   try {
     await app.listen({ port, host });
   } catch (e) {
@@ -128,6 +131,22 @@ export const startCollector = async ({
       : null;
   timer?.unref();
 
+  // Retention: the store deletes what is older (SQLite rows, ClickHouse partitions). Hourly is
+  // plenty for a limit counted in days; several instances purging the same store is harmless.
+  /** @returns {Promise<unknown>} */
+  const purge = async () => {
+    try {
+      const r = /** @type {any} */ (await /** @type {any} */ (store).purge({ olderThanDays: retentionDays }));
+      if (r?.events) say(`retention: ${r.events} events older than ${retentionDays} days deleted`);
+      return r;
+    } catch (e) {
+      say('retention failed: ' + (e instanceof Error ? e.message : String(e)));
+    }
+  };
+  const purging = retentionDays ? setInterval(purge, 3600_000) : null;
+  purging?.unref();
+  const firstPurge = retentionDays ? purge() : Promise.resolve();
+
   /** @type {Promise<void> | undefined} */
   let closed;
   return {
@@ -144,6 +163,8 @@ export const startCollector = async ({
     close: () =>
       (closed ??= (async () => {
         if (timer) clearInterval(timer);
+        if (purging) clearInterval(purging);
+        await firstPurge;
         await app.close();
         if (!given) await store.close();
       })()),

@@ -92,6 +92,24 @@ describe('sweep', () => {
     expect((await store.insert([{ type: 'track', event: 'E', messageId: 'x', anonymousId: 'a', timestamp: '2026-11-23T10:00:00.000Z', context: {} }], { transport: 'fetch' })).stored).toBe(1);
   });
 
+  test('retentionDays purges the store at start (and hourly): store.purge({ olderThanDays })', async () => {
+    const { store } = await recordingStore();
+    /** @type {unknown[]} */
+    const purges = [];
+    Object.assign(store, { purge: async (/** @type {unknown} */ o) => (purges.push(o), { events: 3 }) });
+    /** @type {string[]} */
+    const lines = [];
+    const c = await startCollector({ port: 0, store, sweepInterval: 0, retentionDays: 90, log: (l) => lines.push(l) });
+    await c.close();
+    expect(purges).toEqual([{ olderThanDays: 90 }]);
+    expect(lines).toContain('[waymark collector] retention: 3 events older than 90 days deleted');
+    // without the option nothing is purged
+    const d = await startCollector({ port: 0, store, sweepInterval: 0, quiet: true });
+    await d.close();
+    expect(purges).toHaveLength(1);
+    await expect(startCollector({ port: 0, store, retentionDays: -1 })).rejects.toThrow(/retentionDays/);
+  });
+
   test('abandonAfter and sweepInterval are checked', async () => {
     await expect(startCollector({ port: 0, db: ':memory:', abandonAfter: 0 })).rejects.toThrow(/abandonAfter/);
     await expect(startCollector({ port: 0, db: ':memory:', sweepInterval: -1 })).rejects.toThrow(/sweepInterval/);
