@@ -18,6 +18,9 @@ export default defineConfig({
           name: 'collector',
           environment: 'node',
           include: ['collector/test/**/*.test.js'],
+          // one throwaway clickhouse-server for the run (about 1 s to start): the storage suite
+          // runs on SQLite and on ClickHouse
+          globalSetup: ['collector/test/clickhouseSetup.js'],
           restoreMocks: true,
         },
       },

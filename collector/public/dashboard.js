@@ -7,7 +7,6 @@ import { eventStream } from './eventStream.js';
 
 const POLL_MS = 2000;
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
-let seen = 0;
 
 const money = (value, currency) => {
   try {
@@ -18,46 +17,100 @@ const money = (value, currency) => {
   }
 };
 
-const kpi = (name, value, note) =>
-  html('div', { class: 'kpi', 'data-kpi': name }, html('div', { class: 'kpi-value' }, value), html('div', { class: 'kpi-name' }, note));
+// Each tile carries its definition (from the summary, the same text as the README) as a
+// tooltip; each chart has it as a footnote.
+const kpi = (name, value, note, definition) =>
+  html('div', { class: 'kpi', 'data-kpi': name, title: definition }, html('div', { class: 'kpi-value' }, value), html('div', { class: 'kpi-name' }, note));
+const footnote = (...lines) => html('p', { class: 'definition' }, ...lines.flatMap((l, i) => (i ? [html('br'), l] : [l])));
+
+const abandonmentPanel = (a, d) => {
+  const total = a.carts.value + a.checkouts.value;
+  const row = (kind, count, value, attrs) =>
+    html('div', { class: 'ab-row', ...attrs }, html('span', { class: 'big' }, fmt(count)), html('span', { class: 'kpi-name' }, kind), html('strong', { class: 'money' }, money(value, a.currency)));
+  return [
+    html(
+      'div',
+      { class: 'ab-totals' },
+      row('carts abandoned', a.carts.count, a.carts.value, { 'data-carts': a.carts.count, 'data-value': a.carts.value, title: d.abandonedCarts }),
+      row('checkouts abandoned', a.checkouts.count, a.checkouts.value, { 'data-checkouts': a.checkouts.count, 'data-checkout-value': a.checkouts.value, title: d.abandonedCheckouts }),
+      html('div', { class: 'ab-row sum', 'data-abandoned-value': Math.round(total * 100) / 100 }, html('span', {}, ''), html('span', { class: 'kpi-name' }, 'left in them'), html('strong', { class: 'money' }, money(total, a.currency))),
+    ),
+    ...(a.checkouts.byStep.length
+      ? [
+          html(
+            'ul',
+            { class: 'cart-list', 'aria-label': 'Abandoned checkouts by step' },
+            html('li', { class: 'head' }, html('span', {}, 'checkouts by last step'), html('span', {}, ''), html('span', {}, '')),
+            ...a.checkouts.byStep.map((s) =>
+              html('li', { 'data-ab-step': s.step ?? 'none', 'data-count': s.count }, html('span', {}, s.step === null ? 'no step' : `Step ${s.step}${s.name ? ' · ' + s.name : ''}`), html('span', {}, fmt(s.count)), html('strong', {}, money(s.value, a.currency))),
+            ),
+          ),
+        ]
+      : []),
+    ...(a.byChannel.length
+      ? [
+          html(
+            'ul',
+            { class: 'cart-list', 'aria-label': 'Abandoned by channel', title: d.abandonedByChannel },
+            html('li', { class: 'head' }, html('span', {}, 'by channel'), html('span', {}, 'carts · checkouts'), html('span', {}, '')),
+            ...a.byChannel.map((c) =>
+              html(
+                'li',
+                { 'data-ab-channel': c.channel, 'data-ch-carts': c.carts, 'data-ch-checkouts': c.checkouts },
+                html('span', {}, c.channel),
+                html('span', {}, `${fmt(c.carts)} · ${fmt(c.checkouts)}`),
+                html('strong', {}, money(c.cartValue + c.checkoutValue, a.currency)),
+              ),
+            ),
+          ),
+        ]
+      : []),
+    ...(a.latest.length
+      ? [
+          html(
+            'ul',
+            { class: 'cart-list' },
+            html('li', { class: 'head' }, html('span', {}, 'latest'), html('span', {}, ''), html('span', {}, '')),
+            ...a.latest.map((c) =>
+              html(
+                'li',
+                { title: c.source == 'collector' ? 'noticed by the collector (the visitor never came back)' : 'noticed in the browser' },
+                html('span', { class: 'who' }, c.visitor.slice(0, 8) + (c.kind == 'checkout' ? ` · step ${c.step ?? '?'}` : ' · cart')),
+                html('span', {}, c.items ? fmt(c.items) + (c.items == 1 ? ' item' : ' items') : ''),
+                html('strong', {}, money(c.value, c.currency || a.currency)),
+              ),
+            ),
+          ),
+        ]
+      : []),
+    footnote('Cart: ' + d.abandonedCarts, 'Checkout: ' + d.abandonedCheckouts, d.cancelled),
+  ];
+};
+
+let seenIds = new Set();
 
 const render = (s) => {
+  const d = s.definitions;
+  const a = s.abandonment;
   const ordered = s.funnel.find((f) => f.stage == 'purchase')?.visitors ?? s.checkout.ordered;
   show(
     $('kpis'),
-    kpi('visitors', fmt(s.totals.visitors), 'visitors'),
-    kpi('events', fmt(s.totals.events), 'events stored'),
-    kpi('buyers', fmt(ordered), 'reached purchase'),
-    kpi('carts', money(s.carts.value, s.carts.currency), fmt(s.carts.count) + ' carts abandoned'),
-    kpi('duplicates', fmt(s.totals.duplicates), `duplicates dropped · ${fmt(s.totals.replays)} replays`),
-    kpi('dropped', fmt(s.totals.dropped), 'dropped by browsers'),
+    kpi('visitors', fmt(s.totals.visitors), 'visitors', d.visitors),
+    kpi('visits', fmt(s.totals.visits), 'visits', d.visits),
+    kpi('buyers', fmt(ordered), 'reached purchase', d.funnel),
+    kpi('abandoned', money(a.carts.value + a.checkouts.value, a.currency), `${fmt(a.carts.count)} carts · ${fmt(a.checkouts.count)} checkouts abandoned`, d.abandonedCarts + ' ' + d.abandonedCheckouts),
+    kpi('events', fmt(s.totals.events), `events stored · ${fmt(s.totals.duplicates)} duplicates dropped`, d.events),
+    kpi('dropped', fmt(s.totals.dropped), 'dropped by browsers', 'Events the browsers reported they had to drop (their outbox was full).'),
   );
-  show($('funnel'), s.totals.events ? funnelChart(s.funnel) : html('p', { class: 'empty' }, 'No events yet. Point the SDK at ' + location.origin + '/v1/batch.'));
-  show($('checkout'), s.checkout.started || s.checkout.steps.length ? checkoutChart(s.checkout) : html('p', { class: 'empty' }, 'No checkout yet.'));
   show(
-    $('carts'),
-    html(
-      'div',
-      { class: 'cart-total' },
-      html('div', { class: 'big', 'data-carts': s.carts.count }, fmt(s.carts.count)),
-      html('div', { class: 'kpi-name' }, 'carts abandoned'),
-      html('div', { class: 'big money', 'data-value': s.carts.value }, money(s.carts.value, s.carts.currency)),
-      html('div', { class: 'kpi-name' }, 'left in them'),
-      html('div', { class: 'avg' }, s.carts.count ? money(s.carts.value / s.carts.count, s.carts.currency) : '–'),
-      html('div', { class: 'kpi-name' }, 'average cart'),
-    ),
-    html(
-      'ul',
-      { class: 'cart-list' },
-      ...(s.carts.latest.length ? [html('li', { class: 'head' }, html('span', {}, 'latest'), html('span', {}, ''), html('span', {}, ''))] : []),
-      ...s.carts.latest.map((c) =>
-        html('li', {}, html('span', { class: 'who' }, c.visitor.slice(0, 8)), html('span', {}, c.items ? fmt(c.items) + (c.items == 1 ? ' item' : ' items') : ''), html('strong', {}, money(c.value, c.currency || s.carts.currency))),
-      ),
-    ),
+    $('funnel'),
+    ...(s.totals.events ? [funnelChart(s.funnel), footnote(d.funnel)] : [html('p', { class: 'empty' }, 'No events yet. Point the SDK at ' + location.origin + '/v1/batch.')]),
   );
-  show($('channels'), s.channels.some((c) => c.channels.length) ? channelChart(s.channels) : html('p', { class: 'empty' }, 'No staged events yet.'));
-  show($('stream'), ...eventStream(s.recent, s.stages, seen));
-  seen = Math.max(seen, ...s.recent.map((e) => e.id));
+  show($('checkout'), ...(s.checkout.started || s.checkout.steps.length ? [checkoutChart(s.checkout), footnote(d.checkoutSteps)] : [html('p', { class: 'empty' }, 'No checkout yet.')]));
+  show($('carts'), ...abandonmentPanel(a, d));
+  show($('channels'), ...(s.channels.some((c) => c.channels.length) ? [channelChart(s.channels), footnote(d.channels)] : [html('p', { class: 'empty' }, 'No events yet.')]));
+  show($('stream'), ...eventStream(s.recent, s.stages, seenIds));
+  seenIds = new Set(s.recent.map((e) => e.id));
 };
 
 const poll = async () => {

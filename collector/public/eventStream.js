@@ -5,9 +5,9 @@ import { html, stageClass, label } from './svg.js';
 const time = (iso) => new Date(iso).toLocaleTimeString('en-GB', { hour12: false });
 
 /**
- * @param {{ id: number, type: string, event: string | null, stage: string | null, furthestStage: string | null, channel: string | null, visitor: string, path: string | null, timestamp: string }[]} events
+ * @param {{ id: string, type: string, event: string | null, stage: string | null, furthestStage: string | null, channel: string | null, visitor: string, path: string | null, timestamp: string }[]} events
  * @param {string[]} stages
- * @param {number} seen highest event id shown before
+ * @param {Set<string>} seen the ids (messageIds) shown on the previous refresh
  * @returns {HTMLLIElement[]}
  */
 export const eventStream = (events, stages, seen) =>
@@ -15,7 +15,7 @@ export const eventStream = (events, stages, seen) =>
     const i = e.stage ? stages.indexOf(e.stage) : -1;
     return html(
       'li',
-      { class: e.id > seen && seen > 0 ? 'new' : undefined, 'data-id': e.id },
+      { class: seen.size && !seen.has(e.id) ? 'new' : undefined, 'data-id': e.id },
       html('time', { datetime: e.timestamp }, time(e.timestamp)),
       html(
         'span',

@@ -1,10 +1,15 @@
+// What only the SQLite engine has: its file (WAL, created with its folder, reopened), its
+// columns, schema versions with migrations (the demo collector's database is adopted), and one
+// transaction per batch.
 import { afterEach, describe, expect, test } from 'vitest';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteStore as openStore } from '../src/store/sqliteStore.js';
+import { openStore } from '../src/store/openStore.js';
+import { MIGRATIONS } from '../src/store/sqliteMigrations.js';
 
-const m = (id, over = {}) => ({
+const m = (/** @type {string} */ id, over = {}) => ({
   type: 'track',
   event: 'Order Completed',
   properties: { revenue: 12 },
@@ -16,15 +21,42 @@ const m = (id, over = {}) => ({
   ...over,
 });
 
+/** @type {string[]} */
 const dirs = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-store-'));
+  dirs.push(dir);
+  return dir;
+};
+const sqlite = async (file = ':memory:') => /** @type {any} */ (await openStore({ engine: 'sqlite', file }));
 
-describe('openStore', () => {
-  test('stores each message once with its journey columns', () => {
-    const store = openStore(':memory:');
-    expect(store.saveBatch({ batch: [m('a'), m('b'), m('a')] }, { transport: 'fetch' })).toEqual({ replay: false, received: 3, stored: 2, duplicates: 1 });
-    const row = store.db.prepare("SELECT * FROM events WHERE message_id = 'a'").get();
-    expect(row).toMatchObject({
+// The schema examples/collector/openStore.mjs created (before schema versions: user_version 0).
+const DEMO_SCHEMA = `
+CREATE TABLE IF NOT EXISTS batches (
+  id INTEGER PRIMARY KEY, idempotency_key TEXT UNIQUE, received_at TEXT NOT NULL, sent_at TEXT, transport TEXT NOT NULL,
+  write_key TEXT, messages INTEGER NOT NULL, stored INTEGER NOT NULL DEFAULT 0, duplicates INTEGER NOT NULL DEFAULT 0,
+  dropped INTEGER NOT NULL DEFAULT 0, replays INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, batch_id INTEGER NOT NULL REFERENCES batches(id), type TEXT NOT NULL,
+  event TEXT, name TEXT, anonymous_id TEXT NOT NULL, user_id TEXT, session_id TEXT, stage TEXT, furthest_stage TEXT, channel TEXT,
+  page_path TEXT, properties TEXT NOT NULL, traits TEXT, context TEXT NOT NULL, timestamp TEXT NOT NULL, received_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS events_reach ON events (anonymous_id, stage, furthest_stage);
+CREATE INDEX IF NOT EXISTS events_channel ON events (stage, channel, anonymous_id);
+CREATE INDEX IF NOT EXISTS events_event ON events (event);
+`;
+
+describe('sqlite store', () => {
+  test('stores each message once with its journey and cart columns', async () => {
+    const store = await sqlite();
+    const c = { cart_id: 'c1', products: [{ product_id: 'p', price: 6, quantity: 2 }], value: 12, currency: 'EUR', step: 2, step_name: 'payment' };
+    expect(await store.insert([m('a'), m('b', { event: 'Checkout Step Viewed', properties: { step: '2', step_name: 'payment' }, context: { journey: {}, cart: c } }), m('a')], { transport: 'fetch' })).toEqual({
+      replay: false,
+      received: 3,
+      stored: 2,
+      duplicates: 1,
+    });
+    expect(store.db.prepare("SELECT * FROM events WHERE message_id = 'a'").get()).toMatchObject({
       type: 'track',
       event: 'Order Completed',
       anonymous_id: 'anon',
@@ -34,99 +66,106 @@ describe('openStore', () => {
       furthest_stage: 'purchase',
       channel: 'email',
       page_path: '/thanks',
+      value: 12,
       timestamp: '2026-11-23T10:00:00.000Z',
+      ts: Date.parse('2026-11-23T10:00:00.000Z'),
     });
-    expect(JSON.parse(row.properties)).toEqual({ revenue: 12 });
-    expect(JSON.parse(row.context).journey.sessionId).toBe('sess');
-    expect(row.received_at).toMatch(/^\d{4}-\d\d-\d\dT/);
-    store.close();
+    expect(store.db.prepare("SELECT cart_id, step, step_name, cart_items, currency, cart FROM events WHERE message_id = 'b'").get()).toEqual({
+      cart_id: 'c1',
+      step: 2,
+      step_name: 'payment',
+      cart_items: 1,
+      currency: 'EUR',
+      cart: JSON.stringify(c),
+    });
+    await store.close();
   });
 
-  test('leaves journey columns empty when the journey plugin is absent, and finds a nested channel', () => {
-    const store = openStore(':memory:');
-    store.saveBatch(
-      {
-        batch: [
-          m('plain', { type: 'page', event: undefined, name: 'Home', properties: { path: '/home' }, context: {} }),
-          m('nested', { context: { journey: { sessionId: 's', touchpoint: { channel: 'paid search' } } } }),
-        ],
-      },
-      { transport: 'fetch' },
-    );
-    const rows = store.db.prepare('SELECT message_id, name, stage, furthest_stage, channel, session_id, page_path FROM events ORDER BY id').all();
-    expect(rows).toEqual([
+  test('leaves journey columns empty when the journey plugin is absent, and finds a nested channel', async () => {
+    const store = await sqlite();
+    await store.insert([
+      m('plain', { type: 'page', event: undefined, name: 'Home', properties: { path: '/home' }, context: {} }),
+      m('nested', { context: { journey: { sessionId: 's', touchpoint: { channel: 'paid search' } } } }),
+    ]);
+    expect(store.db.prepare('SELECT message_id, name, stage, furthest_stage, channel, session_id, page_path FROM events ORDER BY id').all()).toEqual([
       { message_id: 'plain', name: 'Home', stage: null, furthest_stage: null, channel: null, session_id: null, page_path: '/home' },
       { message_id: 'nested', name: null, stage: null, furthest_stage: null, channel: 'paid search', session_id: 's', page_path: null },
     ]);
-    store.close();
+    await store.close();
   });
 
-  test('a batch with a known idempotency key is a replay: nothing stored, dropped not counted again', () => {
-    const store = openStore(':memory:');
-    store.saveBatch({ batch: [m('a')], dropped: 5, sentAt: '2026-11-23T10:00:01.000Z' }, { key: 'k1', transport: 'fetch', writeKey: 'wk' });
-    expect(store.saveBatch({ batch: [m('a')], dropped: 5 }, { key: 'k1', transport: 'beacon' })).toEqual({
-      replay: true,
-      received: 1,
-      stored: 0,
-      duplicates: 1,
-    });
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM events').get().n).toBe(1);
+  test('a replay is recorded on its batch: nothing stored, dropped not counted again', async () => {
+    const store = await sqlite();
+    await store.insert([m('a')], { idempotencyKey: 'k1', transport: 'fetch', writeKey: 'wk', dropped: 5, sentAt: '2026-11-23T10:00:01.000Z' });
+    expect(await store.insert([m('a')], { idempotencyKey: 'k1', transport: 'beacon', dropped: 5 })).toEqual({ replay: true, received: 1, stored: 0, duplicates: 1 });
     expect(store.db.prepare('SELECT idempotency_key, sent_at, transport, write_key, messages, stored, dropped, replays FROM batches').all()).toEqual([
       { idempotency_key: 'k1', sent_at: '2026-11-23T10:00:01.000Z', transport: 'fetch', write_key: 'wk', messages: 1, stored: 1, dropped: 5, replays: 1 },
     ]);
-    store.close();
+    expect((await store.summary()).totals).toMatchObject({ events: 1, batches: 1, replays: 1, dropped: 5 });
+    await store.close();
   });
 
-  test('a known key on a batch with messages not yet stored is no replay: the new messages are kept', () => {
-    const store = openStore(':memory:');
-    store.saveBatch({ batch: [m('a')] }, { key: 'k1', transport: 'fetch' });
-    expect(store.saveBatch({ batch: [m('a'), m('new')] }, { key: 'k1', transport: 'fetch' })).toEqual({
-      replay: false,
-      received: 2,
-      stored: 1,
-      duplicates: 1,
-      keyReused: true,
-    });
-    expect(store.db.prepare('SELECT message_id FROM events ORDER BY id').pluck().all()).toEqual(['a', 'new']);
-    expect(store.db.prepare('SELECT idempotency_key, replays FROM batches ORDER BY id').all()).toEqual([
-      { idempotency_key: 'k1', replays: 0 },
-      { idempotency_key: null, replays: 0 },
-    ]);
-    store.close();
-  });
-
-  test('batches without a key are each kept, their duplicates dropped by messageId', () => {
-    const store = openStore(':memory:');
-    store.saveBatch({ batch: [m('a')] }, { transport: 'fetch' });
-    expect(store.saveBatch({ batch: [m('a'), m('b')] }, { transport: 'fetch' })).toMatchObject({ replay: false, stored: 1, duplicates: 1 });
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM batches').get().n).toBe(2);
-    store.close();
-  });
-
-  test('a file database is in WAL mode, created with its folder, and keeps everything across reopening', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'waymark-store-'));
-    dirs.push(dir);
-    const file = join(dir, 'nested', 'folder', 'w.db');
-    let store = openStore(file);
+  test('a file database is in WAL mode, created with its folder, at the latest schema version, and keeps everything across reopening', async () => {
+    const file = join(tempDir(), 'nested', 'folder', 'w.db');
+    let store = await sqlite(file);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    store.saveBatch({ batch: [m('a'), m('b')] }, { key: 'k', transport: 'fetch' });
-    store.close();
-    store = openStore(file);
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM events').get().n).toBe(2);
-    expect(store.saveBatch({ batch: [m('a'), m('b')] }, { key: 'k', transport: 'fetch' }).replay).toBe(true);
-    expect(store.saveBatch({ batch: [m('b'), m('c')] }, { key: 'k2', transport: 'fetch' })).toMatchObject({ stored: 1, duplicates: 1 });
-    store.close();
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    await store.insert([m('a'), m('b')], { idempotencyKey: 'k', transport: 'fetch' });
+    await store.close();
+    store = await sqlite(file);
+    expect((await store.summary()).totals.events).toBe(2);
+    expect((await store.insert([m('a'), m('b')], { idempotencyKey: 'k', transport: 'fetch' })).replay).toBe(true);
+    expect(await store.insert([m('b'), m('c')], { idempotencyKey: 'k2', transport: 'fetch' })).toMatchObject({ stored: 1, duplicates: 1 });
+    await store.close();
   });
 
-  test('a failing message rolls the whole batch back, so a retry stores it whole', () => {
-    const store = openStore(':memory:');
-    // context that cannot be serialised makes the insert throw midway
+  test("the demo collector's database (no schema version) is migrated with its events, which then sweep and count", async () => {
+    const file = join(tempDir(), 'demo.db');
+    const old = new Database(file);
+    old.exec(DEMO_SCHEMA);
+    old.prepare("INSERT INTO batches (id, received_at, transport, messages, stored) VALUES (1, '2026-11-23T10:00:02.000Z', 'fetch', 2, 2)").run();
+    const cart = { cart_id: 'c9', products: [{ product_id: 'p', price: 20, quantity: 1 }], value: 20, currency: 'EUR' };
+    const insert = old.prepare(
+      `INSERT INTO events (message_id, batch_id, type, event, anonymous_id, session_id, stage, furthest_stage, channel, properties, context, timestamp, received_at)
+       VALUES (?, 1, 'track', ?, 'v9', 's9', 'decision', 'decision', 'email', ?, ?, ?, '2026-11-23T10:00:02.000Z')`,
+    );
+    insert.run('o1', 'Product Viewed', '{}', JSON.stringify({ journey: { sessionId: 's9', channel: 'email' } }), '2026-11-23T10:00:00.000Z');
+    insert.run('o2', 'Product Added', JSON.stringify({ cart_id: 'c9' }), JSON.stringify({ journey: { sessionId: 's9', channel: 'email' }, cart }), '2026-11-23T10:00:01.000Z');
+    expect(old.pragma('user_version', { simple: true })).toBe(0);
+    old.close();
+
+    const store = await sqlite(file);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(store.db.prepare("SELECT ts, cart_id, cart_items FROM events WHERE message_id = 'o2'").get()).toEqual({
+      ts: Date.parse('2026-11-23T10:00:01.000Z'),
+      cart_id: 'c9',
+      cart_items: 1,
+    });
+    expect(await store.sweep({ now: '2026-11-23T11:00:00.000Z', abandonAfter: 30 })).toEqual({ carts: 1, checkouts: 0, cancelled: 0 });
+    const s = await store.summary();
+    expect(s.totals).toMatchObject({ events: 3, visitors: 1, visits: 1 });
+    expect(s.abandonment.byChannel).toEqual([{ channel: 'email', carts: 1, cartValue: 20, checkouts: 0, checkoutValue: 0 }]);
+    await store.close();
+  });
+
+  test('a database from a newer collector is refused, not downgraded', async () => {
+    const file = join(tempDir(), 'new.db');
+    const db = new Database(file);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    await expect(sqlite(file)).rejects.toThrow(/newer than this collector/);
+  });
+
+  test('a failing message rolls the whole batch back, so a retry stores it whole', async () => {
+    const store = await sqlite();
+    // a context that cannot be serialised makes the insert throw midway
+    /** @type {any} */
     const cyclic = { journey: { sessionId: 's' } };
     cyclic.self = cyclic;
-    expect(() => store.saveBatch({ batch: [m('a'), m('b', { context: cyclic })] }, { key: 'k', transport: 'fetch' })).toThrow();
+    await expect(store.insert([m('a'), m('b', { context: cyclic })], { idempotencyKey: 'k', transport: 'fetch' })).rejects.toThrow();
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM events').get().n).toBe(0);
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM batches').get().n).toBe(0);
-    expect(store.saveBatch({ batch: [m('a'), m('b')] }, { key: 'k', transport: 'fetch' })).toMatchObject({ replay: false, stored: 2 });
-    store.close();
+    expect(await store.insert([m('a'), m('b')], { idempotencyKey: 'k', transport: 'fetch' })).toMatchObject({ replay: false, stored: 2 });
+    await store.close();
   });
 });

@@ -228,18 +228,21 @@ const seed = () => {
   visit('advocate', 'referral', [...buy, ['track', 'Product Reviewed', 'advocacy', { rating: 5 }]]);
   // Seen only after buying (an earlier device): the furthest stage says purchase.
   out.push(msg({ anonymousId: 'late', messageId: 'late-1', context: { journey: { sessionId: 'l', stage: 'retention', furthestStage: 'purchase', channel: 'direct' } } }));
-  // No journey plugin at all: counted as a visitor, in no stage.
+  // No journey plugin at all: counted as a visitor, so at the first stage (where every visitor is).
   visit('plain', 'direct', [['page', 'Home', null]]);
   return out;
 };
 
-/** The funnel straight from SQL: visitors with an event at the stage or a furthest stage at or beyond it. */
+/**
+ * The funnel straight from SQL: visitors with an event at the stage or a furthest stage at or
+ * beyond it; at the first stage, every visitor (so the funnel's top is the visitors tile).
+ */
 const sqlFunnel = (c: Collector) =>
   Object.fromEntries(
     STAGES.map((stage, i) => {
       const beyond = STAGES.slice(i);
-      const sql = `SELECT COUNT(DISTINCT anonymous_id) AS n FROM events WHERE stage = ? OR furthest_stage IN (${beyond.map(() => '?').join(',')})`;
-      return [stage, count(c, sql, stage, ...beyond)];
+      const sql = `SELECT COUNT(DISTINCT anonymous_id) AS n FROM events WHERE ? OR stage = ? OR furthest_stage IN (${beyond.map(() => '?').join(',')})`;
+      return [stage, count(c, sql, i == 0 ? 1 : 0, stage, ...beyond)];
     }),
   );
 
@@ -256,13 +259,16 @@ test('dashboard: the funnel shows the database counts for a seeded shop, the str
     expect(count(c)).toBe(events.length);
 
     const fromSql = sqlFunnel(c);
-    // The seed is built so these are known: 35 visitors land, and 'late' counts from awareness
-    // to purchase by its furthest stage; the advocate counts at retention by its furthest stage.
-    expect(fromSql).toEqual({ awareness: 36, consideration: 27, decision: 20, purchase: 8, retention: 4, advocacy: 1 });
+    // The seed is built so these are known: 35 visitors land, 'late' counts from awareness to
+    // purchase by its furthest stage, 'plain' (no journey) at awareness; the advocate counts at
+    // retention by its furthest stage.
+    expect(fromSql).toEqual({ awareness: 37, consideration: 27, decision: 20, purchase: 8, retention: 4, advocacy: 1 });
 
     await page.setViewportSize({ width: 1280, height: 1400 });
     await page.goto(c.url + '/');
     await expect(page.locator('body[data-loaded=true]')).toBeVisible();
+    // the visitors tile is the funnel's top, by definition
+    await expect(page.locator('[data-kpi="visitors"] .kpi-value')).toHaveText('37');
     const shown = await page.locator('#funnel [data-stage]').evaluateAll((els) =>
       Object.fromEntries(els.map((e) => [e.getAttribute('data-stage'), Number(e.getAttribute('data-count'))])),
     );
@@ -285,8 +291,15 @@ test('dashboard: the funnel shows the database counts for a seeded shop, the str
     // Abandoned carts: 6 carts, 40+50+60+70+80 by value and 25.5 by revenue.
     await expect(page.locator('#carts [data-carts]')).toHaveAttribute('data-carts', '6');
     await expect(page.locator('#carts [data-value]')).toHaveAttribute('data-value', '325.5');
-    // Channel mix: the awareness row splits the 35 visitors with an awareness event across channels.
-    await expect(page.locator('#channels [data-stage="awareness"]')).toHaveAttribute('data-visitors', '35');
+    // and the checkouts abandoned beside them, by their last step (3 at step 1, 2 at 2, 1 at 3)
+    await expect(page.locator('#carts [data-checkouts]')).toHaveAttribute('data-checkouts', '6');
+    for (const [step, n] of [[1, 3], [2, 2], [3, 1]]) await expect(page.locator(`#carts [data-ab-step="${step}"]`)).toHaveAttribute('data-count', String(n));
+    await expect(page.locator('#carts [data-ab-channel="paid search"]')).toHaveAttribute('data-ch-checkouts', '6');
+    // every chart states its definition
+    await expect(page.locator('#funnel .definition')).toContainText('Every visitor has reached the first stage');
+    // Channel mix: each row splits that funnel step's visitors across channels (it was 35 here,
+    // the visitors with an event at awareness, while the funnel said 36).
+    for (const stage of STAGES) await expect(page.locator(`#channels [data-stage="${stage}"]`)).toHaveAttribute('data-visitors', String(fromSql[stage]));
     await expect(page.locator('#channels [data-stage="awareness"] [data-channel="paid social"]')).toHaveAttribute('data-visitors', '6');
     await expect(page.locator('[data-kpi="dropped"] .kpi-value')).toHaveText('3');
 

@@ -1,73 +1,78 @@
-// The SQLite engine of the collector's storage: one file (better-sqlite3, WAL mode) with two tables.
-// `events` holds one row per distinct messageId (UNIQUE + INSERT OR IGNORE drops the
-// duplicates at-least-once delivery produces); `batches` remembers every accepted batch,
-// its Idempotency-Key (UNIQUE, so a replayed batch is recognised after a restart too) and
-// the `dropped` count the SDK reported with it.
+// The embedded engine: one SQLite file (better-sqlite3, WAL). `events` holds one row per
+// messageId (UNIQUE: a duplicate from at-least-once delivery is not stored again); `batches`
+// one row per accepted batch with its Idempotency-Key, so a replayed batch is recognised after
+// a restart too. Schema versions: sqliteMigrations.js.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { MIGRATIONS } from './sqliteMigrations.js';
+import { ABANDONMENTS, rowOf } from './rowOf.js';
+import { summaryOf } from './summaryOf.js';
+import { sweepWith } from './sweepWith.js';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS batches (
-  id INTEGER PRIMARY KEY,
-  idempotency_key TEXT UNIQUE,
-  received_at TEXT NOT NULL,
-  sent_at TEXT,
-  transport TEXT NOT NULL,
-  write_key TEXT,
-  messages INTEGER NOT NULL,
-  stored INTEGER NOT NULL DEFAULT 0,
-  duplicates INTEGER NOT NULL DEFAULT 0,
-  dropped INTEGER NOT NULL DEFAULT 0,
-  replays INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS events (
-  id INTEGER PRIMARY KEY,
-  message_id TEXT NOT NULL UNIQUE,
-  batch_id INTEGER NOT NULL REFERENCES batches(id),
-  type TEXT NOT NULL,
-  event TEXT,
-  name TEXT,
-  anonymous_id TEXT NOT NULL,
-  user_id TEXT,
-  session_id TEXT,
-  stage TEXT,
-  furthest_stage TEXT,
-  channel TEXT,
-  page_path TEXT,
-  properties TEXT NOT NULL,
-  traits TEXT,
-  context TEXT NOT NULL,
-  timestamp TEXT NOT NULL,
-  received_at TEXT NOT NULL
-);
--- Covering indexes for the dashboard: the funnel reads (visitor, stage, furthest stage),
--- the channel mix (stage, channel, visitor), the checkout and cart panels go by event name.
-CREATE INDEX IF NOT EXISTS events_reach ON events (anonymous_id, stage, furthest_stage);
-CREATE INDEX IF NOT EXISTS events_channel ON events (stage, channel, anonymous_id);
-CREATE INDEX IF NOT EXISTS events_event ON events (event);
-`;
+const COLUMNS = [
+  ['message_id', 'messageId'],
+  ['batch_id', 'batchId'],
+  ['version', 'version'],
+  ['type', 'type'],
+  ['event', 'event'],
+  ['name', 'name'],
+  ['anonymous_id', 'anonymousId'],
+  ['user_id', 'userId'],
+  ['session_id', 'sessionId'],
+  ['stage', 'stage'],
+  ['furthest_stage', 'furthestStage'],
+  ['channel', 'channel'],
+  ['page_path', 'pagePath'],
+  ['source', 'source'],
+  ['cart_id', 'cartId'],
+  ['value', 'value'],
+  ['currency', 'currency'],
+  ['step', 'step'],
+  ['step_name', 'stepName'],
+  ['idle_time', 'idleTime'],
+  ['cart', 'cart'],
+  ['cart_items', 'cartItems'],
+  ['properties', 'properties'],
+  ['traits', 'traits'],
+  ['context', 'context'],
+  ['timestamp', 'timestamp'],
+  ['ts', 'ts'],
+  ['received_at', 'receivedAt'],
+];
 
-/** @param {unknown} v @returns {string | null} */
-const str = (v) => (typeof v == 'string' && v ? v : null);
-
-// The journey plugin puts the channel on context.journey; older or other SDKs may nest it
-// in a touchpoint object, so look there too before giving up.
-/** @param {any} j journey context */
-const channelOf = (j) => str(j.channel) ?? str(j.touchpoint?.channel) ?? str(j.lastTouch?.channel) ?? str(j.firstTouch?.channel);
+// SQL list of the abandonment event names, for IN (...).
+const AB = ABANDONMENTS.map((e) => `'${e}'`).join(', ');
+const ACTIVITY = `(event IS NULL OR event NOT IN (${AB}))`;
 
 /**
- * Opens (or creates) the collector database.
- * @param {string} file path of the SQLite file, or `:memory:`
+ * Brings a database to the latest schema version, one transaction per migration.
+ * @param {import('better-sqlite3').Database} db
+ * @returns {number} the version it is at now
  */
-export const openSqliteStore = (file) => {
+export const migrate = (db) => {
+  const at = /** @type {number} */ (db.pragma('user_version', { simple: true }));
+  if (at > MIGRATIONS.length) throw new Error(`SQLite store: the database is at schema version ${at}, newer than this collector's ${MIGRATIONS.length}; upgrade the collector`);
+  for (let v = at; v < MIGRATIONS.length; v++)
+    db.transaction(() => {
+      MIGRATIONS[v](db);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  return MIGRATIONS.length;
+};
+
+/**
+ * Opens (or creates, with its folder) the SQLite store.
+ * @param {{ file: string, stages: string[] }} options `file` may be ':memory:'
+ */
+export const sqliteStore = ({ file, stages }) => {
   if (file != ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   // WAL lets the dashboard read while batches are written, and survives a crash mid-batch.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.exec(SCHEMA);
+  migrate(db);
 
   const findBatch = db.prepare('SELECT id FROM batches WHERE idempotency_key = ?');
   const hasEvent = db.prepare('SELECT 1 FROM events WHERE message_id = ?').pluck();
@@ -77,28 +82,51 @@ export const openSqliteStore = (file) => {
      VALUES (@key, @receivedAt, @sentAt, @transport, @writeKey, @messages, @dropped)`,
   );
   const finishBatch = db.prepare('UPDATE batches SET stored = ?, duplicates = ? WHERE id = ?');
+  // A duplicate messageId is not stored again; only a derived abandonment re-derived for a
+  // later window (a higher version) replaces its row.
   const insertEvent = db.prepare(
-    `INSERT OR IGNORE INTO events (message_id, batch_id, type, event, name, anonymous_id, user_id, session_id,
-       stage, furthest_stage, channel, page_path, properties, traits, context, timestamp, received_at)
-     VALUES (@messageId, @batchId, @type, @event, @name, @anonymousId, @userId, @sessionId,
-       @stage, @furthestStage, @channel, @pagePath, @properties, @traits, @context, @timestamp, @receivedAt)`,
+    `INSERT INTO events (${COLUMNS.map((c) => c[0]).join(', ')}) VALUES (${COLUMNS.map((c) => '@' + c[1]).join(', ')})
+     ON CONFLICT (message_id) DO UPDATE SET ${COLUMNS.filter((c) => c[0] != 'message_id')
+       .map((c) => `${c[0]} = excluded.${c[0]}`)
+       .join(', ')}
+     WHERE excluded.version > events.version`,
   );
 
   /**
-   * Stores a validated batch in one transaction.
-   * @param {{ batch: any[], sentAt?: string, dropped?: number }} body
-   * @param {{ key?: string | null, transport: string, writeKey?: string | null, receivedAt?: string }} meta
-   * @returns {{ replay: boolean, received: number, stored: number, duplicates: number, keyReused?: true }}
+   * @param {import('./rowOf.js').Row[]} rows
+   * @param {import('./openStore.js').BatchMeta & { receivedAt: string }} meta
+   * @param {number} messages
    */
-  const saveBatch = db.transaction((/** @type {{ batch: any[], sentAt?: string, dropped?: number }} */ body, /** @type {{ key?: string | null, transport: string, writeKey?: string | null, receivedAt?: string }} */ meta) => {
-    const received = body.batch.length;
-    let key = meta.key || null;
+  const writeRows = (rows, meta, messages) => {
+    const batchId = insertBatch.run({
+      key: meta.idempotencyKey || null,
+      receivedAt: meta.receivedAt,
+      sentAt: meta.sentAt || null,
+      transport: meta.transport ?? 'fetch',
+      writeKey: meta.writeKey || null,
+      messages,
+      dropped: meta.dropped ?? 0,
+    }).lastInsertRowid;
+    let stored = 0;
+    for (const r of rows) stored += insertEvent.run({ ...r, batchId }).changes;
+    finishBatch.run(stored, messages - stored, batchId);
+    return stored;
+  };
+
+  // Writes through this connection; PRAGMA data_version moves with other connections' commits.
+  let writes = 0;
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+
+  const save = db.transaction((/** @type {any[]} */ messages, /** @type {import('./openStore.js').BatchMeta} */ meta) => {
+    const received = messages.length;
+    let key = meta.idempotencyKey || null;
     let keyReused = false;
     if (key && findBatch.get(key)) {
       // A true replay holds only messages already stored. A key reused for other messages (a
       // client bug, a hash collision) must not cost events: they are kept as a batch of
       // their own, without the key.
-      if (body.batch.every((m) => hasEvent.get(m.messageId))) {
+      if (messages.every((m) => hasEvent.get(m.messageId))) {
+        writes++;
         countReplay.run(key);
         return { replay: true, received, stored: 0, duplicates: received };
       }
@@ -106,42 +134,191 @@ export const openSqliteStore = (file) => {
       keyReused = true;
     }
     const receivedAt = meta.receivedAt ?? new Date().toISOString();
-    const batchId = insertBatch.run({
-      key,
-      receivedAt,
-      sentAt: str(body.sentAt),
-      transport: meta.transport,
-      writeKey: meta.writeKey || null,
-      messages: received,
-      dropped: body.dropped ?? 0,
-    }).lastInsertRowid;
-    let stored = 0;
-    for (const m of /** @type {any[]} */ (body.batch)) {
-      const journey = m.context.journey ?? {};
-      const properties = m.properties ?? {};
-      stored += insertEvent.run({
-        messageId: m.messageId,
-        batchId,
-        type: m.type,
-        event: str(m.event),
-        name: str(m.name),
-        anonymousId: m.anonymousId,
-        userId: str(m.userId),
-        sessionId: str(journey.sessionId),
-        stage: str(journey.stage),
-        furthestStage: str(journey.furthestStage),
-        channel: channelOf(journey),
-        pagePath: str(m.context.page?.path) ?? str(properties.path),
-        properties: JSON.stringify(properties),
-        traits: m.traits ? JSON.stringify(m.traits) : null,
-        context: JSON.stringify(m.context),
-        timestamp: m.timestamp,
-        receivedAt,
-      }).changes;
-    }
-    finishBatch.run(stored, received - stored, batchId);
+    writes++;
+    const stored = writeRows(
+      messages.map((m) => rowOf(m, receivedAt)),
+      { ...meta, idempotencyKey: key, receivedAt },
+      received,
+    );
     return { replay: false, received, stored, duplicates: received - stored, ...(keyReused ? { keyReused } : {}) };
   });
 
-  return { db, saveBatch, close: () => db.close() };
+  // --- the summary's queries (the ClickHouse engine has the same ones in its dialect) ---
+  const stageValues = (/** @type {string[]} */ s) => s.map(() => '(?, ?)').join(', ');
+  const stageArgs = (/** @type {string[]} */ s) => s.flatMap((name, i) => [name, i]);
+  const totals = db.prepare(
+    `SELECT (SELECT COUNT(*) FROM events) AS events,
+       (SELECT COUNT(DISTINCT anonymous_id) FROM events) AS visitors,
+       (SELECT COUNT(DISTINCT session_id) FROM events WHERE ${ACTIVITY}) AS visits,
+       (SELECT COUNT(*) FROM batches WHERE transport != 'sweep') AS batches,
+       (SELECT TOTAL(duplicates) FROM batches WHERE transport != 'sweep') AS duplicates,
+       (SELECT TOTAL(replays) FROM batches) AS replays,
+       (SELECT TOTAL(dropped) FROM batches) AS dropped`,
+  );
+  const visitorsWith = db.prepare('SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event = ?').pluck();
+  const steps = db.prepare(
+    `SELECT step, MAX(step_name) AS name,
+       COUNT(DISTINCT CASE WHEN event = 'Checkout Step Viewed' THEN anonymous_id END) AS viewed,
+       COUNT(DISTINCT CASE WHEN event = 'Checkout Step Completed' THEN anonymous_id END) AS completed
+     FROM events WHERE event IN ('Checkout Step Viewed', 'Checkout Step Completed') AND step IS NOT NULL GROUP BY step`,
+  );
+  // A derived abandonment is cancelled by any activity of its visitor after the last
+  // activity it was derived from (window end - idle time) and before its window end.
+  const CANCELLED = `SELECT d.message_id FROM events d
+    WHERE d.source = 'collector' AND d.event IN (${AB}) AND EXISTS (
+      SELECT 1 FROM events a WHERE a.anonymous_id = d.anonymous_id AND (a.event IS NULL OR a.event NOT IN (${AB}))
+        AND a.ts > d.ts - COALESCE(d.idle_time, 0) * 1000 AND a.ts < d.ts)`;
+  const cancelled = db.prepare(CANCELLED).pluck();
+  // One abandonment per (kind, cart): the browser's first, else the collector's.
+  const COUNTED = `WITH ab AS (
+      SELECT *, CASE event WHEN 'Cart Abandoned' THEN 'cart' ELSE 'checkout' END AS kind, COALESCE(cart_id, message_id) AS cart_key
+      FROM events WHERE event IN (${AB}) AND message_id NOT IN (${CANCELLED})),
+    counted AS (SELECT * FROM (
+      SELECT ab.*, ROW_NUMBER() OVER (PARTITION BY kind, cart_key ORDER BY source IS 'collector', ts, message_id) AS n FROM ab) WHERE n = 1)`;
+  const abandoned = db.prepare(
+    `${COUNTED} SELECT kind, step, MAX(step_name) AS stepName, channel, currency, COUNT(*) AS count, TOTAL(value) AS value
+     FROM counted GROUP BY kind, step, channel, currency`,
+  );
+  const latest = db.prepare(
+    `${COUNTED} SELECT kind, anonymous_id AS visitor, COALESCE(value, 0) AS value, currency, cart_items AS items, step, source, timestamp
+     FROM counted ORDER BY ts DESC, message_id DESC LIMIT 5`,
+  );
+  const recent = db.prepare(
+    `SELECT message_id AS id, type, COALESCE(event, name) AS event, stage, furthest_stage AS furthestStage, channel,
+       anonymous_id AS visitor, page_path AS path, timestamp, received_at AS receivedAt
+     FROM events ORDER BY events.id DESC LIMIT ?`,
+  );
+  /** @type {Map<string, import('better-sqlite3').Statement>} */
+  const byStages = new Map();
+  const prepared = (/** @type {string} */ sql) => {
+    let s = byStages.get(sql);
+    if (!s) byStages.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+  const funnel = (/** @type {string[]} */ s) =>
+    prepared(
+      `WITH s(name, idx) AS (VALUES ${stageValues(s)}),
+       seen AS (SELECT DISTINCT anonymous_id AS v, stage, furthest_stage FROM events),
+       reach AS (
+         SELECT v, 0 AS idx FROM seen
+         UNION SELECT v, s.idx FROM seen JOIN s ON s.name = seen.stage
+         UNION SELECT v, s.idx FROM seen JOIN s AS f ON f.name = seen.furthest_stage JOIN s ON s.idx <= f.idx)
+       SELECT idx, COUNT(*) AS visitors FROM reach GROUP BY idx`,
+    ).all(...stageArgs(s));
+  const channels = (/** @type {string[]} */ s) =>
+    prepared(
+      `WITH s(name, idx) AS (VALUES ${stageValues(s)}),
+       e AS (SELECT anonymous_id AS v, channel, ts, message_id,
+               (SELECT idx FROM s WHERE s.name = events.stage) AS si, (SELECT idx FROM s WHERE s.name = events.furthest_stage) AS fi
+             FROM events),
+       r AS (SELECT e.v, s.idx, e.channel, ROW_NUMBER() OVER (PARTITION BY e.v, s.idx ORDER BY e.ts, e.message_id) AS n
+             FROM e JOIN s ON s.idx = 0 OR s.idx = e.si OR s.idx <= e.fi)
+       SELECT idx, channel, COUNT(*) AS visitors FROM r WHERE n = 1 GROUP BY idx, channel`,
+    ).all(...stageArgs(s));
+
+  // --- the sweep's queries ---
+  const candidates = db.prepare(
+    `WITH last AS (
+       SELECT anonymous_id, MAX(ts) AS last_ts FROM events WHERE ${ACTIVITY} GROUP BY anonymous_id HAVING MAX(ts) <= ?),
+     snap AS (
+       SELECT last.anonymous_id, last.last_ts,
+         (SELECT cart FROM events e WHERE e.anonymous_id = last.anonymous_id AND e.cart IS NOT NULL AND ${ACTIVITY} ORDER BY ts DESC, message_id DESC LIMIT 1) AS cart,
+         (SELECT cart_items FROM events e WHERE e.anonymous_id = last.anonymous_id AND e.cart IS NOT NULL AND ${ACTIVITY} ORDER BY ts DESC, message_id DESC LIMIT 1) AS items
+       FROM last)
+     SELECT snap.anonymous_id AS anonymousId, snap.last_ts AS lastTs, snap.cart,
+       (SELECT context FROM events e WHERE e.anonymous_id = snap.anonymous_id AND ${ACTIVITY} ORDER BY ts DESC, message_id DESC LIMIT 1) AS lastContext,
+       (SELECT user_id FROM events e WHERE e.anonymous_id = snap.anonymous_id AND user_id IS NOT NULL ORDER BY ts DESC, message_id DESC LIMIT 1) AS userId
+     FROM snap WHERE snap.items > 0`,
+  );
+  const abandonmentsOf = db.prepare(
+    `SELECT message_id AS messageId, event, cart_id AS cartId, source, ts FROM events
+     WHERE event IN (${AB}) AND cart_id IN (SELECT value FROM json_each(?))`,
+  );
+  /** @type {import('./sweepWith.js').SweepEngine} */
+  const sweepEngine = {
+    candidates: async (cutoff) => /** @type {any[]} */ (candidates.all(cutoff)),
+    abandonments: async (cartIds) => /** @type {any[]} */ (abandonmentsOf.all(JSON.stringify(cartIds))),
+    cancelled: async () => /** @type {string[]} */ (cancelled.all()),
+    write: async (rows, batch) => {
+      writes++;
+      db.transaction(() => writeRows(rows, batch, rows.length))();
+    },
+  };
+
+  const purgeEvents = db.prepare('DELETE FROM events WHERE ts < ?');
+  const purgeBatches = db.prepare('DELETE FROM batches WHERE received_at < ? AND id NOT IN (SELECT batch_id FROM events)');
+
+  return {
+    engine: /** @type {'sqlite'} */ ('sqlite'),
+    /** the better-sqlite3 Database, for tests and ad-hoc queries */
+    db,
+    /**
+     * Stores a validated batch in one transaction.
+     * @param {any[]} messages
+     * @param {import('./openStore.js').BatchMeta} [batch]
+     */
+    insert: async (messages, batch = {}) => save(messages, batch),
+    /** changes whenever a write may have changed what summary() answers */
+    changeToken: async () => `${writes}:${dataVersion.get()}`,
+    /** @param {{ stages?: string[] }} [query] */
+    summary: async ({ stages: s = stages } = {}) =>
+      summaryOf(
+        {
+          totals: /** @type {any} */ (totals.get()),
+          funnel: /** @type {any[]} */ (funnel(s)),
+          channels: /** @type {any[]} */ (channels(s)),
+          steps: /** @type {any[]} */ (steps.all()),
+          started: visitorsWith.get('Checkout Started'),
+          ordered: visitorsWith.get('Order Completed'),
+          abandoned: /** @type {any[]} */ (abandoned.all()),
+          latest: /** @type {any[]} */ (latest.all()),
+          recent: recent.all(40),
+        },
+        s,
+        'sqlite',
+      ),
+    /** @param {{ now?: Date | string | number, abandonAfter?: number }} [options] */
+    sweep: (options) => sweepWith(sweepEngine, options),
+    /**
+     * Retention: deletes the events timestamped more than `olderThanDays` days before `now`.
+     * @param {{ olderThanDays: number, now?: Date | string | number }} options
+     */
+    purge: async ({ olderThanDays, now = Date.now() }) => {
+      if (!(olderThanDays > 0)) throw new TypeError('purge(): olderThanDays must be a positive number of days');
+      const cutoff = new Date(now).getTime() - olderThanDays * 86_400_000;
+      writes++;
+      return db.transaction(() => {
+        const events = purgeEvents.run(cutoff).changes;
+        purgeBatches.run(new Date(cutoff).toISOString());
+        return { events };
+      })();
+    },
+    /**
+     * Stored messages as they were received (derived ones as the sweep built them), oldest first.
+     * @param {{ event?: string, anonymousId?: string }} [filter]
+     */
+    messages: async ({ event, anonymousId } = {}) =>
+      db
+        .prepare(
+          `SELECT message_id, type, event, name, anonymous_id, user_id, properties, traits, context, timestamp FROM events
+           WHERE (@event IS NULL OR event = @event) AND (@anonymousId IS NULL OR anonymous_id = @anonymousId) ORDER BY ts, message_id`,
+        )
+        .all({ event: event ?? null, anonymousId: anonymousId ?? null })
+        .map(messageOf),
+    close: async () => void db.close(),
+  };
 };
+
+/** A stored row back as a message. */
+export const messageOf = (/** @type {any} */ r) => ({
+  messageId: r.message_id,
+  type: r.type,
+  ...(r.event && { event: r.event }),
+  ...(r.name && { name: r.name }),
+  anonymousId: r.anonymous_id,
+  ...(r.user_id && { userId: r.user_id }),
+  properties: JSON.parse(r.properties),
+  ...(r.traits && { traits: JSON.parse(r.traits) }),
+  context: JSON.parse(r.context),
+  timestamp: r.timestamp,
+});

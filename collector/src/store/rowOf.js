@@ -1,0 +1,104 @@
+// One stored message as the columns both engines keep. Everything a dashboard or API query
+// filters or groups by is a column of its own, extracted here once: ClickHouse 18.16 has no
+// JSONExtract, and its visitParamExtract* finds a key anywhere in the text (a product's
+// "name" inside properties.products would shadow a top-level one), so neither engine ever
+// parses JSON in a query.
+
+/** The two abandonment events (C2): never activity, never a visit. */
+export const CART_ABANDONED = 'Cart Abandoned';
+export const CHECKOUT_ABANDONED = 'Checkout Abandoned';
+export const ABANDONMENTS = [CART_ABANDONED, CHECKOUT_ABANDONED];
+
+const str = (/** @type {unknown} */ v) => (typeof v == 'string' && v ? v : null);
+const num = (/** @type {unknown} */ v) => (typeof v == 'number' && Number.isFinite(v) ? v : null);
+// A step may come as "2" from a data layer.
+/** @returns {number | null} */
+const int = (/** @type {unknown} */ v) => (typeof v == 'number' && Number.isInteger(v) ? v : typeof v == 'string' && /^\d{1,9}$/.test(v) ? Number(v) : null);
+/** @returns {any} */
+const obj = (/** @type {unknown} */ v) => (typeof v == 'object' && v !== null && !Array.isArray(v) ? v : null);
+
+// The journey plugin puts the channel on context.journey; older or other SDKs may nest it
+// in a touchpoint object, so look there too before giving up.
+const channelOf = (/** @type {any} */ j) => str(j.channel) ?? str(j.touchpoint?.channel) ?? str(j.lastTouch?.channel) ?? str(j.firstTouch?.channel);
+
+/**
+ * @typedef {object} Row
+ * @property {string} messageId
+ * @property {number} version   0 for a received message; a derived abandonment's window end
+ *   (ms), so a re-derived one (after a late event cancelled the first) replaces it
+ * @property {string} type
+ * @property {string | null} event
+ * @property {string | null} name
+ * @property {string} anonymousId
+ * @property {string | null} userId
+ * @property {string | null} sessionId
+ * @property {string | null} stage
+ * @property {string | null} furthestStage
+ * @property {string | null} channel
+ * @property {string | null} pagePath
+ * @property {string | null} source     'collector' for a derived abandonment
+ * @property {string | null} cartId     properties.cart_id, else context.cart.cart_id
+ * @property {number | null} value      properties.value, else revenue
+ * @property {string | null} currency
+ * @property {number | null} step       properties.step (checkout step)
+ * @property {string | null} stepName   properties.step_name, else name
+ * @property {number | null} idleTime   properties.idle_time (s), abandonments only
+ * @property {string | null} cart       context.cart as JSON (C1), when the message has one
+ * @property {number} cartItems         lines in context.cart.products, else properties.products (0: none)
+ * @property {string} properties        JSON
+ * @property {string | null} traits     JSON
+ * @property {string} context           JSON
+ * @property {string} timestamp         ISO
+ * @property {number} ts                timestamp in ms since the epoch
+ * @property {string} receivedAt        ISO
+ */
+
+/**
+ * The columns of one message. `m` has passed the collector's validation (type, messageId,
+ * anonymousId, context object); a missing or unreadable timestamp falls back to the time
+ * received.
+ * @param {any} m
+ * @param {string} receivedAt ISO
+ * @param {number} [version] 0 for what a client sent; the sweep's own window end for a derived one
+ * @returns {Row}
+ */
+export const rowOf = (m, receivedAt, version = 0) => {
+  const context = obj(m.context) ?? {};
+  const journey = obj(context.journey) ?? {};
+  const properties = obj(m.properties) ?? {};
+  const cart = obj(context.cart);
+  let ts = typeof m.timestamp == 'string' ? Date.parse(m.timestamp) : NaN;
+  if (!Number.isFinite(ts)) ts = Date.parse(receivedAt);
+  const event = str(m.event);
+  const abandonment = event != null && ABANDONMENTS.includes(event);
+  return {
+    messageId: m.messageId,
+    version,
+    type: m.type,
+    event,
+    name: str(m.name),
+    // Segment allows a message with only a userId (a server-side call): that user is the visitor.
+    anonymousId: m.anonymousId ?? m.userId,
+    userId: str(m.userId),
+    sessionId: str(journey.sessionId),
+    stage: str(journey.stage),
+    furthestStage: str(journey.furthestStage),
+    channel: channelOf(journey),
+    pagePath: str(obj(context.page)?.path) ?? str(properties.path),
+    source: str(journey.source),
+    cartId: str(properties.cart_id) ?? str(cart?.cart_id),
+    value: num(properties.value) ?? num(properties.revenue),
+    currency: str(properties.currency) ?? str(cart?.currency),
+    step: int(properties.step),
+    stepName: str(properties.step_name) ?? str(properties.name),
+    idleTime: abandonment ? num(properties.idle_time) : null,
+    cart: cart ? JSON.stringify(cart) : null,
+    cartItems: Array.isArray(cart?.products) ? cart.products.length : Array.isArray(properties.products) ? properties.products.length : 0,
+    properties: JSON.stringify(properties),
+    traits: obj(m.traits) ? JSON.stringify(m.traits) : null,
+    context: JSON.stringify(context),
+    timestamp: new Date(ts).toISOString(),
+    ts,
+    receivedAt,
+  };
+};

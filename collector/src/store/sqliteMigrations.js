@@ -1,0 +1,98 @@
+// The SQLite schema, as numbered migrations: `PRAGMA user_version` holds the last one applied,
+// and openStore() applies the rest in one transaction each. A migration is never edited once
+// released: a change is a new one at the end.
+import { rowOf } from './rowOf.js';
+
+/** @typedef {(db: import('better-sqlite3').Database) => void} Migration */
+
+/** @type {Migration[]} */
+export const MIGRATIONS = [
+  // 1: the demo collector's schema (examples/collector, before versions): IF NOT EXISTS, so a
+  // database that demo wrote is adopted as version 1 unchanged.
+  (db) =>
+    db.exec(`
+CREATE TABLE IF NOT EXISTS batches (
+  id INTEGER PRIMARY KEY,
+  idempotency_key TEXT UNIQUE,
+  received_at TEXT NOT NULL,
+  sent_at TEXT,
+  transport TEXT NOT NULL,
+  write_key TEXT,
+  messages INTEGER NOT NULL,
+  stored INTEGER NOT NULL DEFAULT 0,
+  duplicates INTEGER NOT NULL DEFAULT 0,
+  dropped INTEGER NOT NULL DEFAULT 0,
+  replays INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY,
+  message_id TEXT NOT NULL UNIQUE,
+  batch_id INTEGER NOT NULL REFERENCES batches(id),
+  type TEXT NOT NULL,
+  event TEXT,
+  name TEXT,
+  anonymous_id TEXT NOT NULL,
+  user_id TEXT,
+  session_id TEXT,
+  stage TEXT,
+  furthest_stage TEXT,
+  channel TEXT,
+  page_path TEXT,
+  properties TEXT NOT NULL,
+  traits TEXT,
+  context TEXT NOT NULL,
+  timestamp TEXT NOT NULL,
+  received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_reach ON events (anonymous_id, stage, furthest_stage);
+CREATE INDEX IF NOT EXISTS events_channel ON events (stage, channel, anonymous_id);
+CREATE INDEX IF NOT EXISTS events_event ON events (event);
+`),
+  // 2: the columns the abandonment sweep and summary query (extracted once by rowOf, so no
+  // query parses JSON), the time in ms for retention and windows, and a version so that a
+  // re-derived abandonment replaces its cancelled predecessor. Rows already stored are
+  // filled from their own JSON, through the same rowOf the insert path uses.
+  (db) => {
+    db.exec(`
+ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN source TEXT;
+ALTER TABLE events ADD COLUMN cart_id TEXT;
+ALTER TABLE events ADD COLUMN value REAL;
+ALTER TABLE events ADD COLUMN currency TEXT;
+ALTER TABLE events ADD COLUMN step INTEGER;
+ALTER TABLE events ADD COLUMN step_name TEXT;
+ALTER TABLE events ADD COLUMN idle_time REAL;
+ALTER TABLE events ADD COLUMN cart TEXT;
+ALTER TABLE events ADD COLUMN cart_items INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN ts INTEGER NOT NULL DEFAULT 0;
+`);
+    const update = db.prepare(
+      `UPDATE events SET source = @source, cart_id = @cartId, value = @value, currency = @currency, step = @step,
+         step_name = @stepName, idle_time = @idleTime, cart = @cart, cart_items = @cartItems, ts = @ts WHERE id = @id`,
+    );
+    const rows = db.prepare('SELECT id, message_id, type, event, name, anonymous_id, user_id, properties, context, timestamp, received_at FROM events').all();
+    for (const r of /** @type {any[]} */ (rows)) {
+      const m = {
+        messageId: r.message_id,
+        type: r.type,
+        event: r.event,
+        name: r.name,
+        anonymousId: r.anonymous_id,
+        userId: r.user_id,
+        properties: JSON.parse(r.properties),
+        context: JSON.parse(r.context),
+        timestamp: r.timestamp,
+      };
+      const row = rowOf(m, r.received_at);
+      update.run({ ...row, id: r.id });
+    }
+    db.exec(`
+-- the sweep and the cancellation rule: a visitor's messages in time order
+CREATE INDEX events_visitor_ts ON events (anonymous_id, ts);
+-- retention
+CREATE INDEX events_ts ON events (ts);
+-- one abandonment per (kind, cart): find the stored ones for a cart
+CREATE INDEX events_cart ON events (event, cart_id);
+`);
+  },
+];

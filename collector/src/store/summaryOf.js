@@ -1,0 +1,125 @@
+// The engine-independent half of the summary (C3): each engine runs its own SQL for the raw
+// aggregates; this turns them into the one shape the API and dashboard use, so rounding,
+// ordering and the tie-breaks are the same whatever the engine.
+import { DEFINITIONS } from './definitions.js';
+
+const cents = (/** @type {unknown} */ v) => Math.round((Number(v) || 0) * 100) / 100;
+const int = (/** @type {unknown} */ v) => Number(v) || 0;
+// ClickHouse has no NULL in these columns (they are '' there); SQLite has NULL.
+const text = (/** @type {unknown} */ v) => (typeof v == 'string' && v ? v : null);
+
+/**
+ * @typedef {object} RawSummary
+ * @property {{ events: any, visitors: any, visits: any, batches: any, duplicates: any, replays: any, dropped: any }} totals
+ * @property {{ idx: any, visitors: any }[]} funnel             idx 0-based into stages
+ * @property {{ idx: any, channel: any, visitors: any }[]} channels
+ * @property {{ step: any, name: any, viewed: any, completed: any }[]} steps
+ * @property {any} started                                       visitors with "Checkout Started"
+ * @property {any} ordered                                       visitors with "Order Completed"
+ * @property {{ kind: string, step: any, stepName: any, channel: any, currency: any, count: any, value: any }[]} abandoned
+ *   the counted abandonments, grouped
+ * @property {{ kind: string, visitor: string, value: any, currency: any, items: any, step: any, source: any, timestamp: string }[]} latest
+ * @property {any[]} recent
+ */
+
+/**
+ * @param {RawSummary} raw
+ * @param {string[]} stages
+ * @param {string} engine
+ */
+export const summaryOf = (raw, stages, engine) => {
+  const t = raw.totals;
+  const funnel = stages.map((stage, i) => ({ stage, visitors: int(raw.funnel.find((r) => int(r.idx) == i)?.visitors) }));
+  const channels = stages.map((stage, i) => ({
+    stage,
+    channels: raw.channels
+      .filter((r) => int(r.idx) == i)
+      .map((r) => ({ channel: text(r.channel) ?? 'unknown', visitors: int(r.visitors) }))
+      .sort((a, b) => b.visitors - a.visitors || (a.channel < b.channel ? -1 : 1)),
+  }));
+
+  const carts = { count: 0, value: 0 };
+  const checkouts = { count: 0, value: 0, byStep: /** @type {{ step: number | null, name: string | null, count: number, value: number }[]} */ ([]) };
+  const byChannel = new Map();
+  const currencies = new Map();
+  for (const r of raw.abandoned) {
+    const count = int(r.count);
+    const value = Number(r.value) || 0;
+    const channel = text(r.channel) ?? 'unknown';
+    const c = byChannel.get(channel) ?? { channel, carts: 0, cartValue: 0, checkouts: 0, checkoutValue: 0 };
+    byChannel.set(channel, c);
+    const currency = text(r.currency);
+    if (currency) currencies.set(currency, (currencies.get(currency) ?? 0) + count);
+    if (r.kind == 'cart') {
+      carts.count += count;
+      carts.value += value;
+      c.carts += count;
+      c.cartValue += value;
+      continue;
+    }
+    checkouts.count += count;
+    checkouts.value += value;
+    c.checkouts += count;
+    c.checkoutValue += value;
+    const step = r.step === null || r.step === undefined || r.step === '' ? null : int(r.step);
+    let s = checkouts.byStep.find((x) => x.step === step);
+    if (!s) checkouts.byStep.push((s = { step, name: null, count: 0, value: 0 }));
+    s.count += count;
+    s.value += value;
+    const name = text(r.stepName);
+    if (name && (s.name === null || name > s.name)) s.name = name;
+  }
+  carts.value = cents(carts.value);
+  checkouts.value = cents(checkouts.value);
+  for (const s of checkouts.byStep) s.value = cents(s.value);
+  checkouts.byStep.sort((a, b) => (a.step ?? Infinity) - (b.step ?? Infinity));
+  const currency = [...currencies].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+
+  const abandonedAt = new Map(checkouts.byStep.map((s) => [s.step, s.count]));
+  const steps = raw.steps
+    .map((r) => {
+      const viewed = int(r.viewed);
+      const completed = int(r.completed);
+      const step = int(r.step);
+      return { step, name: text(r.name), viewed, completed, abandoned: abandonedAt.get(step) ?? 0, dropOff: Math.max(0, viewed - completed) };
+    })
+    .sort((a, b) => a.step - b.step);
+
+  return {
+    generatedAt: new Date().toISOString(),
+    engine,
+    stages,
+    totals: {
+      events: int(t.events),
+      visitors: int(t.visitors),
+      visits: int(t.visits),
+      batches: int(t.batches),
+      duplicates: int(t.duplicates),
+      replays: int(t.replays),
+      dropped: int(t.dropped),
+    },
+    funnel,
+    channels,
+    checkout: { started: int(raw.started), ordered: int(raw.ordered), steps },
+    abandonment: {
+      currency,
+      carts,
+      checkouts,
+      byChannel: [...byChannel.values()]
+        .map((c) => ({ ...c, cartValue: cents(c.cartValue), checkoutValue: cents(c.checkoutValue) }))
+        .sort((a, b) => b.carts + b.checkouts - (a.carts + a.checkouts) || (a.channel < b.channel ? -1 : 1)),
+      latest: raw.latest.map((r) => ({
+        kind: r.kind,
+        visitor: r.visitor,
+        value: cents(r.value),
+        currency: text(r.currency),
+        items: int(r.items),
+        step: r.kind == 'checkout' && r.step !== null && r.step !== '' ? int(r.step) : null,
+        source: text(r.source) == 'collector' ? 'collector' : 'sdk',
+        timestamp: r.timestamp,
+      })),
+    },
+    recent: raw.recent,
+    definitions: DEFINITIONS,
+  };
+};
