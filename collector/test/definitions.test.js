@@ -1,0 +1,22 @@
+// Each figure's definition is written once (definitions.js) and shown in three places: the
+// summary (so the dashboard prints it), the dashboard's code paths, and the README. This keeps
+// the README from drifting from what is computed.
+import { expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { DEFINITIONS } from '../src/store/definitions.js';
+import { openStore } from '../src/store/openStore.js';
+
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const dashboard = readFileSync(new URL('../public/dashboard.js', import.meta.url), 'utf8');
+
+test.each(Object.entries(DEFINITIONS))('%s: the README states the definition the summary computes', (key, text) => {
+  expect(readme).toContain(`| ${text} |`);
+  // the dashboard shows it (as a tooltip or a footnote)
+  expect(dashboard).toContain(`d.${key}`);
+});
+
+test('the summary carries the definitions, for the dashboard to print', async () => {
+  const store = await openStore({ engine: 'sqlite', file: ':memory:' });
+  expect((await store.summary()).definitions).toEqual(DEFINITIONS);
+  await store.close();
+});
