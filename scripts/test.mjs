@@ -33,6 +33,8 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
 const CHECKS = [
   ['type check (src)', () => run('npx', ['tsc', '--noEmit', '-p', '.'])],
   ['type check (collector, JSDoc)', () => run('npx', ['tsc', '-p', 'collector/tsconfig.json'])],
+  // the tests, and the public API's type tests (test/types/: `@ts-expect-error` cases)
+  ['type check (tests, type tests)', () => run('npx', ['tsc', '-p', 'tsconfig.test.json'])],
   // The package as npm would publish it (packed without rebuilding: the build just ran),
   // checked by publint and by arethetypeswrong under every TypeScript resolver (node10,
   // node16 from CJS and ESM, bundler). The script-tag files are scripts, not modules.

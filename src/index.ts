@@ -2,6 +2,7 @@ export { createTracker } from './createTracker.js';
 export type {
   Batch,
   Campaign,
+  Consent,
   Context,
   JourneyContext,
   Message,
@@ -11,6 +12,7 @@ export type {
   Properties,
   Tracker,
   TrackerConfig,
+  TrackerOptions,
   Transport,
   TransportRequest,
   TransportResponse,

@@ -79,10 +79,13 @@ export interface Batch {
   sentAt: string;
   /** Events the outbox dropped (bounds, oversize, rejected) since the last delivered batch. */
   dropped?: number;
-  /** Present on beacons, which cannot carry an Authorization header. */
+  /** The tracker's `writeKey`, when set: in the body, so a batch needs no custom header. */
   writeKey?: string;
-  /** Present on beacons, which cannot carry an Idempotency-Key header. */
-  idempotencyKey?: string;
+  /**
+   * Names the batch by its content (first and last messageId, count): a retry of the same
+   * batch carries the same key, so a collector can drop the replay.
+   */
+  idempotencyKey: string;
 }
 
 /** What a transport is asked to send. */
@@ -129,16 +132,42 @@ export interface Plugin {
   enrich?(message: Message): void | false;
 }
 
-/** Configuration of {@link createTracker}. Only `endpoint` (or `transport`) is required. */
-export interface TrackerConfig {
-  /** Collector URL batches are POSTed to. https, or http on localhost / 127.0.0.1. */
-  endpoint: string;
-  /** Sent as HTTP Basic auth (`writeKey:`), Segment-style. */
+/**
+ * Configuration of {@link createTracker}: where to send, `endpoint` or `transport` (at least
+ * one), plus any of the {@link TrackerOptions}.
+ */
+export type TrackerConfig = TrackerOptions &
+  (
+    | {
+        /**
+         * Collector URL batches are POSTed to: https, or http on localhost / 127.0.0.1, or a
+         * path such as `/v1/batch` (a first-party proxy), resolved against the page.
+         */
+        endpoint: string;
+        /** Replaces `fetch` for custom collectors. */
+        transport?: Transport;
+      }
+    | {
+        /** Handed to the transport as `request.url`. */
+        endpoint?: string;
+        /** Sends each batch instead of `fetch`, for custom collectors; no endpoint needed. */
+        transport: Transport;
+      }
+  );
+
+/** Everything {@link createTracker} takes besides where to send. */
+export interface TrackerOptions {
+  /**
+   * Sent in the body of every batch (`writeKey`), as Segment's analytics.js does, so a
+   * cross-origin collector needs no CORS preflight. A collector that wants HTTP Basic auth
+   * instead: `headers: { Authorization: 'Basic ' + btoa(writeKey + ':') }`.
+   */
   writeKey?: string;
-  /** Extra headers on every batch request (not on beacons, which cannot carry headers). */
+  /**
+   * Extra headers on every batch request (not on beacons, which cannot carry headers). Any
+   * header but a plain-text Content-Type makes each cross-origin batch a CORS preflight.
+   */
   headers?: Record<string, string>;
-  /** Replaces `fetch` for custom collectors. */
-  transport?: Transport;
   /** Most events in one batch. Default 100. */
   batchSize?: number;
   /** Most bytes in one batch request. Default 500,000; keepalive requests never exceed 64 KB. */

@@ -3,18 +3,28 @@ import { warn } from '../lib/warn.js';
 
 const LOCAL = /^(localhost|127\.0\.0\.1|\[::1\])$/;
 
+/**
+ * The endpoint as an absolute URL, a path (`/v1/batch`, a first-party proxy) resolved against
+ * the page; '' when it is not https (or http on localhost). Only a path starting with `/` is
+ * taken as relative, so a typo ("collect.example.com/v1") is refused, not posted to this site.
+ */
+export const endpointUrl = (endpoint: unknown): string => {
+  try {
+    const u = new URL(endpoint as string, (endpoint as string)[0] == '/' ? location.href : undefined);
+    if (u.protocol == 'https:' || (u.protocol == 'http:' && LOCAL.test(u.hostname))) return u.href;
+  } catch {
+    // not a URL, or relative with no page to resolve it against
+  }
+  return '';
+};
+
 /** Why a config cannot work, or '' when it can. */
 export const badConfig = (c: unknown): string => {
   if (!c || typeof c != 'object') return 'createTracker(config) needs a config object with an endpoint.';
   const { endpoint, transport } = c as TrackerConfig;
   if (transport !== undefined) return typeof transport == 'function' ? '' : 'config.transport must be a function.';
-  try {
-    const u = new URL(endpoint);
-    if (u.protocol == 'https:' || (u.protocol == 'http:' && LOCAL.test(u.hostname))) return '';
-  } catch {
-    // not an absolute URL
-  }
-  return 'config.endpoint must be an https URL (http on localhost only), e.g. "https://collect.example.com/v1/batch"; got ' + JSON.stringify(endpoint) + '.';
+  if (endpointUrl(endpoint)) return '';
+  return 'config.endpoint must be an https URL (http on localhost only) or a path, e.g. "https://collect.example.com/v1/batch"; got ' + JSON.stringify(endpoint) + '.';
 };
 
 /** A positive number setting, or its default with a warning naming the field. */

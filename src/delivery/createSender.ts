@@ -4,7 +4,7 @@ import { backoff } from './backoff.js';
 import { retryAfter } from './retryAfter.js';
 import { batchBody, batchKey, fit } from './batchBody.js';
 import { warn } from '../lib/warn.js';
-import { num } from '../core/validateConfig.js';
+import { endpointUrl, num } from '../core/validateConfig.js';
 import { isObject } from '../lib/isObject.js';
 import { fetchTransport } from './fetchTransport.js';
 
@@ -26,7 +26,8 @@ export const createSender = (
   /** False while nothing may be sent (no consent). */
   may: () => boolean,
 ) => {
-  const url = config.endpoint;
+  // with a custom transport and no endpoint, request.url is ''
+  const url = config.endpoint === undefined ? '' : endpointUrl(config.endpoint) || config.endpoint;
   const transport = config.transport || fetchTransport;
   const batchSize = num(config, 'batchSize', 100);
   const batchBytes = num(config, 'batchBytes', 5e5);

@@ -1,12 +1,14 @@
-import type { TrackerConfig } from '../types.js';
+import type { Transport, TrackerOptions } from '../types.js';
 import { warn } from '../lib/warn.js';
 
 /**
  * What the script tag can be told, by `data-` attributes on its own tag or by a global
- * `window.waymarkConfig` object (attributes win). Everything a {@link TrackerConfig} takes,
+ * `window.waymarkConfig` object (attributes win). Everything a `TrackerConfig` takes,
  * plus the choices the script tag makes for a shop that writes no code.
  */
-export interface ScriptConfig extends Partial<TrackerConfig> {
+export interface ScriptConfig extends TrackerOptions {
+  endpoint?: string;
+  transport?: Transport;
   /** Captures to install, by export name (`data-capture="pageViews,jsonLd"`); when absent, pageViews, capture and webVitals; none for `none` or `false`. */
   capture?: string[] | string | boolean;
   /** Shows the journey debug panel (when the build has one). */

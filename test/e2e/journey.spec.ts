@@ -43,7 +43,7 @@ test('rules from a URL: the collector receives the stages the file assigns, and 
     ['engage', 'cart', 'Product Added'],
     ['cart', 'buy', 'Order Completed'],
   ]);
-  for (const m of collector.events()) expect(m.context.journey).toMatchObject({ sessionId: expect.any(String), channel: 'direct' });
+  for (const m of collector.events()) expect((m.context as { journey: unknown }).journey).toMatchObject({ sessionId: expect.any(String), channel: 'direct' });
 
   // the next page: the cached rules apply to the very first event
   await open(page, url);

@@ -71,7 +71,7 @@ export const startCollector = async () => {
         return res.writeHead(400).end('bad json');
       }
     }
-    if (await shop(req, res, url)) return;
+    if (await shop(req, res, url)) return res;
     const path = normalize(url.pathname).replace(/^\/+/, '');
     if (req.method == 'GET' && SERVED.some((p) => path.startsWith(p))) {
       try {
@@ -86,7 +86,7 @@ export const startCollector = async () => {
         // fall through to 404
       }
     }
-    res.writeHead(404).end('not found');
+    return res.writeHead(404).end('not found');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const origin = 'http://127.0.0.1:' + (server.address() as AddressInfo).port;

@@ -205,7 +205,7 @@ test('plugins see and can change every message, and are torn down by shutdown()'
         setup: () => () => off++,
         enrich(m) {
           m.context.journey.stage = 'awareness';
-          if (m.event == 'secret') return false;
+          return m.event == 'secret' ? false : undefined;
         },
       },
     ],

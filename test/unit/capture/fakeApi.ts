@@ -19,7 +19,7 @@ afterEach(() => {
  */
 export const fakeApi = (name = fresh()) => {
   const calls: [string, Properties][] = [];
-  const api: PluginAPI = { track: (e, p) => void calls.push([e, p ?? {}]), page() {}, config: { endpoint: 'http://127.0.0.1/x' }, name };
+  const api: PluginAPI = { track: (e, p) => void calls.push([e, p ?? {}]), page() {}, config: { endpoint: 'http://127.0.0.1/x' }, name, consent: () => 'granted' };
   const use = (...plugins: Plugin[]) =>
     plugins.forEach((p) => {
       const off = p.setup!(api);

@@ -26,7 +26,7 @@ const start = (options?: PageViewsOptions, extra: Partial<TrackerConfig> = {}) =
 /** The plugin alone, against a fake API that records its page() calls. */
 const alone = (options?: PageViewsOptions) => {
   const page = vi.fn();
-  const api: PluginAPI = { track: vi.fn(), page, config: { endpoint: 'http://127.0.0.1/x' }, name: 'w' };
+  const api: PluginAPI = { track: vi.fn(), page, config: { endpoint: 'http://127.0.0.1/x' }, name: 'w', consent: () => 'granted' };
   const off = pageViews(options).setup!(api) as () => void;
   return { page, off };
 };
@@ -226,7 +226,7 @@ test('a failing page() warns and never throws into the app', async () => {
   const page = vi.fn(() => {
     throw new Error('nope');
   });
-  const off = pageViews().setup!({ track() {}, page, config: { endpoint: 'x' }, name: 'w' }) as () => void;
+  const off = pageViews().setup!({ track() {}, page, config: { endpoint: 'x' }, name: 'w', consent: () => 'granted' }) as () => void;
   expect(() => history.pushState(null, '', '/y')).not.toThrow();
   await tick();
   off();

@@ -44,6 +44,7 @@ export const drive = (plugin: Plugin, name = 'drive-' + Math.random().toString(3
     page() {},
     config: { endpoint: 'https://collect.example/v1/batch' },
     name,
+    consent: () => 'granted',
   });
   let now = start;
   let session = 1;

@@ -33,7 +33,7 @@ const show = () => {
 
 const alone = () => {
   const track = vi.fn();
-  const api: PluginAPI = { track, page: vi.fn(), config: { endpoint: 'http://127.0.0.1/x' }, name: 'w' };
+  const api: PluginAPI = { track, page: vi.fn(), config: { endpoint: 'http://127.0.0.1/x' }, name: 'w', consent: () => 'granted' };
   const off = webVitals().setup!(api) as () => void;
   const sent = () => track.mock.calls.map((c) => [c[1].name, c[1].value]);
   return { track, off, sent };
@@ -191,7 +191,7 @@ test('a failing track() warns and never throws into web-vitals or the page', () 
   const track = vi.fn(() => {
     throw new Error('full');
   });
-  const off = webVitals().setup!({ track, page() {}, config: { endpoint: 'x' }, name: 'w' }) as () => void;
+  const off = webVitals().setup!({ track, page() {}, config: { endpoint: 'x' }, name: 'w', consent: () => 'granted' }) as () => void;
   expect(() => report(metric('FCP', 1, 'good'))).not.toThrow();
   off();
   expect(w).toHaveBeenCalledWith('[waymark] webVitals: sending FCP failed: Error: full');
