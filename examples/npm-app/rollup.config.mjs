@@ -15,8 +15,9 @@ export const waymarkPackage = () => ({
   resolveId(id) {
     if (id != 'waymark' && !id.startsWith('waymark/')) return null;
     const entry = map['.' + id.slice('waymark'.length)];
-    if (!entry || !entry.import) throw new Error(`"${id}" is not in waymark's package.json exports`);
-    return fileURLToPath(new URL(entry.import, root));
+    const file = entry?.import?.default;
+    if (!file) throw new Error(`"${id}" is not in waymark's package.json exports`);
+    return fileURLToPath(new URL(file, root));
   },
 });
 

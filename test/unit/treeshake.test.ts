@@ -14,7 +14,7 @@ import terser from '@rollup/plugin-terser';
 import appConfig, { waymarkPackage } from '../../examples/npm-app/rollup.config.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const exportsMap = JSON.parse(readFileSync(root + 'package.json', 'utf8')).exports as Record<string, { import?: string }>;
+const exportsMap = JSON.parse(readFileSync(root + 'package.json', 'utf8')).exports as Record<string, { import?: { default: string } }>;
 
 const production = { name: 'production', transform: (code: string) => code.replaceAll('process.env.NODE_ENV', '"production"') };
 
@@ -61,8 +61,8 @@ const strings = (code: string): Set<string> => {
 const unused = async (): Promise<{ from: string; names: string[] }[]> => {
   const parts: { from: string; names: string[] }[] = [];
   for (const [path, entry] of Object.entries(exportsMap)) {
-    if (path == '.' || !entry.import || !entry.import.endsWith('.js')) continue;
-    const mod = await import(root + entry.import.slice(2));
+    if (path == '.' || !entry.import) continue;
+    const mod = await import(root + entry.import.default.slice(2));
     const names = Object.keys(mod).filter((n) => typeof mod[n] == 'function' && !(path == './capture' && n == 'pageViews'));
     if (names.length) parts.push({ from: 'waymark' + path.slice(1), names });
   }
