@@ -75,7 +75,6 @@ test('a submit event with a foreign submitter, or a button whose data() throws, 
 
 // ---- the Store API, as the Cart and Checkout blocks call it (fixtures from WooCommerce's docs)
 import { checkout } from '../../../src/capture/checkout.js';
-import { abandonment } from '../../../src/capture/abandonment.js';
 import { cartProperties, loadState } from '../../../src/capture/commerceState.js';
 import { fixture, net } from './platforms.js';
 
