@@ -45,7 +45,13 @@ export const createSender = (
   // No scheduled flush before this time: a backoff or a Retry-After is running.
   let notBefore = 0;
   const inflight = new Set<string>();
-  const auth: Record<string, string> = writeKey ? { Authorization: 'Basic ' + btoa(writeKey + ':') } : {};
+  // Everything a collector needs rides in the body and the one header is a plain-text
+  // Content-Type, so a cross-origin batch is a CORS "simple request" with no preflight
+  // (https://fetch.spec.whatwg.org/#cors-safelisted-request-header), as Segment's analytics.js
+  // does. Custom headers only when the site configures them.
+  const sendHeaders = { 'Content-Type': 'text/plain', ...headers };
+  /** The body of a batch: the events, what was dropped, the write key and the batch's key. */
+  const body = (batch: OutboxRecord[], dropped: number) => batchBody(batch, dropped, { idempotencyKey: batchKey(batch), ...(writeKey && { writeKey }) });
 
   /** Flushes in `ms` unless a flush is already due sooner. */
   const schedule = (ms: number) => {
@@ -84,15 +90,16 @@ export const createSender = (
       const { records, dropped } = await outbox.read(cap);
       if (!records.length) return;
       if (typeof navigator != 'undefined' && navigator.onLine === false) return retry(maxRetryDelay);
-      const batch = fit(records, keepalive ? KEEPALIVE : batchBytes);
+      // 200 bytes for the envelope's keys (idempotencyKey, writeKey)
+      const batch = fit(records, (keepalive ? KEEPALIVE : batchBytes) - 200);
       let status = 0;
       let wait: number | undefined;
       for (const r of batch) inflight.add(r.i);
       try {
         const res = await send({
-          url: url,
-          body: batchBody(batch, dropped),
-          headers: { 'Content-Type': 'application/json', 'Idempotency-Key': batchKey(batch), ...auth, ...headers },
+          url,
+          body: body(batch, dropped),
+          headers: sendHeaders,
           keepalive,
         });
         status = res.status;
@@ -163,13 +170,13 @@ export const createSender = (
       let budget = KEEPALIVE;
       while (list.length) {
         const batch = fit(list, budget - 200);
-        const body = batchBody(batch, 0, { idempotencyKey: batchKey(batch), ...(writeKey && { writeKey }) });
-        if (body.length > budget) return;
+        const text = body(batch, 0);
+        if (text.length > budget) return;
         // sendBeacon only with the default transport: a custom one decides how to send
         if (!config.transport && navigator.sendBeacon) {
-          if (!navigator.sendBeacon(url, body)) return;
-        } else transport({ url: url, body, headers: { 'Content-Type': 'text/plain' }, keepalive: true }).catch(() => {});
-        budget -= body.length;
+          if (!navigator.sendBeacon(url, text)) return;
+        } else transport({ url, body: text, headers: { 'Content-Type': 'text/plain' }, keepalive: true }).catch(() => {});
+        budget -= text.length;
         list = list.slice(batch.length);
       }
     },

@@ -19,9 +19,9 @@ test('(a) 1,000 events with the network up: every one delivered, none twice', as
   await page.waitForTimeout(500);
   expect(collector.unique().size).toBe(1000);
   expect(collector.duplicates()).toBe(0);
-  // batched, not one request per event; each batch carries an Idempotency-Key
+  // batched, not one request per event; each batch carries its idempotencyKey in the body
   expect(collector.received.length).toBeLessThanOrEqual(20);
-  for (const r of collector.received) expect(r.headers['idempotency-key']).toBe(r.ids[0] + '.' + r.ids.at(-1) + '.' + r.ids.length);
+  for (const r of collector.received) expect(r.body.idempotencyKey).toBe(r.ids[0] + '.' + r.ids.at(-1) + '.' + r.ids.length);
 });
 
 test('(b) offline across three reloads with 200 events, then online: all delivered', async ({ page, context, collector }) => {

@@ -26,9 +26,15 @@ export type Answer = number | 'hang' | { status: number; retryAfter?: string };
  * A collector for end-to-end tests on 127.0.0.1: serves the pages, records every batch it
  * accepts, and answers with the statuses queued in `plan` first, or refuses connections
  * while `down` is set (an outage that setOffline cannot simulate during unload).
+ *
+ * `simpleCors`: the collector allows cross-origin posts only as the CORS spec needs for a
+ * "simple request" (an Access-Control-Allow-Origin on the answer, nothing else): a preflight
+ * (OPTIONS) gets no CORS headers, so the browser refuses any request that needs one.
+ * Every OPTIONS request is counted in `preflights` either way.
  */
-export const startCollector = async () => {
+export const startCollector = async ({ simpleCors = false } = {}) => {
   const received: Received[] = [];
+  const preflights: string[] = [];
   const answered: { status: number; at: number }[] = [];
   const plan: Answer[] = [];
   const state = { down: false, headers: {} as Record<string, string> };
@@ -47,11 +53,14 @@ export const startCollector = async () => {
     const url = new URL(req.url!, 'http://x');
     for (const [k, v] of Object.entries(state.headers)) res.setHeader(k, v);
     if (req.method == 'OPTIONS') {
+      preflights.push(req.url! + ' ' + (req.headers['access-control-request-headers'] ?? ''));
+      if (simpleCors) return res.writeHead(405).end();
       cors(res);
       return res.writeHead(204).end();
     }
     if (req.method == 'POST' && url.pathname == '/v1/batch') {
-      cors(res);
+      if (simpleCors) res.setHeader('Access-Control-Allow-Origin', '*');
+      else cors(res);
       let body = '';
       for await (const chunk of req) body += chunk;
       const next = plan.shift();
@@ -97,6 +106,7 @@ export const startCollector = async () => {
     endpoint: origin + '/v1/batch',
     received,
     answered,
+    preflights,
     plan,
     state,
     /** Every messageId received, duplicates included. */

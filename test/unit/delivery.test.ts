@@ -62,12 +62,14 @@ const make = (answers: Parameters<typeof collector>[0], extra = {}) => {
   return { c, t };
 };
 
-test('5xx, 408, 429 and network errors are retried until delivered, with the same Idempotency-Key', async () => {
+test('5xx, 408, 429 and network errors are retried until delivered, with the same idempotencyKey', async () => {
   const { c, t } = make([500, 408, 429, 503, new Error('network')]);
   t.track('A');
   await until(() => c.events().length == 1);
   expect(c.requests).toHaveLength(6);
-  expect(new Set(c.requests.map((r) => r.headers['Idempotency-Key'])).size).toBe(1);
+  const keys = new Set(c.requests.map((r) => JSON.parse(r.body).idempotencyKey));
+  expect(keys.size).toBe(1);
+  expect([...keys][0]).toMatch(/^[\w-]+\.[\w-]+\.1$/);
 });
 
 test('Retry-After on 429 is honoured beyond the backoff cap', async () => {
@@ -116,13 +118,34 @@ test('batches respect batchSize and batchBytes', async () => {
   expect(c.requests.length).toBeGreaterThan(3);
 });
 
-test('a writeKey is sent as HTTP Basic auth, custom headers are added', async () => {
-  const { c, t } = make([], { writeKey: 'wk', headers: { 'X-Shop': 's1' } });
+test('by default a batch is a CORS simple request: text/plain, writeKey and idempotencyKey in the body, no other header', async () => {
+  const { c, t } = make([], { writeKey: 'wk' });
   t.track('A');
   await t.flush();
-  expect(c.requests[0]!.headers.Authorization).toBe('Basic ' + btoa('wk:'));
-  expect(c.requests[0]!.headers['X-Shop']).toBe('s1');
-  expect(c.requests[0]!.headers['Content-Type']).toBe('application/json');
+  expect(c.requests[0]!.headers).toEqual({ 'Content-Type': 'text/plain' });
+  const body = JSON.parse(c.requests[0]!.body);
+  expect(body.writeKey).toBe('wk');
+  expect(body.idempotencyKey).toBe(batchKey([{ i: body.batch[0].messageId } as OutboxRecord]));
+});
+
+test('configured headers (an Authorization among them) are sent as given', async () => {
+  const { c, t } = make([], { writeKey: 'wk', headers: { 'X-Shop': 's1', Authorization: 'Basic ' + btoa('wk:') } });
+  t.track('A');
+  await t.flush();
+  expect(c.requests[0]!.headers).toEqual({ 'Content-Type': 'text/plain', 'X-Shop': 's1', Authorization: 'Basic ' + btoa('wk:') });
+});
+
+test('the default transport posts with no header but a plain-text Content-Type, to a relative endpoint resolved against the page', async () => {
+  const calls: [string, RequestInit][] = [];
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (url, init) => (calls.push([String(url), init!]), new Response('{}', { status: 200 })));
+  const t = createTracker({ name: fresh(), endpoint: '/v1/batch', writeKey: 'wk', flushInterval: 5 });
+  trackers.push(t);
+  t.track('A');
+  await t.flush();
+  expect(calls).toHaveLength(1);
+  expect(calls[0]![0]).toBe(new URL('/v1/batch', location.href).href);
+  expect(calls[0]![1].headers).toEqual({ 'Content-Type': 'text/plain' });
+  expect(JSON.parse(calls[0]![1].body as string).writeKey).toBe('wk');
 });
 
 test('while offline nothing is attempted; the online event sends at once', async () => {

@@ -6,5 +6,7 @@
   if (q.get('retry')) cfg.maxRetryDelay = Number(q.get('retry'));
   if (q.get('timeout')) cfg.timeout = Number(q.get('timeout'));
   if (q.get('consent')) cfg.consent = q.get('consent');
+  if (q.get('endpoint')) cfg.endpoint = q.get('endpoint');
+  if (q.get('key')) cfg.writeKey = q.get('key');
   window.wm = Waymark.createTracker(cfg);
 })();
