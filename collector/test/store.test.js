@@ -301,6 +301,17 @@ describe.each(ENGINES)('%s store', (engine) => {
     expect((await store.messages({ event: 'Cart Abandoned' })).map((m) => m.anonymousId)).toEqual(['g']);
   });
 
+  test('sweep: looks back lookbackDays (default 7) before the window for visitors who went silent', async () => {
+    const store = await open(engine);
+    const DAY = 1440 * MIN;
+    await store.insert([msg({ visitor: 'l', at: 0, event: 'Product Added', cart: cart('cart-l', [['wool-socks', 12.5]]) })]);
+    // silent for three days: outside a one-day look-back (an earlier sweep would have seen it)
+    expect(await store.sweep({ now: iso(3 * DAY), abandonAfter: 30, lookbackDays: 1 })).toEqual({ carts: 0, checkouts: 0, cancelled: 0 });
+    expect(await store.sweep({ now: iso(3 * DAY), abandonAfter: 30 })).toEqual({ carts: 1, checkouts: 0, cancelled: 0 });
+    await expect(store.sweep({ now: iso(0), lookbackDays: 0 })).rejects.toThrow(/lookbackDays/);
+    await expect(store.sweep({ now: 'noon' })).rejects.toThrow(/now/);
+  });
+
   test('once per cart: the browser noticed first, or noticed after the sweep: counted once', async () => {
     const store = await open(engine);
     const ch = cart('cart-h', [['trail-runner', 120]]);

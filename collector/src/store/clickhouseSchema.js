@@ -55,5 +55,5 @@ export const clickhouseDDL = (db) => [
     dropped UInt32,
     replay UInt8,
     date Date
-  ) ENGINE = MergeTree PARTITION BY toYYYYMM(date) ORDER BY (received_at, idempotency_key)`,
+  ) ENGINE = MergeTree PARTITION BY toYYYYMM(date) ORDER BY (idempotency_key, received_at)`,
 ];

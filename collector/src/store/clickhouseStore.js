@@ -94,10 +94,16 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
       const seenKeys = new Set(
         keys.length ? (await rows(`SELECT DISTINCT idempotency_key AS k FROM ${db}.batches WHERE replay = 0 AND idempotency_key IN (${list(keys)})`)).map((r) => r.k) : [],
       );
-      const ids = [...new Set(group.flatMap((g) => g.messages.map((m) => m.messageId)))];
+      // Which of these messages are stored already: looked up by the table's key (visitor,
+      // then messageId), so the check reads a few granules, not the whole column.
+      const messages = group.flatMap((g) => g.messages);
       const stored = new Set();
-      for (let i = 0; i < ids.length; i += 5000)
-        for (const r of await rows(`SELECT DISTINCT message_id AS id FROM ${db}.events WHERE message_id IN (${list(ids.slice(i, i + 5000))})`)) stored.add(r.id);
+      for (let i = 0; i < messages.length; i += 5000) {
+        const chunk = messages.slice(i, i + 5000);
+        const visitors = [...new Set(chunk.map((m) => m.anonymousId ?? m.userId))];
+        const ids = [...new Set(chunk.map((m) => m.messageId))];
+        for (const r of await rows(`SELECT DISTINCT message_id AS id FROM ${db}.events WHERE anonymous_id IN (${list(visitors)}) AND message_id IN (${list(ids)})`)) stored.add(r.id);
+      }
       const events = [];
       /** @type {any[]} */
       const batches = [];
@@ -156,13 +162,15 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
 
   /** @type {import('./sweepWith.js').SweepEngine} */
   const sweepEngine = {
-    candidates: async (cutoff) =>
+    candidates: async (cutoff, since) =>
       (
         await rows(
           `SELECT anonymous_id AS anonymousId, last_ts AS lastTs, last_context AS lastContext, last_user AS userId, last_cart AS cart FROM (
              SELECT anonymous_id, max(ts) AS last_ts, argMax(context, tuple(ts, message_id)) AS last_context,
                argMax(user_id, tuple(user_id != '', ts, message_id)) AS last_user
-             FROM ${db}.events FINAL WHERE ${ACTIVITY} GROUP BY anonymous_id HAVING last_ts <= ${Math.floor(cutoff)}
+             FROM ${db}.events FINAL
+             WHERE anonymous_id IN (SELECT anonymous_id FROM ${db}.events WHERE ts > ${Math.floor(since)} AND ts <= ${Math.floor(cutoff)}) AND ${ACTIVITY}
+             GROUP BY anonymous_id HAVING last_ts <= ${Math.floor(cutoff)}
            ) ANY INNER JOIN (
              SELECT anonymous_id, argMax(cart, tuple(ts, message_id)) AS last_cart, argMax(cart_items, tuple(ts, message_id)) AS last_items
              FROM ${db}.events FINAL WHERE cart != '' AND ${ACTIVITY} GROUP BY anonymous_id HAVING last_items > 0
@@ -180,7 +188,12 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
     write: async (derived, batch) => {
       // A replacement keeps its predecessor's partition.
       const before = new Map(
-        (await rows(`SELECT message_id, min(ts) AS ts FROM ${db}.events WHERE message_id IN (${list(derived.map((r) => r.messageId))}) GROUP BY message_id`)).map((r) => [
+        (
+          await rows(
+            `SELECT message_id, min(ts) AS ts FROM ${db}.events
+             WHERE anonymous_id IN (${list(derived.map((r) => r.anonymousId))}) AND message_id IN (${list(derived.map((r) => r.messageId))}) GROUP BY message_id`,
+          )
+        ).map((r) => [
           r.message_id,
           n(r.ts),
         ]),
@@ -224,7 +237,7 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
     summary: async ({ stages: s = stages } = {}) => {
       const S = stageArray(s);
       const E = `${db}.events FINAL`;
-      const [totals, batchTotals, funnel, channels, steps, started, abandoned, latest, recent] = await Promise.all([
+      const [totals, batchTotals, channels, steps, started, abandoned, latest, recent] = await Promise.all([
         rows(
           `SELECT count() AS events, uniqExact(anonymous_id) AS visitors,
              uniqExactIf(session_id, session_id != '' AND ${ACTIVITY}) AS visits FROM ${E}`,
@@ -232,11 +245,6 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
         rows(
           `SELECT countIf(transport != 'sweep' AND replay = 0) AS batches, sumIf(duplicates, transport != 'sweep' AND replay = 0) AS duplicates,
              countIf(replay = 1) AS replays, sum(dropped) AS dropped FROM ${db}.batches`,
-        ),
-        rows(
-          `SELECT i AS idx, uniqExact(anonymous_id) AS visitors FROM (
-             SELECT anonymous_id, indexOf(${S}, stage) - 1 AS si, indexOf(${S}, furthest_stage) - 1 AS fi, ${idx(s)} AS i FROM ${E}
-           ) WHERE i = 0 OR i = si OR i <= fi GROUP BY i`,
         ),
         rows(
           `SELECT i AS idx, channel, count() AS visitors FROM (
@@ -267,7 +275,6 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
       return summaryOf(
         {
           totals: { ...totals[0], ...batchTotals[0] },
-          funnel,
           channels,
           steps,
           started: started[0].started,
@@ -281,7 +288,7 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
         'clickhouse',
       );
     },
-    /** @param {{ now?: Date | string | number, abandonAfter?: number }} [options] */
+    /** @param {{ now?: Date | string | number, abandonAfter?: number, lookbackDays?: number }} [options] */
     sweep: (options) => sweepWith(sweepEngine, options),
     /**
      * Retention: drops the months wholly older than the cutoff (cheap), then deletes the rest

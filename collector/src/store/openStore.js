@@ -24,7 +24,7 @@ import { DEFAULT_STAGES } from '../stages.js';
  * @property {(query?: { stages?: string[] }) => Promise<ReturnType<typeof import('./summaryOf.js').summaryOf>>} summary
  *   everything the dashboard shows (contract C3); reused until the next write
  * @property {() => Promise<string>} changeToken moves with every write (of any instance)
- * @property {(options?: { now?: Date | string | number, abandonAfter?: number }) => Promise<{ carts: number, checkouts: number, cancelled: number }>} sweep
+ * @property {(options?: { now?: Date | string | number, abandonAfter?: number, lookbackDays?: number }) => Promise<{ carts: number, checkouts: number, cancelled: number }>} sweep
  *   derives the abandonments of silent visitors (contract C2)
  * @property {(options: { olderThanDays: number, now?: Date | string | number }) => Promise<{ events: number }>} purge
  *   retention: deletes the events older than that

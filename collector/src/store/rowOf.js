@@ -68,6 +68,8 @@ export const rowOf = (m, receivedAt, version = 0) => {
   const properties = obj(m.properties) ?? {};
   const cart = obj(context.cart);
   let ts = typeof m.timestamp == 'string' ? Date.parse(m.timestamp) : NaN;
+  // the server has made it ISO already; else it is the time received
+  const timestamp = Number.isFinite(ts) ? m.timestamp : receivedAt;
   if (!Number.isFinite(ts)) ts = Date.parse(receivedAt);
   const event = str(m.event);
   const abandonment = event != null && ABANDONMENTS.includes(event);
@@ -97,7 +99,7 @@ export const rowOf = (m, receivedAt, version = 0) => {
     properties: JSON.stringify(properties),
     traits: obj(m.traits) ? JSON.stringify(m.traits) : null,
     context: JSON.stringify(context),
-    timestamp: new Date(ts).toISOString(),
+    timestamp,
     ts,
     receivedAt,
   };

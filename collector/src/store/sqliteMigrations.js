@@ -86,13 +86,15 @@ ALTER TABLE events ADD COLUMN ts INTEGER NOT NULL DEFAULT 0;
       const row = rowOf(m, r.received_at);
       update.run({ ...row, id: r.id });
     }
+    // Every index costs each insert: keep the ones a query needs. The sweep and the
+    // cancellation rule read a visitor's messages in time order; the sweep finds the visitors
+    // active in its look-back by time, as retention finds what to delete; the checkout and
+    // abandonment figures go by event name. The channel mix groups every message by visitor
+    // and stages (events_reach), so events_channel goes.
     db.exec(`
--- the sweep and the cancellation rule: a visitor's messages in time order
 CREATE INDEX events_visitor_ts ON events (anonymous_id, ts);
--- retention
 CREATE INDEX events_ts ON events (ts);
--- one abandonment per (kind, cart): find the stored ones for a cart
-CREATE INDEX events_cart ON events (event, cart_id);
+DROP INDEX IF EXISTS events_channel;
 `);
   },
 ];

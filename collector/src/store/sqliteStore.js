@@ -195,31 +195,30 @@ export const sqliteStore = ({ file, stages }) => {
     if (!s) byStages.set(sql, (s = db.prepare(sql)));
     return s;
   };
-  const funnel = (/** @type {string[]} */ s) =>
-    prepared(
-      `WITH s(name, idx) AS (VALUES ${stageValues(s)}),
-       seen AS (SELECT DISTINCT anonymous_id AS v, stage, furthest_stage FROM events),
-       reach AS (
-         SELECT v, 0 AS idx FROM seen
-         UNION SELECT v, s.idx FROM seen JOIN s ON s.name = seen.stage
-         UNION SELECT v, s.idx FROM seen JOIN s AS f ON f.name = seen.furthest_stage JOIN s ON s.idx <= f.idx)
-       SELECT idx, COUNT(*) AS visitors FROM reach GROUP BY idx`,
-    ).all(...stageArgs(s));
+  // The channel mix, and from it the funnel (summaryOf sums it): per visitor and stage, the
+  // channel of the first message that reached the stage. Every message that reaches a stage
+  // has one of its visitor's (stage, furthest stage) pairs, so the first message of each pair
+  // is enough: a few rows per visitor, not one per message and stage. k orders by time, then
+  // messageId (as ClickHouse's tuple does); SQLite takes a bare column from the MIN(k) row.
   const channels = (/** @type {string[]} */ s) =>
     prepared(
       `WITH s(name, idx) AS (VALUES ${stageValues(s)}),
-       e AS (SELECT anonymous_id AS v, channel, ts, message_id,
-               (SELECT idx FROM s WHERE s.name = events.stage) AS si, (SELECT idx FROM s WHERE s.name = events.furthest_stage) AS fi
-             FROM events),
-       r AS (SELECT e.v, s.idx, e.channel, ROW_NUMBER() OVER (PARTITION BY e.v, s.idx ORDER BY e.ts, e.message_id) AS n
-             FROM e JOIN s ON s.idx = 0 OR s.idx = e.si OR s.idx <= e.fi)
-       SELECT idx, channel, COUNT(*) AS visitors FROM r WHERE n = 1 GROUP BY idx, channel`,
+       p AS (SELECT anonymous_id AS v, stage, furthest_stage, channel, MIN(printf('%015d', ts) || message_id) AS k
+             FROM events GROUP BY anonymous_id, stage, furthest_stage),
+       r AS (
+         SELECT v, 0 AS idx, channel, k FROM p
+         UNION ALL SELECT v, s.idx, channel, k FROM p JOIN s ON s.name = p.stage
+         UNION ALL SELECT v, s.idx, channel, k FROM p JOIN s AS f ON f.name = p.furthest_stage JOIN s ON s.idx <= f.idx),
+       first AS (SELECT v, idx, channel, MIN(k) AS k FROM r GROUP BY v, idx)
+       SELECT idx, channel, COUNT(*) AS visitors FROM first GROUP BY idx, channel`,
     ).all(...stageArgs(s));
 
   // --- the sweep's queries ---
   const candidates = db.prepare(
-    `WITH last AS (
-       SELECT anonymous_id, MAX(ts) AS last_ts FROM events WHERE ${ACTIVITY} GROUP BY anonymous_id HAVING MAX(ts) <= ?),
+    `WITH recent AS (SELECT DISTINCT anonymous_id FROM events WHERE ts > @since AND ts <= @cutoff),
+     last AS (
+       SELECT anonymous_id, MAX(ts) AS last_ts FROM events WHERE anonymous_id IN (SELECT anonymous_id FROM recent) AND ${ACTIVITY}
+       GROUP BY anonymous_id HAVING MAX(ts) <= @cutoff),
      snap AS (
        SELECT last.anonymous_id, last.last_ts,
          (SELECT cart FROM events e WHERE e.anonymous_id = last.anonymous_id AND e.cart IS NOT NULL AND ${ACTIVITY} ORDER BY ts DESC, message_id DESC LIMIT 1) AS cart,
@@ -227,7 +226,7 @@ export const sqliteStore = ({ file, stages }) => {
        FROM last)
      SELECT snap.anonymous_id AS anonymousId, snap.last_ts AS lastTs, snap.cart,
        (SELECT context FROM events e WHERE e.anonymous_id = snap.anonymous_id AND ${ACTIVITY} ORDER BY ts DESC, message_id DESC LIMIT 1) AS lastContext,
-       (SELECT user_id FROM events e WHERE e.anonymous_id = snap.anonymous_id AND user_id IS NOT NULL ORDER BY ts DESC, message_id DESC LIMIT 1) AS userId
+       (SELECT user_id FROM events e WHERE e.anonymous_id = snap.anonymous_id AND user_id IS NOT NULL AND ${ACTIVITY} ORDER BY ts DESC, message_id DESC LIMIT 1) AS userId
      FROM snap WHERE snap.items > 0`,
   );
   const abandonmentsOf = db.prepare(
@@ -236,7 +235,7 @@ export const sqliteStore = ({ file, stages }) => {
   );
   /** @type {import('./sweepWith.js').SweepEngine} */
   const sweepEngine = {
-    candidates: async (cutoff) => /** @type {any[]} */ (candidates.all(cutoff)),
+    candidates: async (cutoff, since) => /** @type {any[]} */ (candidates.all({ cutoff, since })),
     abandonments: async (cartIds) => /** @type {any[]} */ (abandonmentsOf.all(JSON.stringify(cartIds))),
     cancelled: async () => /** @type {string[]} */ (cancelled.all()),
     write: async (rows, batch) => {
@@ -265,7 +264,6 @@ export const sqliteStore = ({ file, stages }) => {
       summaryOf(
         {
           totals: /** @type {any} */ (totals.get()),
-          funnel: /** @type {any[]} */ (funnel(s)),
           channels: /** @type {any[]} */ (channels(s)),
           steps: /** @type {any[]} */ (steps.all()),
           started: visitorsWith.get('Checkout Started'),
@@ -277,7 +275,7 @@ export const sqliteStore = ({ file, stages }) => {
         s,
         'sqlite',
       ),
-    /** @param {{ now?: Date | string | number, abandonAfter?: number }} [options] */
+    /** @param {{ now?: Date | string | number, abandonAfter?: number, lookbackDays?: number }} [options] */
     sweep: (options) => sweepWith(sweepEngine, options),
     /**
      * Retention: deletes the events timestamped more than `olderThanDays` days before `now`.

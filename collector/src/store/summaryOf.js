@@ -11,8 +11,8 @@ const text = (/** @type {unknown} */ v) => (typeof v == 'string' && v ? v : null
 /**
  * @typedef {object} RawSummary
  * @property {{ events: any, visitors: any, visits: any, batches: any, duplicates: any, replays: any, dropped: any }} totals
- * @property {{ idx: any, visitors: any }[]} funnel             idx 0-based into stages
  * @property {{ idx: any, channel: any, visitors: any }[]} channels
+ *   per stage (idx, 0-based) and channel, the visitors who reached the stage; the funnel is their sum
  * @property {{ step: any, name: any, viewed: any, completed: any }[]} steps
  * @property {any} started                                       visitors with "Checkout Started"
  * @property {any} ordered                                       visitors with "Order Completed"
@@ -29,7 +29,8 @@ const text = (/** @type {unknown} */ v) => (typeof v == 'string' && v ? v : null
  */
 export const summaryOf = (raw, stages, engine) => {
   const t = raw.totals;
-  const funnel = stages.map((stage, i) => ({ stage, visitors: int(raw.funnel.find((r) => int(r.idx) == i)?.visitors) }));
+  // The funnel is the channel mix summed: one definition, so each mix row adds up to its step.
+  const funnel = stages.map((stage, i) => ({ stage, visitors: raw.channels.reduce((n, r) => n + (int(r.idx) == i ? int(r.visitors) : 0), 0) }));
   const channels = stages.map((stage, i) => ({
     stage,
     channels: raw.channels

@@ -5,8 +5,9 @@ import { rowOf } from './rowOf.js';
 
 /**
  * @typedef {object} SweepEngine
- * @property {(cutoff: number) => Promise<import('./deriveAbandonment.js').SweepCandidate[]>} candidates
- *   visitors silent since `cutoff` (ms) or earlier whose latest cart snapshot holds items
+ * @property {(cutoff: number, since: number) => Promise<import('./deriveAbandonment.js').SweepCandidate[]>} candidates
+ *   visitors with a message in (since, cutoff] (ms), silent since cutoff, whose latest cart
+ *   snapshot holds items
  * @property {(cartIds: string[]) => Promise<{ messageId: string, event: string, cartId: string, source: string | null, ts: number }[]>} abandonments
  *   the stored abandonments of those carts
  * @property {() => Promise<string[]>} cancelled
@@ -14,21 +15,28 @@ import { rowOf } from './rowOf.js';
  * @property {(rows: import('./rowOf.js').Row[], batch: { transport: string, receivedAt: string }) => Promise<unknown>} write
  */
 
+/** Days back a sweep looks for visitors who went silent (an earlier sweep saw the older ones). */
+export const DEFAULT_LOOKBACK_DAYS = 7;
+
 /**
  * Runs one sweep.
  * @param {SweepEngine} engine
- * @param {{ now?: Date | string | number, abandonAfter?: number }} [options]
+ * @param {{ now?: Date | string | number, abandonAfter?: number, lookbackDays?: number }} [options]
  *   `now`: the time to sweep at (default the clock); `abandonAfter`: the window in minutes
- *   (default 30, the SDK's default and setting name)
+ *   (default 30, the SDK's default and setting name); `lookbackDays`: only visitors with a
+ *   message in the days before the window's start are looked at (default 7), so a sweep reads
+ *   the recent messages, not the whole history, once a minute
  * @returns {Promise<{ carts: number, checkouts: number, cancelled: number }>}
  *   carts and checkouts derived by this sweep; `cancelled`: stored derived abandonments not
  *   counted because the visitor was active inside their window after all
  */
-export const sweepWith = async (engine, { now, abandonAfter = DEFAULT_ABANDON_AFTER } = {}) => {
+export const sweepWith = async (engine, { now, abandonAfter = DEFAULT_ABANDON_AFTER, lookbackDays = DEFAULT_LOOKBACK_DAYS } = {}) => {
   const at = now === undefined ? Date.now() : new Date(now).getTime();
   if (!Number.isFinite(at)) throw new TypeError('sweep(): now must be a date, an ISO string or ms since the epoch');
   if (!(typeof abandonAfter == 'number' && abandonAfter > 0)) throw new TypeError('sweep(): abandonAfter must be a positive number of minutes');
-  const candidates = await engine.candidates(at - abandonAfter * 60_000);
+  if (!(typeof lookbackDays == 'number' && lookbackDays > 0)) throw new TypeError('sweep(): lookbackDays must be a positive number of days');
+  const cutoff = at - abandonAfter * 60_000;
+  const candidates = await engine.candidates(cutoff, cutoff - lookbackDays * 86_400_000);
   const cancelled = new Set(await engine.cancelled());
   const derived = candidates.map((c) => deriveAbandonment(c, abandonAfter)).filter((d) => d !== null);
   const stored = derived.length ? await engine.abandonments([...new Set(derived.map((d) => d.message.properties.cart_id))]) : [];
