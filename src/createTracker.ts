@@ -110,6 +110,9 @@ const start = (config: TrackerConfig): Tracker => {
   let dead = false;
   // Set from pagehide to pageshow: the page is going away.
   let gone = false;
+  // Records handed to the outbox whose write has not committed: what pagehide spills.
+  const unstored = new Set<OutboxRecord[]>();
+  const spill = () => outbox.spill([...unstored].flat(), tab);
 
   // Writes what track() queued in one transaction. Runs in its own task, right after the
   // calls that queued it, so a burst of track() calls costs one write, not one each.
@@ -130,9 +133,11 @@ const start = (config: TrackerConfig): Tracker => {
     if (!records.length && !refused) return writing;
     const extra = refused;
     refused = 0;
+    unstored.add(records);
     return (writing = writing
       .then(() => outbox.add(records, extra))
       .then(() => {
+        unstored.delete(records);
         unsent += records.length;
         if (unsent >= batchSize) (unsent = 0), sender.flush();
         else sender.schedule(flushInterval);
@@ -188,7 +193,7 @@ const start = (config: TrackerConfig): Tracker => {
     pending.push(d);
     // Tracked after our own pagehide listener ran (a later listener, or web-vitals
     // reporting on unload): write and beacon it now, no later task will run.
-    if (gone) persist(), sender.beacon(fresh);
+    if (gone) persist(), spill(), sender.beacon(fresh);
     writeTimer ||= setTimeout(persist, 0);
   };
   const draft = (y: Message['type'], e?: string, p?: Properties, r?: Properties): Draft => ({ y, t: Date.now(), h: location.href, e, p, r });
@@ -256,7 +261,7 @@ const start = (config: TrackerConfig): Tracker => {
       pending = [];
       mine.clear();
       who.forget();
-      outbox.clear();
+      writing = writing.then(outbox.clear);
     }
   };
 
@@ -289,10 +294,15 @@ const start = (config: TrackerConfig): Tracker => {
     on(window, 'pagehide', () => {
       gone = true;
       persist();
+      spill();
       if (granted()) sender.beacon([...mine.values()]);
     }),
     on(window, 'online', () => sender.online()),
-    on(window, 'pageshow', () => (gone = false)),
+    on(window, 'pageshow', () => {
+      gone = false;
+      // back from the back-forward cache: store what this page spilled, before anyone sends
+      writing = writing.then(outbox.restore);
+    }),
   );
 
   // Public calls never throw into the page, and do nothing (with a warning) after shutdown.
@@ -315,7 +325,8 @@ const start = (config: TrackerConfig): Tracker => {
   // All configured plugins are in place before any sets up, so an event one sends at setup
   // (the first page view) is enriched by those listed after it (its journey stage).
   if (Array.isArray(config.plugins)) config.plugins.filter(add).forEach(setup);
-  sender.flush();
+  // What pages that went spilled is stored before anything is sent.
+  writing = outbox.restore().then(() => void sender.flush());
 
   return {
     track: guard('track', track, undefined),

@@ -130,3 +130,40 @@ test('a request that never answers: the tab gives up after its timeout and anoth
   const tags = new Set(collector.events().map((m) => (m as any).properties.tag));
   expect([...tags].sort()).toEqual(['ha', 'hb']);
 });
+
+test('a click that tracks 50, then 300 events and navigates (or closes) at once, collector down: all arrive after it recovers', async ({ context, collector }) => {
+  collector.state.down = true;
+  // the pattern of shops' code: track, then leave in the same click handler
+  const click = async (page: import('@playwright/test').Page, n: number, tag: string, away: boolean) => {
+    await page.evaluate(
+      ([n, tag, away]) => {
+        const b = document.createElement('button');
+        b.textContent = 'go';
+        b.onclick = () => {
+          for (let i = 0; i < (n as number); i++) (window as any).wm.track('Test Event', { i, tag, pad: 'x'.repeat(300) });
+          if (away) location.href = '/test/e2e/pages/empty.html';
+        };
+        document.body.append(b);
+      },
+      [n, tag, away] as const,
+    );
+    if (away) await Promise.all([page.waitForURL('**/empty.html'), page.click('button')]);
+    else await page.click('button', { noWaitAfter: true }).then(() => page.close({ runBeforeUnload: true }));
+  };
+  let total = 0;
+  for (const n of [50, 300])
+    for (const away of [true, false]) {
+      const page = await context.newPage();
+      await open(page, collector.origin, '?interval=60000&batch=1000');
+      await click(page, n, 'u' + n + (away ? 'nav' : 'close'), away);
+      total += n;
+      if (!page.isClosed()) await page.close();
+    }
+  expect(collector.unique().size).toBe(0);
+  collector.state.down = false;
+  const next = await context.newPage();
+  await open(next, collector.origin);
+  await next.evaluate(() => (window as any).wm.flush());
+  await until(() => collector.unique().size >= total, 20000, total + ' delivered').catch(() => {});
+  expect(collector.unique().size).toBe(total);
+});

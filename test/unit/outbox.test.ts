@@ -176,3 +176,21 @@ test('Web Locks: one holder sends; a sandboxed origin (SecurityError) sends with
     delete (navigator as { locks?: unknown }).locks;
   }
 });
+
+test('a spill written at pagehide is stored by the next page, skipping what its own write committed', async () => {
+  const name = fresh();
+  const big = { maxEvents: 100, maxBytes: 1e6, maxAge: 60000 };
+  const a = createOutbox(name, big);
+  await a.restore(); // opens the spill database, as a page's start does
+  await a.add([rec(1)]);
+  // the page goes: record 1's write committed, 2 and 3 are only in the spill
+  a.spill([rec(1), rec(2), rec(3)], 'tabA');
+  const b = createOutbox(name, big);
+  await b.restore();
+  const { records } = await b.read(100);
+  expect(records.map((r) => r.i)).toEqual(['id1', 'id2', 'id3']);
+  // read back once: a third page finds nothing more
+  const c = createOutbox(name, big);
+  await c.restore();
+  expect((await c.read(100)).records).toHaveLength(3);
+});
