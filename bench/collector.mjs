@@ -103,6 +103,14 @@ const batchBody = () => {
 const sampleBytes = Buffer.byteLength(batchBody());
 seq = 0;
 
+// Every batch answered 2xx, by number: afterwards each must have all its events stored.
+const acked = new Set();
+// The collector's CPU time (user + system, from /proc): events per CPU-second is what one
+// core can take, whatever else the machine is doing.
+const cpuOf = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
 // Warm up (JIT, SQLite pages), then measure.
 const fire = (seconds) =>
   autocannon({
@@ -111,11 +119,21 @@ const fire = (seconds) =>
     duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'https://shop.example' },
-    requests: [{ setupRequest: (req) => ({ ...req, body: batchBody() }) }],
+    requests: [
+      {
+        setupRequest: (req, context) => {
+          context.batch = seq;
+          return { ...req, body: batchBody() };
+        },
+        onResponse: (status, _body, context) => status >= 200 && status < 300 && acked.add(context.batch),
+      },
+    ],
   });
 await fire(3);
 const warmBatches = seq;
+const cpu0 = cpuOf(server.pid);
 const result = await fire(duration);
+const cpu = cpuOf(server.pid) - cpu0;
 const sentBatches = seq - warmBatches;
 
 // Stop the collector (it closes the store), then count what it stored.
@@ -123,20 +141,30 @@ await new Promise((resolve) => {
   server.on('exit', resolve);
   server.kill('SIGTERM');
 });
-let storedTotal;
+/** @type {string[]} */
+let ids;
 if (o.engine == 'clickhouse') {
-  const q = `SELECT count() FROM ${database}.events FINAL FORMAT TabSeparated`;
-  storedTotal = Number((await (await fetch(o.clickhouse + '/?query=' + encodeURIComponent(q))).text()).trim());
+  const q = `SELECT DISTINCT message_id FROM ${database}.events FORMAT TabSeparated`;
+  ids = (await (await fetch(o.clickhouse + '/?query=' + encodeURIComponent(q))).text()).trim().split('\n');
   await fetch(o.clickhouse + '/?query=' + encodeURIComponent('DROP DATABASE IF EXISTS ' + database), { method: 'POST' });
 } else {
   const d = new Database(db, { readonly: true });
-  storedTotal = d.prepare('SELECT COUNT(*) FROM events').pluck().get();
+  ids = d.prepare('SELECT message_id FROM events').pluck().all();
   d.close();
 }
 rmSync(dir, { recursive: true, force: true });
+// Events of the measured run stored, and events acknowledged (of any run) not stored.
+const perStored = new Map();
+for (const id of ids) {
+  const b = Number(/^b(\d+)-/.exec(id)?.[1]);
+  perStored.set(b, (perStored.get(b) ?? 0) + 1);
+}
+let stored = 0;
+for (const [b, n] of perStored) if (b >= warmBatches) stored += n;
+let lostTotal = 0;
+for (const b of acked) lostTotal += perBatch - (perStored.get(b) ?? 0);
 
 const ok = result['2xx'];
-const stored = storedTotal - warmBatches * perBatch;
 const row = {
   engine: o.engine,
   connections,
@@ -153,12 +181,15 @@ const row = {
   sent: sentBatches * perBatch,
   acknowledged: ok * perBatch,
   stored,
+  cpuSeconds: Math.round(cpu * 10) / 10,
+  eventsPerCpuSecond: Math.round((ok * perBatch) / cpu),
 };
-const lost = row.acknowledged - row.stored;
+const lost = lostTotal;
 console.log(JSON.stringify(row));
 console.log(
-  `${o.engine}: ${row.eventsPerSecond} events/s (${ok} requests of ${perBatch} events, ${connections} connections, ${duration} s), ` +
-    `latency p50 ${row.p50} ms, p99 ${row.p99} ms; events sent ${row.sent}, acknowledged ${row.acknowledged}, stored ${row.stored} (lost ${lost}); ` +
+  `${o.engine}: ${row.eventsPerSecond} events/s (${ok} requests of ${perBatch} events, ${connections} connections, ${duration} s; ` +
+    `collector CPU ${row.cpuSeconds} s: ${row.eventsPerCpuSecond} events per CPU-second), ` +
+    `latency p50 ${row.p50} ms, p99 ${row.p99} ms; events sent ${row.sent}, acknowledged ${row.acknowledged}, stored ${row.stored}; acknowledged but not stored: ${lost}; ` +
     `non-2xx ${row.non2xx}, errors ${row.errors}`,
 );
 if (o['no-write']) process.exit(lost ? 1 : 0);
@@ -173,7 +204,7 @@ const rows = new Map([...old.matchAll(/^\| (sqlite|clickhouse) \|.*$/gm)].map((m
 const cmd = `node bench/collector.mjs --engine ${o.engine}${o.engine == 'clickhouse' ? ' --clickhouse ' + o.clickhouse : ''} --connections ${connections} --duration ${duration} --batch ${perBatch}`;
 rows.set(
   o.engine,
-  `| ${o.engine} | ${row.eventsPerSecond.toLocaleString('en')} | ${row.p50} | ${row.p99} | ${row.sent} / ${row.acknowledged} / ${row.stored} | ${lost} | ${row.non2xx} / ${row.errors} | ${connections} × ${perBatch} events (${(sampleBytes / 1024).toFixed(1)} KB) | ${started.toISOString()} | ${load0.toFixed(1)} | \`${cmd}\` |`,
+  `| ${o.engine} | ${row.eventsPerSecond.toLocaleString('en')} | ${row.eventsPerCpuSecond.toLocaleString('en')} | ${row.p50} | ${row.p99} | ${row.sent} / ${row.acknowledged} / ${row.stored} | ${lost} | ${row.non2xx} / ${row.errors} | ${connections} × ${perBatch} events (${(sampleBytes / 1024).toFixed(1)} KB) | ${started.toISOString()} | ${load0.toFixed(1)} | \`${cmd}\` |`,
 );
 const section = [
   START,
@@ -184,12 +215,14 @@ const section = [
   '(`collector/src/cli.js`) with a configured write key: key and origin check, rate limiter,',
   'schema validation, clock-skew correction and storage all on the path. "Stored" is counted in',
   'the store after the collector stopped; acknowledged are the events of 2xx answers; lost =',
-  'acknowledged − stored. Latency is per request (one batch). The machine has',
+  'events of 2xx answers not found in the store (any run, warm-up included). Latency is per',
+  'request (one batch). Events per CPU-second divides the events acknowledged by the collector',
+  "process's own CPU time (user + system): what one free core takes. The machine has",
   `${cpus().length} cores (${Math.round(totalmem() / 2 ** 30)} GiB) shared with other work: the 1-minute load average at the start of`,
   'each run is in its row.',
   '',
-  '| engine | events/s | p50 ms | p99 ms | events sent / acknowledged / stored | lost | non-2xx / errors | connections × batch | date | load | command |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| engine | events/s | events per CPU-second | p50 ms | p99 ms | events sent / acknowledged / stored | lost | non-2xx / errors | connections × batch | date | load | command |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ...['sqlite', 'clickhouse'].filter((e) => rows.has(e)).map((e) => rows.get(e)),
   END,
 ].join('\n');
