@@ -17,6 +17,7 @@ const CART = /\/cart(\/(add|change|update|clear)(\.js)?|\.js(on)?)(\?|$)/;
 const line = (l: Obj): Properties => ({
   product_id: l.sku || '' + (l.variant_id ?? l.id),
   sku: l.sku,
+  variant_id: l.variant_id ?? l.id,
   name: l.product_title,
   variant: l.variant_title,
   brand: l.vendor,
@@ -34,7 +35,7 @@ const line = (l: Obj): Properties => ({
  * sent ("Product Added", "Product Removed", "Coupon Applied"; a note alone sends nothing).
  * A read of `/cart.js` brings the model in line silently. A product form posted for real (no
  * script of the theme took the submit over) is a "Product Added" too. product_id is the sku
- * (else the variant id), cart_id the cart token (from the `cart` cookie until an answer
+ * (else the variant id), variant_id the variant id, cart_id the cart token (from the `cart` cookie until an answer
  * carries it), prices come in cents, the currency from the cart or `Shopify.currency`.
  *
  * @example
@@ -49,7 +50,7 @@ export const shopify = (): Plugin => ({
     // a variant as the product page's ShopifyAnalytics.meta describes it, when it does
     const variant = (id: unknown): Properties => {
       const v: Obj = w.ShopifyAnalytics?.meta?.product?.variants?.find((v: Obj) => v.id == id) || {};
-      return { product_id: v.sku || id, sku: v.sku, variant: v.public_title, price: v.price / 100 };
+      return { product_id: v.sku || id, sku: v.sku, variant_id: id, variant: v.public_title, price: v.price / 100 };
     };
     const offs = [
       observeRequests(CART, (url, body, res) => {

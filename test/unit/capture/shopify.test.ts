@@ -16,8 +16,8 @@ const clear = fixture('shopify/cart-clear')[0]!;
 const TOKEN = cartJs.response.token as string;
 
 // Every event of a product names it alike: product_id is the sku, as JSON-LD and GA4 name it.
-const SHOE = { product_id: 'SHOE-1', sku: 'SHOE-1', name: 'Trail shoe', variant: '42', brand: 'Peak', category: 'Shoes', price: 59.9 };
-const SOCK = { product_id: 'SOCK-1', sku: 'SOCK-1', name: 'Wool sock', variant: 'M', brand: 'Peak', category: 'Socks', price: 12.9 };
+const SHOE = { product_id: 'SHOE-1', sku: 'SHOE-1', variant_id: '40001', name: 'Trail shoe', variant: '42', brand: 'Peak', category: 'Shoes', price: 59.9 };
+const SOCK = { product_id: 'SOCK-1', sku: 'SOCK-1', variant_id: '40002', name: 'Wool sock', variant: 'M', brand: 'Peak', category: 'Socks', price: 12.9 };
 
 /** The platform's cart as the model should hold it: lines, quantities, value. */
 const platform = (cart: any) => ({
@@ -163,7 +163,7 @@ test('a form post to /cart/add that navigates is a Product Added with the varian
   (window as any).ShopifyAnalytics = { meta: { product: { id: 7002, vendor: 'Peak', type: 'Socks', variants: [{ id: 40002, price: 1290, name: 'Wool sock - M', public_title: 'M', sku: 'SOCK-1' }] } } };
   const { calls } = shop();
   document.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-  expect(calls).toEqual([['Product Added', { product_id: 'SOCK-1', sku: 'SOCK-1', variant: 'M', price: 12.9, quantity: 3, currency: 'EUR', cart_id: expect.any(String) }]]);
+  expect(calls).toEqual([['Product Added', { product_id: 'SOCK-1', sku: 'SOCK-1', variant_id: '40002', variant: 'M', price: 12.9, quantity: 3, currency: 'EUR', cart_id: expect.any(String) }]]);
 });
 
 test('every event of a product carries one product_id and sku: the JSON-LD view and the add.js add agree', async () => {
