@@ -88,14 +88,14 @@ test('Shopify: AJAX cart by fetch and by XHR, checkout preset URLs, thank-you pa
     () => page.click('#add-xhr'),
   ]);
   commonChecks(c, { order_id: 'c7', revenue: 119.8 });
-  expect(props(c, 'Product Added')[0]).toEqual({ product_id: '4001', sku: 'SHOE-1', ...shoe, variant: '42', brand: 'Peak', category: 'Shoes', quantity: 1, cart_id: expect.any(String) });
+  expect(props(c, 'Product Added')[0]).toEqual({ product_id: 'SHOE-1', sku: 'SHOE-1', variant_id: '4001', ...shoe, variant: '42', brand: 'Peak', category: 'Shoes', quantity: 1, cart_id: expect.any(String) });
   expect(props(c, 'Checkout Step Viewed').map((p) => p.step_name)).toEqual(['information', 'shipping', 'payment']);
 });
 
 test('WooCommerce: wc-ajax add_to_cart and the added_to_cart event reported once each time, Woo checkout URLs', async ({ page, collector: c }) => {
   await walk(page, c, 'woocommerce');
   commonChecks(c, { order_id: '1004', revenue: 119.8 });
-  expect(props(c, 'Product Added')[0]).toMatchObject({ product_id: '42', sku: 'SHOE-1', quantity: 1 });
+  expect(props(c, 'Product Added')[0]).toMatchObject({ product_id: 'SHOE-1', sku: 'SHOE-1', quantity: 1 });
   expect(props(c, 'Checkout Step Viewed').map((p) => p.step_name)).toEqual(['checkout', 'shipping', 'payment']);
 });
 

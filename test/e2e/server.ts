@@ -7,7 +7,24 @@ import { shopBackend } from './shopBackend.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css' };
 // Only these folders are served: the built SDK, the examples and the test pages.
-const SERVED = ['dist/', 'examples/', 'test/e2e/pages/'];
+// Shopify's published cart client is served from the package as npm installed it.
+const SERVED = ['dist/', 'examples/', 'test/e2e/pages/', 'node_modules/@shopify/theme-cart/dist/'];
+
+// WordPress's apiFetch (what the WooCommerce blocks call the Store API with), bundled once for
+// the page from the npm package: window.wp.apiFetch, as WordPress pages have it.
+let apiFetch: Promise<string> | undefined;
+const wpApiFetch = () =>
+  (apiFetch ||= import('esbuild').then(async ({ build }) => {
+    const r = await build({
+      stdin: { contents: "import apiFetch from '@wordpress/api-fetch'; window.wp = { apiFetch };", resolveDir: ROOT },
+      bundle: true,
+      format: 'iife',
+      write: false,
+      define: { 'process.env.NODE_ENV': '"production"', 'globalThis.IS_GUTENBERG_PLUGIN': 'false' },
+      logLevel: 'silent',
+    });
+    return r.outputFiles[0]!.text;
+  }));
 
 export interface Received {
   ids: string[];
@@ -81,6 +98,7 @@ export const startCollector = async ({ simpleCors = false } = {}) => {
       }
     }
     if (await shop(req, res, url)) return res;
+    if (url.pathname == '/vendor/wp-api-fetch.js') return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(await wpApiFetch());
     const path = normalize(url.pathname).replace(/^\/+/, '');
     if (req.method == 'GET' && SERVED.some((p) => path.startsWith(p))) {
       try {
