@@ -132,7 +132,7 @@ export const shopBackend = () => {
         ...fixture('shopify/checkout-thank-you').Shopify.checkout, order_id: 5551234, token: token.split('?')[0], currency: 'EUR',
         subtotal_price: money(c.total_price), shipping_rate: { handle: 'shopify-Standard-4.90', price: '4.90', title: 'Standard' },
         total_tax: money(Math.round((c.total_price + 490) * 0.19 / 1.19)), total_price: money(c.total_price + 490),
-        line_items: c.items.map((i) => ({ product_id: i.product_id, variant_id: i.variant_id, sku: i.sku, title: i.product_title, variant_title: i.variant_title, quantity: i.quantity, price: money(i.price), line_price: money(i.final_line_price) })),
+        line_items: c.items.map((i: ReturnType<typeof shopifyLine>) => ({ product_id: i.product_id, variant_id: i.variant_id, sku: i.sku, title: i.product_title, variant_title: i.variant_title, quantity: i.quantity, price: money(i.price), line_price: money(i.final_line_price) })),
       };
       lines = [];
       codes = [];
