@@ -1,8 +1,9 @@
-import type { Consent, Context, Message, Plugin, PluginAPI, Properties, Tracker, TrackerConfig } from './types.js';
+import type { CallOptions, Consent, Context, Message, Plugin, PluginAPI, Properties, Tracker, TrackerConfig } from './types.js';
 import type { OutboxRecord } from './storage/outbox.js';
 import { createOutbox } from './storage/outbox.js';
 import { createSender } from './delivery/createSender.js';
 import { isObject } from './lib/isObject.js';
+import { merge } from './lib/merge.js';
 import { identity } from './core/identity.js';
 import { pageContext } from './core/pageContext.js';
 import { badConfig, num } from './core/validateConfig.js';
@@ -34,6 +35,18 @@ interface Draft {
   w?: string;
   /** user id set by identify() */
   u?: string;
+  /** the call's options, checked */
+  o?: Options;
+}
+
+/** A call's {@link CallOptions}, checked at the call. */
+interface Options {
+  /** timestamp, ms */
+  t?: number;
+  /** context to merge, copied at the call */
+  c?: Properties;
+  /** anonymousId */
+  a?: string;
 }
 
 /** Larger events are dropped (and counted): a batch must fit a 64 KiB keepalive request. */
@@ -157,11 +170,17 @@ const start = (config: TrackerConfig): Tracker => {
   // maskPii scans only what precedes the context.
   const record = (d: Draft): OutboxRecord | undefined => {
     if (d.u) who.setUser(d.u);
+    const o = d.o || {};
+    // A non-interactive message (Segment's context.active false) is no activity: it takes the
+    // session as it stands, neither rolled nor extended, and is no touch of the page's campaign.
+    const passive = o.c?.active === false;
     const p = readPage(d.h);
-    const v = who.touch(d.t, p.campaignKey);
+    const v = passive ? who.get() : who.touch(d.t, p.campaignKey);
     const context: Context = { page: p.page, userAgent, locale, library: LIBRARY, journey: { sessionId: v.s } };
-    if (p.campaign) context.campaign = p.campaign;
-    if (d.t != isoAt) (isoAt = d.t), (iso = new Date(d.t).toISOString());
+    if (p.campaign && !passive) context.campaign = p.campaign;
+    if (o.c) merge(context, o.c);
+    const t = o.t ?? d.t;
+    if (t != isoAt) (isoAt = t), (iso = new Date(t).toISOString());
     // a page's properties: path, url, search, title and referrer, then the caller's
     const properties = d.y == 'page' ? { ...p.page, ...d.p } : d.p;
     const m: Message = { type: d.y, event: d.e, properties, traits: d.r, context, messageId: uuid(), anonymousId: v.a, userId: v.u, timestamp: iso };
@@ -172,6 +191,8 @@ const start = (config: TrackerConfig): Tracker => {
       } catch (e) {
         warn('plugin "' + pl.name + '" failed on an event: ' + e);
       }
+    // after the plugins: they keep to this browser's visitor (its journey, its cart)
+    if (o.a) m.anonymousId = o.a;
     let s = toJson(m);
     if (s && !config.allowPii && m.type != 'identify') s = maskPii(s);
     const n = s ? byteLength(s) : 0;
@@ -196,7 +217,25 @@ const start = (config: TrackerConfig): Tracker => {
     if (gone) persist(), spill(), sender.beacon(fresh);
     writeTimer ||= setTimeout(persist, 0);
   };
-  const draft = (y: Message['type'], e?: string, p?: Properties, r?: Properties): Draft => ({ y, t: Date.now(), h: location.href, e, p, r });
+  const draft = (y: Message['type'], e?: string, p?: Properties, r?: Properties, o?: Options): Draft => ({ y, t: Date.now(), h: location.href, e, p, r, o });
+
+  // Checked at the call, so a warning names the call; a bad field is left out, the call is kept.
+  const options = (call: string, x: unknown): Options | undefined => {
+    if (x == null) return;
+    const bad = (field: string, fix: string) => warn(call + ': ' + field + ' must be ' + fix + '; sent without it.');
+    if (!isObject(x)) return void bad('options', 'a plain object, e.g. { timestamp: new Date() }');
+    const o: Options = {};
+    // a copy: a getter that throws loses only its own option
+    const { timestamp: ts, context: c, anonymousId: a } = props(call, x) as CallOptions;
+    const t = ts instanceof Date || typeof ts == 'string' || typeof ts == 'number' ? +new Date(ts) : NaN;
+    if (t == t) o.t = t;
+    else if (ts !== undefined) bad('options.timestamp', 'a valid Date, ISO 8601 string or number of milliseconds since 1970');
+    if (isObject(c)) o.c = props(call, c);
+    else if (c !== undefined) bad('options.context', 'a plain object');
+    if (typeof a == 'string' && a && a.length <= 256) o.a = a;
+    else if (a !== undefined) bad('options.anonymousId', 'a string of 1 to 256 characters');
+    return o;
+  };
 
   const props = (call: string, x: unknown): Properties => {
     if (x === undefined || x === null) return {};
@@ -219,23 +258,24 @@ const start = (config: TrackerConfig): Tracker => {
     return {};
   };
 
-  const track = (event: string, properties?: Properties) => {
+  const track = (event: string, properties?: Properties, o?: CallOptions) => {
     if (typeof event != 'string' || !event.trim())
       return warn("track(event): event must be a non-empty string, e.g. 'Product Added'; ignored.");
-    enqueue(draft('track', event, props('track("' + event + '")', properties)));
+    const call = 'track("' + event + '")';
+    enqueue(draft('track', event, props(call, properties), undefined, options(call, o)));
   };
 
-  const page = (pageName?: string, properties?: Properties) => {
-    const d = draft('page', undefined, props('page()', properties));
+  const page = (pageName?: string, properties?: Properties, o?: CallOptions) => {
+    const d = draft('page', undefined, props('page()', properties), undefined, options('page()', o));
     if (typeof pageName == 'string' && pageName) d.w = pageName;
     enqueue(d);
   };
 
-  const identify = (userId?: string | null, traits?: Properties) => {
+  const identify = (userId?: string | null, traits?: Properties, o?: CallOptions) => {
     // A user id rides on every later event: a huge one would make them all too large.
     if (userId != null && (typeof userId != 'string' || !userId || userId.length > 256))
       return warn('identify(userId): userId must be a string of 1 to 256 characters, or null; ignored.');
-    const d = draft('identify', undefined, undefined, props('identify()', traits));
+    const d = draft('identify', undefined, undefined, props('identify()', traits), options('identify()', o));
     // Set in the write task, in call order: events tracked before this call keep no user id.
     if (userId) d.u = userId;
     enqueue(d);

@@ -1,6 +1,7 @@
 export { createTracker } from './createTracker.js';
 export type {
   Batch,
+  CallOptions,
   Campaign,
   Consent,
   Context,

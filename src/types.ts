@@ -109,10 +109,37 @@ export interface TransportResponse {
 /** Sends one batch. Throw (or reject) for a network error; it is retried. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
+/**
+ * Per-call options of `track()`, `page()` and `identify()`, as in Segment's analytics.js.
+ *
+ * @example
+ * // an event that happened earlier, sent now
+ * waymark.track('Order Refunded', { order_id: 'o-1' }, { timestamp: '2026-11-23T10:00:00Z' });
+ * // a non-interactive event: it keeps the visitor's session as it is and counts as no visit
+ * waymark.track('Stock Alert Shown', { product_id: 'p1' }, { context: { active: false } });
+ */
+export interface CallOptions {
+  /**
+   * When the event happened: a Date, an ISO 8601 string or milliseconds since the epoch.
+   * Default: the time of the call. The visitor's session is still reckoned at the call.
+   */
+  timestamp?: Date | string | number;
+  /**
+   * Merged into the message's `context`, key by key at every depth, over what the SDK built
+   * (`page`, `campaign`, `journey`...); plugins then enrich it as usual. Segment's
+   * `context.active: false` marks a non-interactive message: it neither starts nor extends
+   * the session, carries no campaign of the page, and the journey counts it as no visit and
+   * no touch (the abandonment events and Web Vitals are sent so).
+   */
+  context?: Properties;
+  /** Sends this one message under another anonymous id; the visitor's own ids and journey are kept. */
+  anonymousId?: string;
+}
+
 /** What a plugin is handed at setup. */
 export interface PluginAPI {
-  track(event: string, properties?: Properties): void;
-  page(name?: string, properties?: Properties): void;
+  track(event: string, properties?: Properties, options?: CallOptions): void;
+  page(name?: string, properties?: Properties, options?: CallOptions): void;
   /** The tracker's configuration, as given. */
   config: TrackerConfig;
   /** The tracker's name (default `waymark`): prefix plugin storage keys with it. */
@@ -216,12 +243,15 @@ export type Consent = 'pending' | 'granted' | 'denied';
 
 /** The tracker {@link createTracker} returns. Every method is safe to call at any time. */
 export interface Tracker {
-  /** Records a custom or e-commerce event, e.g. `track('Product Added', { product_id: 'p1' })`. */
-  track(event: string, properties?: Properties): void;
-  /** Records a page view of the current page. */
-  page(name?: string, properties?: Properties): void;
-  /** Attaches a user id (and traits) to this visitor and every later event. */
-  identify(userId?: string | null, traits?: Properties): void;
+  /**
+   * Records a custom or e-commerce event, e.g. `track('Product Added', { product_id: 'p1' })`.
+   * `options` sets the timestamp, more context or the anonymous id of this call ({@link CallOptions}).
+   */
+  track(event: string, properties?: Properties, options?: CallOptions): void;
+  /** Records a page view of the current page; `options` as for `track()`. */
+  page(name?: string, properties?: Properties, options?: CallOptions): void;
+  /** Attaches a user id (and traits) to this visitor and every later event; `options` as for `track()`. */
+  identify(userId?: string | null, traits?: Properties, options?: CallOptions): void;
   /** Sends everything stored now; resolves when the outbox is empty or a send failed. */
   flush(): Promise<void>;
   /** Installs a plugin. */

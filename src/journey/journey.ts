@@ -102,6 +102,9 @@ export const journey = (options?: JourneyOptions): Plugin => {
     },
     enrich(m: Message) {
       const j = m.context.journey;
+      // A non-interactive message (context.active false: an abandonment, a Web Vital) is no
+      // visit and no touch: it moves nothing, and keeps the session and touch its sender gave.
+      const given = m.context.active === false && { ...j };
       const { stages } = set;
       const first = stages[0]!;
       let s = mem;
@@ -125,7 +128,7 @@ export const journey = (options?: JourneyOptions): Plugin => {
       if (m.event == STAGE_CHANGED) stage = (m.properties?.to as string) || stage;
       else {
         const now = Date.parse(m.timestamp) || Date.now();
-        if (j.sessionId != s.session) {
+        if (!given && j.sessionId != s.session) {
           const t = touchpoint(m.context.page.url, m.context.page.referrer);
           t.at = m.timestamp;
           s.session = j.sessionId;
@@ -136,25 +139,28 @@ export const journey = (options?: JourneyOptions): Plugin => {
           s.customer = s.orders > 0;
         }
         const r = explain(m, s, set.rules, stages);
-        stage = s.stage = r.stage;
-        s.reached[stage] ||= now;
+        stage = r.stage;
         const rule = (j.rule = r.rule ? (r.rule.id ?? r.index) : null);
-        const from = s.furthest;
-        if (stages.indexOf(stage) > stages.indexOf(from)) {
-          const change = { from, to: (s.furthest = stage), event: m.event || m.type, messageId: m.messageId, rule };
-          // after the event that caused it, and never from inside enrich (that would recurse)
-          queueMicrotask(() => api?.track(STAGE_CHANGED, change));
+        if (!given) {
+          s.stage = stage;
+          s.reached[stage] ||= now;
+          const from = s.furthest;
+          if (stages.indexOf(stage) > stages.indexOf(from)) {
+            const change = { from, to: (s.furthest = stage), event: m.event || m.type, messageId: m.messageId, rule };
+            // after the event that caused it, and never from inside enrich (that would recurse)
+            queueMicrotask(() => api?.track(STAGE_CHANGED, change));
+          }
+          const id = m.properties?.order_id;
+          if (orderEvents.includes(m.event!) && (id == null || id !== s.lastOrderId)) {
+            s.orders++;
+            s.lastOrder = now;
+            s.lastOrderId = id;
+          }
+          mem = s;
+          dirty = true;
         }
-        const id = m.properties?.order_id;
-        if (orderEvents.includes(m.event!) && (id == null || id !== s.lastOrderId)) {
-          s.orders++;
-          s.lastOrder = now;
-          s.lastOrderId = id;
-        }
-        mem = s;
-        dirty = true;
       }
-      Object.assign(j, { stage, furthestStage: s.furthest, channel: s.last?.channel, firstTouch: s.first, lastTouch: s.last });
+      Object.assign(j, { stage, furthestStage: s.furthest, channel: s.last?.channel, firstTouch: s.first, lastTouch: s.last }, given);
     },
   };
 };

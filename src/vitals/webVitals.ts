@@ -31,7 +31,8 @@ export const webVitals = (): Plugin => ({
       const k = name == 'CLS' ? 1e4 : 1;
       try {
         // The id's numbers in base 36: shorter, and never mistaken for a card number.
-        track('Web Vital', { name, value: Math.round(value * k) / k, rating, id: id.replace(/\d{5,}/g, (n) => (+n).toString(36)), navigationType });
+        // a measure of the page, not an act of the visitor: no activity, no visit (context.active false)
+        track('Web Vital', { name, value: Math.round(value * k) / k, rating, id: id.replace(/\d{5,}/g, (n) => (+n).toString(36)), navigationType }, { context: { active: false } });
       } catch (e) {
         warn('webVitals: sending ' + name + ' failed: ' + e);
       }
