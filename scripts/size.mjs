@@ -19,7 +19,7 @@ const gz = (code) => gzipSync(code, { level: 9 }).length;
  * nothing grows. The targets the project set (core 3,000, everything 8,000) are below what the
  * required behaviour can take: bench/floor/measure.mjs shows the floor (README, Size).
  */
-export const BUDGETS = { core: 5980, coreEsbuild: 6875, iife: 19950 };
+export const BUDGETS = { core: 6250, coreEsbuild: 7250, iife: 20350 };
 
 const virtual = (code) => ({
   name: 'entry',

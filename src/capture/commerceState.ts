@@ -39,6 +39,11 @@ export interface CommerceState {
   ab: number;
   /** Ids of the latest orders reported, so a reloaded thank-you page is not a second order. */
   orders: string[];
+  /**
+   * Context of the cart's last activity (`journey`: sessionId, channel, lastTouch; `campaign`):
+   * an abandonment carries it, as it belongs to that visit.
+   */
+  x?: Properties;
 }
 
 /** Reads the state; a missing, unreadable or blocked localStorage gives an empty cart. */

@@ -41,6 +41,14 @@ test('a cart left open 31 minutes: exactly one Cart Abandoned, with the cart, id
   // fastForward fires the due timer at the time it jumped to: 31 minutes after the add
   expect(a!.idle_time).toBeGreaterThanOrEqual(1860);
   expect(a!.idle_time).toBeLessThan(1890);
+  // it belongs to the visit it closes: timestamped at the window's end (it was the time the
+  // timer fired, 31 minutes), in the add's session (it was a new one), and no activity itself
+  const [abandoned] = named(c, 'Cart Abandoned');
+  const [add] = named(c, 'Product Added');
+  expect(abandoned!.timestamp).toBe(a!.window_end);
+  expect(abandoned!.context.journey.sessionId).toBe(add!.context.journey.sessionId);
+  expect(abandoned!.context.active).toBe(false);
+  expect(abandoned!.context.cart).toMatchObject({ cart_id: a!.cart_id, value: 59.9 });
 });
 
 test('leaving with a cart and coming back an hour later: exactly one Cart Abandoned', async ({ page, collector: c }) => {

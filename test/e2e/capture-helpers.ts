@@ -3,7 +3,7 @@ import type { Collector } from './server.js';
 import { expect, until } from './fixtures.js';
 
 /** A track message as the collector received it. */
-export type Tracked = { event: string; type: string; messageId: string; timestamp: string; properties: Record<string, any> };
+export type Tracked = { event: string; type: string; messageId: string; timestamp: string; properties: Record<string, any>; context: Record<string, any> };
 
 /**
  * The track events the collector received, in arrival order, each once: an unload beacon and

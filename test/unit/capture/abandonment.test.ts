@@ -92,7 +92,7 @@ test('a bad abandonAfter warns and keeps 30 minutes; teardown stops the timer', 
   expect(warn).toHaveBeenCalledWith(expect.stringContaining('abandonAfter must be a positive number of minutes'));
   const off = p.setup!(f.api) as () => void;
   const track = f.api.track;
-  f.api.track = (e, x) => (p.enrich!({ event: e } as never), track(e, x));
+  f.api.track = (e, x) => (p.enrich!({ event: e, context: { journey: { sessionId: 's1' } } } as never), track(e, x));
   commerceHub(f.api, checkoutProgress, cartModel)('x', 'Product Added', { product_id: 'A' });
   await vi.advanceTimersByTimeAsync(29 * MIN);
   off();

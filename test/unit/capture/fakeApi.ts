@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import type { Message, Plugin, PluginAPI, Properties, Tracker } from '../../../src/types.js';
+import type { CallOptions, Message, Plugin, PluginAPI, Properties, Tracker } from '../../../src/types.js';
 import { createTracker } from '../../../src/index.js';
 import { capture } from '../../../src/capture/capture.js';
 import { pageViews } from '../../../src/capture/pageViews.js';
@@ -19,7 +19,11 @@ afterEach(() => {
  */
 export const fakeApi = (name = fresh()) => {
   const calls: [string, Properties][] = [];
-  const api: PluginAPI = { track: (e, p) => void calls.push([e, p ?? {}]), page() {}, config: { endpoint: 'http://127.0.0.1/x' }, name, consent: () => 'granted' };
+  // the options of each call, in the same order
+  const options: (CallOptions | undefined)[] = [];
+  // what a plugin's enrich sees of each call: the message as a tracker would build it
+  const messages: Message[] = [];
+  const api: PluginAPI = { track: (e, p, o) => void (calls.push([e, p ?? {}]), options.push(o)), page() {}, config: { endpoint: 'http://127.0.0.1/x' }, name, consent: () => 'granted' };
   const use = (...plugins: Plugin[]) =>
     plugins.forEach((p) => {
       const off = p.setup!(api);
@@ -27,13 +31,15 @@ export const fakeApi = (name = fresh()) => {
       // a plugin's enrich sees what the others send, as in a tracker
       if (p.enrich) {
         const track = api.track;
-        api.track = (e, props) => {
-          p.enrich!({ type: 'track', event: e, properties: props } as never);
-          track(e, props);
+        api.track = (e, props, o) => {
+          const m = { type: 'track', event: e, properties: props, context: { journey: { sessionId: 's1' }, ...o?.context } } as Message;
+          messages.push(m);
+          p.enrich!(m);
+          track(e, props, o);
         };
       }
     });
-  return { api, calls, use, events: () => calls.map((c) => c[0]), props: (event: string) => calls.filter((c) => c[0] == event).map((c) => c[1]) };
+  return { api, calls, options, messages, use, events: () => calls.map((c) => c[0]), props: (event: string) => calls.filter((c) => c[0] == event).map((c) => c[1]) };
 };
 
 /** Lets DOMContentLoaded-or-next-task scans and promise chains run. */
