@@ -64,8 +64,9 @@ test('every public call survives thousands of hostile arguments, and every batch
   const t = createTracker({ name: fresh(), transport, flushInterval: 1 });
   const methods = ['track', 'page', 'identify', 'use', 'consent', 'reset', 'anonymousId'] as const;
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...methods), hostile, hostile, async (method, a, b) => {
-      expect(() => (t[method] as (...x: unknown[]) => unknown)(a, b)).not.toThrow();
+    // the third argument: per-call options (timestamp, context, anonymousId) for track, page, identify
+    fc.asyncProperty(fc.constantFrom(...methods), hostile, hostile, hostile, async (method, a, b, c) => {
+      expect(() => (t[method] as (...x: unknown[]) => unknown)(a, b, c)).not.toThrow();
       // let the write task run, as it would on a page: a throw there is the page's error too
       // (vitest fails the run on any uncaught error)
       await new Promise((r) => setTimeout(r, 0));
