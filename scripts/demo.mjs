@@ -7,14 +7,22 @@
 //   npm run demo -- --visitors 20 --exit         # ... then stop (a smoke run)
 //   npm run demo -- --clickhouse http://127.0.0.1:8123   # store in ClickHouse instead of SQLite
 //   options: --port 8080 (collector, or PORT)  --shop-port 8081  --db FILE  --clickhouse URL
-//            --abandon-after 30  --sweep-interval 60  --fresh  --concurrency 2  --quiet
+//            --abandon-after 30  --sweep-interval 60  --fresh  --concurrency 2  --seed 1  --quiet
+//
+// The visitors record their ground truth (channel, exit kind, furthest stage, cart, checkout
+// step, order, visits) beside the database (waymark.truth.json next to waymark.db); after
+// them, the demo runs the collector's abandonment sweep at a time past every visitor's clock
+// and prints the summary, the truth it compared it to, and "matches ground truth" or the
+// differences (scripts/truth.mjs).
 // The collector runs in local mode (no write keys, open dashboard), on 127.0.0.1 only.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DB, startCollector } from '../collector/src/server.js';
 import { startShop } from '../examples/shop/server.mjs';
-import { runVisitors } from './visitors.mjs';
+import { coveragePlans, runVisitors } from './visitors.mjs';
+import { compareTruth, describeSummary, describeTruth, readTruth } from './truth.mjs';
 
 const { values: o } = parseArgs({
   options: {
@@ -26,6 +34,7 @@ const { values: o } = parseArgs({
     clickhouse: { type: 'string' },
     'abandon-after': { type: 'string', default: '30' },
     'sweep-interval': { type: 'string', default: '60' },
+    seed: { type: 'string', default: '1' },
     fresh: { type: 'boolean', default: false },
     exit: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
@@ -34,7 +43,7 @@ const { values: o } = parseArgs({
 });
 if (o.help) {
   console.log(
-    'usage: npm run demo -- [--visitors N] [--concurrency 2] [--port 8080] [--shop-port 8081] [--db FILE | --clickhouse URL] [--abandon-after 30] [--sweep-interval 60] [--fresh] [--exit] [--quiet]',
+    'usage: npm run demo -- [--visitors N] [--concurrency 2] [--port 8080] [--shop-port 8081] [--db FILE | --clickhouse URL] [--abandon-after 30] [--sweep-interval 60] [--seed 1] [--fresh] [--exit] [--quiet]',
   );
   process.exit(0);
 }
@@ -46,7 +55,10 @@ if (!Number.isInteger(visitors) || visitors < 0) {
 
 if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status) process.exit(1);
 // --fresh starts from an empty database (the collector keeps its data across runs otherwise).
+// The ground truth lives beside the database (for ClickHouse or :memory:, beside the default one).
+const truthFile = (o.clickhouse || o.db == ':memory:' ? DEFAULT_DB : o.db).replace(/(\.db)?$/, '.truth.json');
 if (o.fresh && !o.clickhouse && o.db != ':memory:') for (const f of [o.db, o.db + '-wal', o.db + '-shm']) rmSync(f, { force: true });
+if (o.fresh || o.db == ':memory:') rmSync(truthFile, { force: true });
 
 // A busy port is the usual reason to fail here: say which, and how to pick another.
 const listening = async (what, flag, start) => {
@@ -88,10 +100,38 @@ process.once('SIGTERM', stop);
 
 if (visitors) {
   console.log(`Sending ${visitors} simulated visitors through the shop (headless Chromium)...`);
-  const done = await runVisitors({ shop: shop.url, count: visitors, concurrency: Number(o.concurrency) || 2, log: (line) => console.log('  ' + line) });
-  const f = (await collector.summary()).funnel;
-  console.log(`${done.length} of ${visitors} visitors done. Funnel: ${f.map((s) => `${s.stage} ${s.visitors}`).join(' > ')}`);
+  // Every exit kind (tab closed, page left open, back after the window, back within it to buy)
+  // at every depth first, then a mix drawn from the seed.
+  const plans = coveragePlans(visitors, Number(o.seed) || 1);
+  // The database keeps earlier runs (without --fresh): so does the truth, visitor for visitor.
+  const before = existsSync(truthFile) ? readTruth(truthFile).visitors : [];
+  const done = await runVisitors({ shop: shop.url, plans, seed: Number(o.seed) || 1, concurrency: Number(o.concurrency) || 2, log: (line) => console.log('  ' + line) });
+  const truth = [...before, ...done];
+  mkdirSync(dirname(truthFile), { recursive: true });
+  writeFileSync(truthFile, JSON.stringify({ seed: Number(o.seed) || 1, visitors: truth }, null, 2) + '\n');
+  console.log(`${done.length} of ${visitors} visitors done; their truth is in ${truthFile}.`);
+  // The visitors' clocks ran ahead (walking away, coming back days later): sweep at a time past
+  // them all, as the timer would once that time came. Beacons may still be arriving, and a late
+  // one cancels what a sweep derived: sweep and compare until they agree, for up to 15 s.
+  const now = new Date(Date.now() + 7 * 24 * 3600_000).toISOString();
+  let summary;
+  let differences = [];
+  for (const end = Date.now() + 15_000; ; await new Promise((r) => setTimeout(r, 500))) {
+    await collector.sweep({ now });
+    summary = await collector.summary();
+    differences = compareTruth(summary, truth);
+    if (!differences.length || Date.now() > end) break;
+  }
+  console.log('\nSummary (GET /api/summary, after the sweep at ' + now + '):');
+  for (const line of describeSummary(summary)) console.log('  ' + line);
+  console.log(`Ground truth (${truth.length} simulated visitors, ${truthFile}):`);
+  for (const line of describeTruth(truth)) console.log('  ' + line);
+  if (differences.length) {
+    console.log('DIFFERS from ground truth:');
+    for (const d of differences) console.log('  ' + d);
+  } else console.log('The summary matches ground truth.');
   console.log(`Dashboard: ${collector.url}/`);
+  if (differences.length) process.exitCode = 1;
 }
 if (o.exit) await stop();
 else console.log('Ctrl-C stops the demo.');

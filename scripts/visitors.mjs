@@ -1,15 +1,22 @@
-// Simulated visitors for the demo: each one a fresh browser context (a new anonymous visitor)
-// in headless Chromium, clicking through the real demo shop and its real Waymark script tag.
-// Paths: bounce, browse, abandon the cart, abandon the checkout at each of its three steps,
-// buy, come back days later and buy again, buy and then review. Visitors arrive through
-// different channels (email, paid and organic search, social, referral, direct).
+// Simulated visitors for the demo and its tests: each one a fresh browser context (a new
+// anonymous visitor) in headless Chromium, clicking through the real demo shop and its real
+// Waymark script tag, and each one's ground truth: what the visitor did, so a test or the demo
+// can say whether the dashboard counted it right (scripts/truth.mjs).
 //
-// Time: each context gets Playwright's clock, which runs at normal speed until a visitor
-// "walks away": then it jumps 31 minutes (past the shop's 30-minute abandonment window, so the
-// SDK's own timer sends "Cart Abandoned" or "Checkout Abandoned") or some days (a return visit,
-// in a new session). The shop is configured as a real one would be.
+// A visitor has a plan: a landing channel (email, paid and organic search, social, referral,
+// direct), how far it goes (bounce, browse, cart, checkout step 1, 2 or 3, order), and how it
+// leaves (the exit kind):
+//   closed      closes the tab and never comes back (only the collector's sweep can notice it)
+//   open        leaves the page open past the 30-minute window (the SDK's in-page timer)
+//   backAfter   closes the tab and comes back after the window (the SDK's next-visit check)
+//   backWithin  closes the tab, comes back within the window and buys
 //
-//   node scripts/visitors.mjs --shop http://127.0.0.1:8081 [--visitors 40] [--concurrency 2]
+// Time: each context gets Playwright's clock, which runs at normal speed until a visitor walks
+// away: then it jumps 31 minutes, 10 minutes, hours or days. The shop is configured as a real
+// one would be (abandonAfter and the session timeout both 30 minutes).
+//
+//   node scripts/visitors.mjs --shop http://127.0.0.1:8081 [--visitors 40] [--seed 1] [--truth FILE] [--concurrency 2]
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
@@ -21,27 +28,246 @@ export const launchOptions = {
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 };
 
-/** The paths, in the order a batch first covers them (so 9 visitors walk every one). */
-export const PROFILES = ['bounce', 'browse', 'abandonCart', 'abandonCheckout1', 'abandonCheckout2', 'abandonCheckout3', 'buy', 'returnAndBuy', 'review'];
+/** How visitors arrive: a landing path, a referrer, and the stage that landing page is at. */
+export const CHANNELS = [
+  { channel: 'email', path: '/index.html?utm_source=newsletter&utm_medium=email&utm_campaign=autumn-sale', stage: 'awareness' },
+  { channel: 'paid search', path: '/product-trail-runner.html?utm_source=google&utm_medium=cpc&utm_campaign=trail-shoes&gclid=demo', stage: 'consideration' },
+  { channel: 'organic search', path: '/blog-trail-running.html', referer: 'https://www.google.com/', stage: 'awareness' },
+  { channel: 'paid social', path: '/category.html?utm_source=instagram&utm_medium=paid_social&utm_campaign=autumn-sale', stage: 'consideration' },
+  { channel: 'organic social', path: '/index.html', referer: 'https://www.facebook.com/', stage: 'awareness' },
+  { channel: 'referral', path: '/product-city-sneaker.html', referer: 'https://runners-weekly.example/best-sneakers', stage: 'consideration' },
+  { channel: 'direct', path: '/index.html', stage: 'awareness' },
+];
+
+/** The shop's catalogue (examples/shop/catalog.js): page key and price in EUR. */
+export const PRICES = { 'trail-runner': 120, 'city-sneaker': 90, 'wool-socks': 15 };
+const PRODUCTS = Object.keys(PRICES);
+
+/** Checkout steps of the demo shop, as its script tag names them. */
+export const STEP_NAMES = { 1: 'shipping', 2: 'payment', 3: 'review' };
+
+/** How far a visitor goes, and the exit kinds. */
+export const DEPTHS = ['bounce', 'browse', 'cart', 'step1', 'step2', 'step3', 'order'];
+export const EXITS = ['closed', 'open', 'backAfter', 'backWithin'];
+
+/**
+ * The named paths of the first visitors of a default batch (one each): what the demo's
+ * dashboard test counts on. `then` is what a visitor who comes back does.
+ */
+const NAMED = {
+  bounce: { depth: 'bounce', exit: 'closed' },
+  browse: { depth: 'browse', exit: 'closed' },
+  abandonCart: { depth: 'cart', exit: 'open' },
+  abandonCheckout1: { depth: 'step1', exit: 'open' },
+  abandonCheckout2: { depth: 'step2', exit: 'open' },
+  abandonCheckout3: { depth: 'step3', exit: 'open' },
+  buy: { depth: 'order', exit: 'closed' },
+  returnAndBuy: { depth: 'order', exit: 'backAfter', days: 3, then: 'buy' },
+  review: { depth: 'order', exit: 'backAfter', days: 2, then: 'review' },
+};
+
+/** The named paths, in the order a default batch first covers them (so 9 visitors walk every one). */
+export const PROFILES = Object.keys(NAMED);
 
 // After the first nine, a mix closer to a real shop's: many bounce or browse, few buy.
 const MIX = ['bounce', 'browse', 'abandonCart', 'bounce', 'buy', 'browse', 'abandonCheckout1', 'bounce', 'abandonCart', 'abandonCheckout2', 'browse', 'review', 'abandonCheckout3', 'returnAndBuy', 'buy'];
 
-/** How visitors arrive: a landing path and a referrer. */
-export const CHANNELS = [
-  { channel: 'email', path: '/index.html?utm_source=newsletter&utm_medium=email&utm_campaign=autumn-sale' },
-  { channel: 'paid search', path: '/product-trail-runner.html?utm_source=google&utm_medium=cpc&utm_campaign=trail-shoes&gclid=demo' },
-  { channel: 'organic search', path: '/blog-trail-running.html', referer: 'https://www.google.com/' },
-  { channel: 'paid social', path: '/category.html?utm_source=instagram&utm_medium=paid_social&utm_campaign=autumn-sale' },
-  { channel: 'organic social', path: '/index.html', referer: 'https://www.facebook.com/' },
-  { channel: 'referral', path: '/product-city-sneaker.html', referer: 'https://runners-weekly.example/best-sneakers' },
-  { channel: 'direct', path: '/index.html' },
-];
-
-const PRODUCTS = ['trail-runner', 'city-sneaker', 'wool-socks'];
-
-/** The profile of the i-th visitor of a batch. */
+/** The profile of the i-th visitor of a default batch. */
 export const profileOf = (i) => (i < PROFILES.length ? PROFILES[i] : MIX[(i - PROFILES.length) % MIX.length]);
+
+/** A small seeded generator (mulberry32): the same seed, the same visitors. */
+export const random = (seed) => {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+/**
+ * The default batch: visitor i walks profileOf(i), arriving through the channels in turn, with
+ * the products in turn (what the demo's dashboard test expects).
+ */
+export const defaultPlans = (count) =>
+  Array.from({ length: count }, (_, i) => ({
+    profile: profileOf(i),
+    ...NAMED[profileOf(i)],
+    channel: i % CHANNELS.length,
+    products: i % 3 == 0 && /^step/.test(NAMED[profileOf(i)].depth) ? [PRODUCTS[i % 3], 'wool-socks'] : [PRODUCTS[i % 3]],
+  }));
+
+/**
+ * A batch that covers every exit kind crossed with cart, checkout step 1, 2 and 3 and order
+ * (20 visitors), then `count - 20` more drawn from every depth and exit (bounces and browsers
+ * included), shuffled; channels, products and quantities drawn from `seed`. What the ground
+ * truth test runs, and the demo.
+ */
+export const coveragePlans = (count, seed = 1) => {
+  const rnd = random(seed);
+  const pick = (list) => list[Math.floor(rnd() * list.length)];
+  const plans = [];
+  for (const depth of ['cart', 'step1', 'step2', 'step3', 'order']) for (const exit of EXITS) plans.push({ depth, exit });
+  while (plans.length < count) {
+    const depth = pick(DEPTHS);
+    plans.push({ depth, exit: depth == 'bounce' || depth == 'browse' ? 'closed' : pick(EXITS) });
+  }
+  // Fisher-Yates, from the seed
+  for (let i = plans.length - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [plans[i], plans[j]] = [plans[j], plans[i]];
+  }
+  return plans.slice(0, Math.max(count, 0)).map((p) => {
+    const products = [pick(PRODUCTS)];
+    if (rnd() < 0.3) products.push(pick(PRODUCTS));
+    const plan = { profile: p.depth + '/' + p.exit, ...p, channel: Math.floor(rnd() * CHANNELS.length), products };
+    // a buyer who comes back some days later reviews what they bought, now and then
+    if (p.depth == 'order' && p.exit == 'backAfter' && rnd() < 0.5) Object.assign(plan, { days: 2, then: 'review' });
+    return plan;
+  });
+};
+
+const STAGES = ['awareness', 'consideration', 'decision', 'purchase', 'retention', 'advocacy'];
+const later = (a, b) => (STAGES.indexOf(b) > STAGES.indexOf(a) ? b : a);
+const valueOf = (lines) => Math.round(lines.reduce((v, l) => v + PRICES[l.key] * l.quantity, 0) * 100) / 100;
+
+/**
+ * One visitor's walk through the shop, as steps on one browser context, recording its truth as
+ * it goes. `shop` is the shop's origin; `i` varies names.
+ */
+const walk = (shop, context, i, plan) => {
+  const via = CHANNELS[plan.channel];
+  const truth = { i, profile: plan.profile, channel: via.channel, depth: plan.depth, exit: plan.exit, furthest: via.stage, cartValue: 0, step: 0, ordered: false, orders: 0, visits: 1, abandoned: null };
+  let page;
+  // The shop's cart, as the visitor filled it: lines of page keys.
+  let lines = [];
+  const reach = (stage) => (truth.furthest = later(truth.furthest, stage));
+  const open = async (path, referer) => {
+    page ??= await context.newPage();
+    await page.goto(shop + path, referer ? { referer } : undefined);
+  };
+  const pause = (ms = 200) => page.waitForTimeout(ms);
+  const addToCart = async (key) => {
+    await open(`/product-${key}.html`);
+    await page.click('#add');
+    await pause();
+    const line = lines.find((l) => l.key == key);
+    if (line) line.quantity++;
+    else lines.push({ key, quantity: 1 });
+    reach('decision');
+  };
+  const checkoutTo = async (step) => {
+    await open('/cart.html');
+    await page.click('#to-checkout');
+    await page.waitForURL(/checkout-shipping/);
+    truth.step = Math.max(truth.step, 1);
+    if (step == 1) return;
+    await page.fill('[name=fullname]', 'Visitor ' + i);
+    await page.fill('[name=address]', i + ' Demo Street');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/checkout-payment/);
+    truth.step = Math.max(truth.step, 2);
+    if (step == 2) return;
+    await page.selectOption('[name=method]', i % 2 ? 'paypal' : 'card');
+    await page.fill('[name=card]', '4242424242424242');
+    await page.click('button[type=submit]');
+    await page.waitForURL(/checkout-review/);
+    truth.step = 3;
+  };
+  const buy = async () => {
+    await checkoutTo(3);
+    await page.check('[name=terms]');
+    await page.click('#place-order');
+    await page.waitForURL(/thank-you/);
+    await pause();
+    truth.ordered = true;
+    truth.orders++;
+    lines = [];
+    truth.step = 0;
+    reach('purchase');
+  };
+  // What the cart holds when the visitor leaves it: an abandonment, unless they come back in time.
+  const leaving = () => {
+    truth.cartValue = valueOf(lines);
+    if (!lines.length || plan.exit == 'backWithin') return;
+    const checkout = truth.step > 0;
+    truth.abandoned = { kind: checkout ? 'checkout' : 'cart', step: checkout ? truth.step : null, stepName: checkout ? STEP_NAMES[truth.step] : null, value: truth.cartValue, channel: via.channel };
+  };
+  // Closes the tab (its unload beacon flies), lets `ms` pass, and opens a new one.
+  const away = async (ms) => {
+    await delivered(page);
+    await page.close({ runBeforeUnload: true });
+    // the clock lives in the context's pages: keep one open while time jumps
+    page = await context.newPage();
+    await context.clock.fastForward(ms);
+  };
+  const depth = async () => {
+    const { depth: d, products } = plan;
+    if (d == 'bounce') return pause(400);
+    if (d == 'browse') {
+      await open('/category.html');
+      await open(`/product-${products[0]}.html`);
+      await open('/blog-trail-running.html');
+      return reach('consideration');
+    }
+    for (const key of products) await addToCart(key);
+    if (d == 'cart') await open('/cart.html');
+    else if (d == 'order') await buy();
+    else await checkoutTo(Number(d.slice(4)));
+  };
+  const exit = async () => {
+    if (plan.exit == 'closed') return;
+    if (plan.exit == 'open') {
+      // the in-page timer fires at the window's end; deliver what it sent
+      await delivered(page);
+      await context.clock.fastForward('31:00');
+      await pause(300);
+      return;
+    }
+    if (plan.exit == 'backWithin') {
+      await away(10 * 60_000);
+      await open('/cart.html');
+      if (!lines.length) await addToCart(plan.products[0]);
+      return buy();
+    }
+    // back after the window: hours later (a new visit), or days for a buyer
+    await away(plan.days ? plan.days * 24 * 3600_000 : 2 * 3600_000);
+    truth.visits++;
+    await open('/index.html');
+    if (truth.ordered) reach('retention');
+    if (plan.then == 'buy') {
+      await open('/account.html');
+      await page.fill('#login [name=name]', 'Returning ' + i);
+      await page.click('#login button[type=submit]');
+      await pause();
+      await addToCart('wool-socks');
+      // a returning customer's cart and checkout are at the retention stage
+      await buy();
+    } else if (plan.then == 'review') {
+      await open(`/product-${plan.products[0]}.html`);
+      await page.selectOption('#review [name=rating]', String(4 + (i % 2)));
+      await page.fill('#review [name=body]', 'Great fit, visitor ' + i + ' says.');
+      await page.click('#review button[type=submit]');
+      await page.click('#share');
+      await pause();
+      reach('advocacy');
+    }
+  };
+  return {
+    truth,
+    get page() {
+      return page;
+    },
+    run: async () => {
+      await open(via.path, via.referer);
+      await depth();
+      leaving();
+      await exit();
+    },
+  };
+};
 
 // Waits until the page's SDK has delivered what it holds (the callback form of the global
 // waymark() hands over the tracker once it has loaded), at most `ms`.
@@ -58,153 +284,50 @@ const delivered = (page, ms = 5000) =>
     .catch(() => {});
 
 /**
- * One visitor's walk through the shop, as steps on one browser context. `shop` is the shop's
- * origin; `i` varies the products and names.
+ * Runs one visitor `i` with `plan` on `shop` in a new context of `browser`. Resolves to its
+ * truth: { i, profile, channel (landing), depth, exit, furthest (stage), cartValue (EUR, when it
+ * left its cart), step (last checkout step then, 0 none), ordered, orders, visits, abandoned
+ * (null, or { kind: 'cart' | 'checkout', step, stepName, value, channel }) }.
  */
-const walk = (shop, context, i) => {
-  let page;
-  const product = PRODUCTS[i % PRODUCTS.length];
-  const open = async (path, referer) => {
-    page ??= await context.newPage();
-    await page.goto(shop + path, referer ? { referer } : undefined);
-  };
-  const pause = (ms = 300) => page.waitForTimeout(ms);
-  const addToCart = async (key = product) => {
-    await open(`/product-${key}.html`);
-    await page.click('#add');
-    await pause();
-  };
-  const checkoutTo = async (step) => {
-    await open('/cart.html');
-    await page.click('#to-checkout');
-    await page.waitForURL(/checkout-shipping/);
-    if (step == 1) return;
-    await page.fill('[name=fullname]', 'Visitor ' + i);
-    await page.fill('[name=address]', i + ' Demo Street');
-    await page.click('button[type=submit]');
-    await page.waitForURL(/checkout-payment/);
-    if (step == 2) return;
-    await page.selectOption('[name=method]', i % 2 ? 'paypal' : 'card');
-    await page.fill('[name=card]', '4242424242424242');
-    await page.click('button[type=submit]');
-    await page.waitForURL(/checkout-review/);
-  };
-  const buy = async () => {
-    await checkoutTo(3);
-    await page.check('[name=terms]');
-    await page.click('#place-order');
-    await page.waitForURL(/thank-you/);
-    await pause();
-  };
-  // Walks away for 31 minutes on the page it is on: the abandonment timer fires there.
-  const walkAway = async () => {
-    await delivered(page);
-    await context.clock.fastForward('31:00');
-    await pause(500);
-  };
-  // Closes the tab (its unload beacon flies) and comes back `days` later in a new one.
-  const comeBackAfter = async (days) => {
-    await delivered(page);
-    await page.close({ runBeforeUnload: true });
-    // the clock lives in the context's pages: keep one open while time jumps
-    page = await context.newPage();
-    await context.clock.fastForward(days * 24 * 3600 * 1000);
-  };
-  return {
-    open,
-    get page() {
-      return page;
-    },
-    bounce: async () => pause(800),
-    browse: async () => {
-      await open('/category.html');
-      await open(`/product-${product}.html`);
-      await open(`/product-${PRODUCTS[(i + 1) % PRODUCTS.length]}.html`);
-      await open('/blog-trail-running.html');
-    },
-    abandonCart: async () => {
-      await addToCart();
-      await open('/cart.html');
-      await walkAway();
-    },
-    abandonCheckout: async (step) => {
-      await addToCart();
-      if (i % 3 == 0) await addToCart('wool-socks');
-      await checkoutTo(step);
-      await walkAway();
-    },
-    buy: async () => {
-      await open('/category.html');
-      await page.click(`[data-add="${product}"]`);
-      await pause();
-      await buy();
-    },
-    returnAndBuy: async () => {
-      await addToCart();
-      await buy();
-      await comeBackAfter(3);
-      await open('/account.html');
-      await page.fill('#login [name=name]', 'Returning ' + i);
-      await page.click('#login button[type=submit]');
-      await pause();
-      await addToCart('wool-socks');
-      await buy();
-    },
-    review: async () => {
-      await addToCart();
-      await buy();
-      await comeBackAfter(2);
-      await open(`/product-${product}.html`);
-      await page.selectOption('#review [name=rating]', String(4 + (i % 2)));
-      await page.fill('#review [name=body]', 'Great fit, visitor ' + i + ' says.');
-      await page.click('#review button[type=submit]');
-      await page.click('#share');
-      await pause();
-    },
-  };
-};
-
-/** Runs one visitor `i` on `shop` in a new context of `browser`. Returns its profile and channel. */
-export const visit = async (browser, shop, i) => {
-  const profile = profileOf(i);
-  const via = CHANNELS[i % CHANNELS.length];
+export const visit = async (browser, shop, i, plan = defaultPlans(i + 1)[i]) => {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
   try {
     await context.clock.install();
-    const v = walk(shop, context, i);
-    await v.open(via.path, via.referer);
-    const step = /^abandonCheckout(\d)$/.exec(profile);
-    await (step ? v.abandonCheckout(Number(step[1])) : v[profile]());
+    const v = walk(shop, context, i, plan);
+    await v.run();
     // Leaving: deliver what is left, then close the tab so its unload beacon flies too.
     if (v.page) {
       await delivered(v.page);
       await v.page.close({ runBeforeUnload: true });
     }
+    return v.truth;
   } finally {
     await context.close();
   }
-  return { i, profile, channel: via.channel };
 };
 
 /**
- * Sends `count` simulated visitors through the shop at `shop` (its origin), `concurrency` at a
- * time, in headless Chromium: `browser` when given (a test's), else Debian's, launched here and
- * closed after. Resolves to the visits made, in order; `log` gets a line per visitor.
+ * Sends simulated visitors through the shop at `shop` (its origin), `concurrency` at a time, in
+ * headless Chromium: `browser` when given (a test's), else Debian's, launched here and closed
+ * after. The visitors are `plans` when given, else `count` of the default batch. Resolves to
+ * the truth of each visitor done, in order; `log` gets a line per visitor; with `truth` (a file
+ * path) the truth is also written there as JSON: { seed, visitors: [...] }.
  */
-export const runVisitors = async ({ shop, count = 9, concurrency = 2, browser: given, log = () => {} }) => {
+export const runVisitors = async ({ shop, count = 9, plans, seed = null, concurrency = 2, browser: given, log = () => {}, truth }) => {
+  const list = plans || defaultPlans(count);
   const browser = given || (await chromium.launch(launchOptions));
   const done = [];
   let next = 0;
   try {
     const worker = async () => {
-      while (next < count) {
+      while (next < list.length) {
         const i = next++;
         try {
-          const v = await visit(browser, shop, i);
+          const v = await visit(browser, shop, i, list[i]);
           done.push(v);
-          log(`visitor ${i + 1}/${count}: ${v.profile} (${v.channel})`);
+          log(`visitor ${i + 1}/${list.length}: ${v.profile} (${v.channel})`);
         } catch (e) {
-          log(`visitor ${i + 1}/${count}: ${profileOf(i)} failed: ${e.message.split('\n')[0]}`);
+          log(`visitor ${i + 1}/${list.length}: ${list[i].profile} failed: ${e.message.split('\n')[0]}`);
         }
       }
     };
@@ -212,14 +335,20 @@ export const runVisitors = async ({ shop, count = 9, concurrency = 2, browser: g
   } finally {
     if (!given) await browser.close();
   }
-  return done.sort((a, b) => a.i - b.i);
+  done.sort((a, b) => a.i - b.i);
+  if (truth) writeFileSync(truth, JSON.stringify({ seed, visitors: done }, null, 2) + '\n');
+  return done;
 };
 
 if (import.meta.url == pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { shop: { type: 'string' }, visitors: { type: 'string', default: '9' }, concurrency: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({
+    options: { shop: { type: 'string' }, visitors: { type: 'string', default: '9' }, seed: { type: 'string' }, truth: { type: 'string' }, concurrency: { type: 'string', default: '2' } },
+  });
   if (!values.shop) {
-    console.error('usage: node scripts/visitors.mjs --shop http://127.0.0.1:8081 [--visitors 40] [--concurrency 2]');
+    console.error('usage: node scripts/visitors.mjs --shop http://127.0.0.1:8081 [--visitors 40] [--seed 1] [--truth FILE] [--concurrency 2]');
     process.exit(2);
   }
-  await runVisitors({ shop: values.shop, count: Number(values.visitors), concurrency: Number(values.concurrency), log: console.log });
+  const count = Number(values.visitors);
+  const seed = values.seed === undefined ? null : Number(values.seed);
+  await runVisitors({ shop: values.shop, count, plans: seed == null ? undefined : coveragePlans(count, seed), seed, concurrency: Number(values.concurrency), truth: values.truth, log: console.log });
 }
