@@ -93,7 +93,7 @@ Waymark demo
 const stop = async () => {
   await shop.close();
   await collector.close();
-  process.exit(0);
+  process.exit(process.exitCode ?? 0);
 };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

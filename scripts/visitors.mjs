@@ -198,7 +198,7 @@ const walk = (shop, context, i, plan) => {
   // Closes the tab (its unload beacon flies), lets `ms` pass, and opens a new one.
   const away = async (ms) => {
     await delivered(page);
-    await page.close({ runBeforeUnload: true });
+    await leave(page);
     // the clock lives in the context's pages: keep one open while time jumps
     page = await context.newPage();
     await context.clock.fastForward(ms);
@@ -269,6 +269,11 @@ const walk = (shop, context, i, plan) => {
   };
 };
 
+// Closes the tab as a visitor does (beforeunload and pagehide run, so the unload beacon flies).
+// With runBeforeUnload, close() does not wait for the page to go: wait for it, or a clock jump
+// right after may reach the closing page and fail.
+const leave = (page) => Promise.all([page.waitForEvent('close'), page.close({ runBeforeUnload: true })]);
+
 // Waits until the page's SDK has delivered what it holds (the callback form of the global
 // waymark() hands over the tracker once it has loaded), at most `ms`.
 const delivered = (page, ms = 5000) =>
@@ -298,7 +303,7 @@ export const visit = async (browser, shop, i, plan = defaultPlans(i + 1)[i]) => 
     // Leaving: deliver what is left, then close the tab so its unload beacon flies too.
     if (v.page) {
       await delivered(v.page);
-      await v.page.close({ runBeforeUnload: true });
+      await leave(v.page);
     }
     return v.truth;
   } finally {
