@@ -87,8 +87,10 @@ export const createSender = (
     for (;;) {
       // A long backlog yields the lock now and then, so the fallback lease never expires under us.
       if (Date.now() - start > 20000) return schedule(0);
-      const { records, dropped } = await outbox.read(cap);
+      const { records, dropped, wait: held } = await outbox.read(cap);
       if (!records.length) return;
+      // a Retry-After another tab (or this one) was given holds every sender of the origin
+      if (held > Date.now()) return retry(held - Date.now());
       if (typeof navigator != 'undefined' && navigator.onLine === false) return retry(maxRetryDelay);
       // 200 bytes for the envelope's keys (idempotencyKey, writeKey)
       const batch = fit(records, (keepalive ? KEEPALIVE : batchBytes) - 200);
@@ -104,6 +106,7 @@ export const createSender = (
         });
         status = res.status;
         wait = retryAfter(res.retryAfter);
+        if (wait) await outbox.hold(Date.now() + wait);
       } catch {
         // a network error: status stays 0 and the batch is retried
       }

@@ -25,7 +25,9 @@ export interface Outbox {
   /** Stores records, trimming the oldest past the bounds; `dropped` counts events refused before storage. */
   add(records: OutboxRecord[], dropped?: number): Promise<void>;
   /** The oldest `limit` records, dropping (and counting) expired ones; with the dropped count so far. */
-  read(limit: number): Promise<{ records: OutboxRecord[]; dropped: number }>;
+  read(limit: number): Promise<{ records: OutboxRecord[]; dropped: number; wait: number }>;
+  /** No tab of the origin sends before `until` (ms since the epoch): a collector's Retry-After. */
+  hold(until: number): Promise<void>;
   /** Removes delivered records and acknowledges `reported` dropped events the collector was told of. */
   remove(records: OutboxRecord[], reported: number): Promise<void>;
   /** Removes records a collector refused for good, counting them as dropped. */
@@ -51,6 +53,8 @@ interface Meta {
   b: number;
   /** events dropped and not yet reported to a collector */
   d: number;
+  /** no sending before this time (a Retry-After), ms */
+  w?: number;
 }
 
 /** The part of IDBObjectStore the outbox uses; a request or, in memory, the value itself. */
@@ -99,6 +103,8 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
   // The spill database, opened by restore(): pagehide needs it synchronously.
   const spills = memory ? undefined : createStore(name + '-spill', 'spill');
   let sdb: IDBDatabase | undefined;
+  let leased = false;
+  const text = IDBKeyRange.lowerBound('');
   const mem = memoryStore();
   const fallback = (e: unknown) => {
     if (idb) warn('IndexedDB is unavailable (' + ((e as Error)?.name || e) + '): events wait in memory and are lost if the page closes unsent.');
@@ -176,11 +182,14 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
     // pagehide survives a navigation or a close, unless it waits behind one still in flight
     // (the outbox's own write, usually), and one left to commit by itself is aborted. So the
     // spill has a database of its own, where nothing else is ever in flight.
+    // The send lease lives there too, so a tab going away releases it (without Web Locks).
     spill(list, tab) {
       try {
-        if (sdb && list.length) {
+        if (sdb && (list.length || leased)) {
           const t = sdb.transaction('spill', 'readwrite');
-          t.objectStore('spill').put(list, tab);
+          const o = t.objectStore('spill');
+          if (list.length) o.put(list, tab);
+          if (leased) o.delete(LEASE);
           t.commit();
         }
       } catch {
@@ -190,7 +199,8 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
     async restore() {
       try {
         if (!idb || !spills) return;
-        const [keys, lists] = await spills('readonly', (s) => ((sdb = s.transaction.db), Promise.all([promisifyRequest(s.getAllKeys()), promisifyRequest(s.getAll())])));
+        // string keys: the spills of tabs (the number is the send lease)
+        const [keys, lists] = await spills('readonly', (s) => ((sdb = s.transaction.db), Promise.all([promisifyRequest(s.getAllKeys(text)), promisifyRequest(s.getAll(text))])));
         if (!keys.length) return;
         await tx(async (s, m, p) => {
           const there = new Set((await p(s.getAllKeys(range([])))).map(String));
@@ -205,7 +215,11 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
       tx(async (s, m, p) => {
         const min = Date.now() - lim.maxAge;
         const records = (await p(s.getAll(range([]), limit))).filter((r: OutboxRecord) => r.k[0] >= min || (drop(s, m, r), m.d++, false));
-        return { records, dropped: m.d };
+        return { records, dropped: m.d, wait: m.w || 0 };
+      }),
+    hold: (until) =>
+      tx(async (_, m) => {
+        m.w = until;
       }),
     remove: (list, reported) =>
       tx(async (s, m, p) => {
@@ -228,21 +242,16 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
         return locks
           .request(name + '-send', { ifAvailable: true }, (l) => (l ? (ran = fn()) : undefined))
           .catch((e) => (ran ? Promise.reject(e) : (e as Error)?.name == 'SecurityError' ? fn() : undefined));
-      const got = await run(async (s, p) => {
-        const l = await p(s.get(LEASE));
-        const now = Date.now();
-        if (l && l.o !== me && l.e > now) return false;
-        s.put({ o: me, e: now + 30000 }, LEASE);
-        return true;
-      });
-      if (!got) return undefined;
+      const lease = (f: (l: { o: string; e: number } | undefined, s: IDBObjectStore) => boolean) =>
+        spills!('readwrite', async (s) => ((sdb = s.transaction.db), f(await promisifyRequest(s.get(LEASE)), s))).catch(() => true);
+      const now = Date.now();
+      if (!(await lease((l, s) => (l && l.o !== me && l.e > now ? false : (s.put({ o: me, e: now + 30000 }, LEASE), true))))) return undefined;
+      leased = true;
       try {
         return await fn();
       } finally {
-        await run(async (s, p) => {
-          const l = await p(s.get(LEASE));
-          if (l && l.o === me) s.delete(LEASE);
-        });
+        leased = false;
+        await lease((l, s) => (l && l.o === me && s.delete(LEASE), true));
       }
     },
     clear: () => run(async (s) => void s.clear()),

@@ -218,3 +218,43 @@ test('400 or 422 on a batch bisects it until the refused message is alone: only 
   await t.flush();
   expect(delivered.at(-1)).toBe('Next');
 });
+
+test('Retry-After is shared: another tracker of the origin, and a full batch, wait for it', async () => {
+  const name = fresh();
+  const sent: number[] = [];
+  let first = true;
+  const transport = async (req: { body: string }) => {
+    sent.push(Date.now());
+    if (first) return (first = false), { status: 429, retryAfter: '1' };
+    return { status: 200, body: req.body };
+  };
+  const a = createTracker({ name, transport, flushInterval: 5, batchSize: 5 } as never);
+  trackers.push(a);
+  a.track('A');
+  await until(() => sent.length == 1);
+  const refusedAt = sent[0]!;
+  // another tab of the origin (the same outbox database), and a full batch in this one
+  const b = createTracker({ name, transport, flushInterval: 5, batchSize: 5 } as never);
+  trackers.push(b);
+  for (let i = 0; i < 5; i++) b.track('B' + i), a.track('A' + i);
+  await b.flush();
+  await until(() => sent.length >= 2, 5000);
+  expect(sent[1]! - refusedAt).toBeGreaterThanOrEqual(950);
+});
+
+test('without Web Locks, a tab going away releases its send lease at pagehide', async () => {
+  const name = fresh();
+  // tab A's request never answers, so A holds the lease while it waits
+  const a = createTracker({ name, transport: () => new Promise<never>(() => {}), flushInterval: 5, timeout: 3000 } as never);
+  trackers.push(a);
+  a.track('A');
+  await new Promise((r) => setTimeout(r, 100));
+  window.dispatchEvent(new Event('pagehide'));
+  await new Promise((r) => setTimeout(r, 50));
+  const c = collector();
+  const b = createTracker({ name, transport: c.transport, flushInterval: 60000 });
+  trackers.push(b);
+  b.track('B');
+  await b.flush();
+  expect(c.events().map((m) => m.event)).toContain('B');
+});
