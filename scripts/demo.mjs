@@ -8,6 +8,10 @@
 //   npm run demo -- --clickhouse http://127.0.0.1:8123   # store in ClickHouse instead of SQLite
 //   options: --port 8080 (collector, or PORT)  --shop-port 8081  --db FILE  --clickhouse URL
 //            --abandon-after 30  --sweep-interval 60  --fresh  --concurrency 2  --seed 1  --quiet
+//            --truth FILE (the ground truth; default beside the SQLite file, or
+//            collector/data/waymark.clickhouse.truth.json for ClickHouse)
+//            --skip-build (use the dist/ already built: the build first deletes dist/, which
+//            would pull the script tag from under any other page serving it, e.g. parallel tests)
 //
 // The visitors record their ground truth (channel, exit kind, furthest stage, cart, checkout
 // step, order, visits) beside the database (waymark.truth.json next to waymark.db); after
@@ -36,6 +40,8 @@ const { values: o } = parseArgs({
     'sweep-interval': { type: 'string', default: '60' },
     seed: { type: 'string', default: '1' },
     fresh: { type: 'boolean', default: false },
+    'skip-build': { type: 'boolean', default: false },
+    truth: { type: 'string' },
     exit: { type: 'boolean', default: false },
     quiet: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -43,7 +49,7 @@ const { values: o } = parseArgs({
 });
 if (o.help) {
   console.log(
-    'usage: npm run demo -- [--visitors N] [--concurrency 2] [--port 8080] [--shop-port 8081] [--db FILE | --clickhouse URL] [--abandon-after 30] [--sweep-interval 60] [--seed 1] [--fresh] [--exit] [--quiet]',
+    'usage: npm run demo -- [--visitors N] [--concurrency 2] [--port 8080] [--shop-port 8081] [--db FILE | --clickhouse URL] [--abandon-after 30] [--sweep-interval 60] [--seed 1] [--truth FILE] [--fresh] [--exit] [--quiet] [--skip-build]',
   );
   process.exit(0);
 }
@@ -53,11 +59,21 @@ if (!Number.isInteger(visitors) || visitors < 0) {
   process.exit(2);
 }
 
-if (spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status) process.exit(1);
+if (o['skip-build'] && !existsSync(new URL('../dist/waymark.iife.js', import.meta.url))) {
+  console.error('--skip-build: dist/ has no build yet; run npm run build first, or drop --skip-build');
+  process.exit(2);
+}
+if (!o['skip-build'] && spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' }).status) process.exit(1);
 // --fresh starts from an empty database (the collector keeps its data across runs otherwise).
 // The ground truth lives beside the database (for ClickHouse or :memory:, beside the default one).
-const truthFile = (o.clickhouse || o.db == ':memory:' ? DEFAULT_DB : o.db).replace(/(\.db)?$/, '.truth.json');
-if (o.fresh && !o.clickhouse && o.db != ':memory:') for (const f of [o.db, o.db + '-wal', o.db + '-shm']) rmSync(f, { force: true });
+// ClickHouse has a truth file of its own: it and a SQLite file hold different visitors.
+const truthFile = o.truth || (o.clickhouse ? DEFAULT_DB.replace(/(\.db)?$/, '.clickhouse') : o.db == ':memory:' ? DEFAULT_DB : o.db).replace(/(\.db)?$/, '.truth.json');
+if (o.fresh && o.clickhouse) {
+  // the demo does not drop a ClickHouse database: it may be a shared one
+  console.error('--fresh empties a SQLite file only; for ClickHouse drop its database yourself (DROP DATABASE waymark), then run with --truth NEW_FILE or delete ' + truthFile);
+  process.exit(2);
+}
+if (o.fresh && o.db != ':memory:') for (const f of [o.db, o.db + '-wal', o.db + '-shm']) rmSync(f, { force: true });
 if (o.fresh || o.db == ':memory:') rmSync(truthFile, { force: true });
 
 // A busy port is the usual reason to fail here: say which, and how to pick another.

@@ -4,7 +4,7 @@
 // no SQLite file was written.
 import { test, expect } from '@playwright/test';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error: plain JavaScript with JSDoc types, no declaration file
@@ -16,7 +16,9 @@ test('npm run demo -- --clickhouse URL stores the visitors in ClickHouse', async
   const dir = mkdtempSync(join(tmpdir(), 'waymark-demo-ch-'));
   try {
     const db = join(dir, 'unused.db');
-    const child = spawn('npm', ['run', '--silent', 'demo', '--', '--clickhouse', clickhouse.url, '--visitors', '2', '--exit', '--port', '0', '--shop-port', '0', '--db', db, '--quiet'], {
+    // a throwaway ClickHouse, so a truth file of its own
+    const truth = join(dir, 'truth.json');
+    const child = spawn('npm', ['run', '--silent', 'demo', '--', '--clickhouse', clickhouse.url, '--visitors', '2', '--exit', '--port', '0', '--shop-port', '0', '--db', db, '--quiet', '--skip-build', '--truth', truth], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -32,6 +34,7 @@ test('npm run demo -- --clickhouse URL stores the visitors in ClickHouse', async
     expect(await count('SELECT count() FROM waymark.events')).toBeGreaterThan(0);
     expect(await count('SELECT uniqExact(anonymous_id) FROM waymark.events')).toBe(2);
     expect(existsSync(db)).toBe(false);
+    expect(JSON.parse(readFileSync(truth, 'utf8')).visitors).toHaveLength(2);
   } finally {
     await clickhouse.stop();
     rmSync(dir, { recursive: true, force: true });
