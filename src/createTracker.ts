@@ -6,7 +6,8 @@ import { isObject } from './lib/isObject.js';
 import { merge } from './lib/merge.js';
 import { identity } from './core/identity.js';
 import { pageContext } from './core/pageContext.js';
-import { badConfig, num } from './core/validateConfig.js';
+import { badConfig, bounds, num } from './core/validateConfig.js';
+import { MAX_NAME, MAX_STRING } from './lib/limits.js';
 import { denyFor } from './lib/scrubUrl.js';
 import { byteLength } from './lib/byteLength.js';
 import { toJson } from './lib/toJson.js';
@@ -78,7 +79,7 @@ const noop = (): Tracker => ({
 export const createTracker = (config: TrackerConfig): Tracker => {
   try {
     const why = badConfig(config);
-    if (!why) return start(config);
+    if (!why) return start(bounds(config));
     fail(why);
   } catch (e) {
     fail('createTracker failed: ' + e);
@@ -194,6 +195,9 @@ const start = (config: TrackerConfig): Tracker => {
     // after the plugins: they keep to this browser's visitor (its journey, its cart)
     if (o.a) m.anonymousId = o.a;
     let s = toJson(m);
+    // far over the bound even if masking shortened it: dropped before the masking scan,
+    // which would cost the page about 60 ms a megabyte
+    if (s && s.length > 4 * MAX_EVENT_BYTES) s = '';
     if (s && !config.allowPii && m.type != 'identify') s = maskPii(s);
     const n = s ? byteLength(s) : 0;
     if (s && n <= MAX_EVENT_BYTES) {
@@ -226,7 +230,7 @@ const start = (config: TrackerConfig): Tracker => {
     if (!isObject(x)) return void bad('options', 'a plain object, e.g. { timestamp: new Date() }');
     const o: Options = {};
     // a copy: a getter that throws loses only its own option
-    const { timestamp: ts, context: c, anonymousId: a } = props(call, x) as CallOptions;
+    const { timestamp: ts, context: c, anonymousId: a } = (props(call, x) || {}) as CallOptions;
     const t = ts instanceof Date || typeof ts == 'string' || typeof ts == 'number' ? +new Date(ts) : NaN;
     if (t == t) o.t = t;
     else if (ts !== undefined) bad('options.timestamp', 'a valid Date, ISO 8601 string or number of milliseconds since 1970');
@@ -237,37 +241,48 @@ const start = (config: TrackerConfig): Tracker => {
     return o;
   };
 
-  const props = (call: string, x: unknown): Properties => {
+  // The call's properties, or undefined when the call is refused: a string too long for any
+  // event is refused here, before building, masking and measuring it would cost the page.
+  const props = (call: string, x: unknown): Properties | undefined => {
     if (x === undefined || x === null) return {};
+    let copy: Properties = {};
     // Copied now: a page that reuses one object for several calls keeps each call's values.
     // A getter that throws loses only its own value.
-    if (isObject(x))
+    if (!isObject(x)) warn(call + ': properties must be a plain object; sent without them.');
+    else
       try {
-        return { ...x };
+        copy = { ...x };
       } catch {
-        const copy: Properties = {};
         for (const k of Object.keys(x))
           try {
             copy[k] = x[k];
           } catch {
             // that value is left out
           }
-        return copy;
       }
-    warn(call + ': properties must be a plain object; sent without them.');
-    return {};
+    for (const k in copy) {
+      const v = copy[k];
+      if (k.length > MAX_NAME) delete copy[k], warn(call + ': property names longer than ' + MAX_NAME + ' characters are left out.');
+      else if (typeof v == 'string' && v.length > MAX_STRING)
+        return void (refused++, warn(call + ' was dropped (and counted): properties.' + k + ' is over ' + MAX_STRING + ' characters, more than an event may hold.'));
+    }
+    return copy;
   };
 
   const track = (event: string, properties?: Properties, o?: CallOptions) => {
-    if (typeof event != 'string' || !event.trim())
-      return warn("track(event): event must be a non-empty string, e.g. 'Product Added'; ignored.");
+    if (typeof event != 'string' || event.length > MAX_NAME || !event.trim())
+      return warn("track(event): event must be a non-empty string of at most " + MAX_NAME + " characters, e.g. 'Product Added'; ignored.");
     const call = 'track("' + event + '")';
-    enqueue(draft('track', event, props(call, properties), undefined, options(call, o)));
+    const p = props(call, properties);
+    if (p) enqueue(draft('track', event, p, undefined, options(call, o)));
   };
 
   const page = (pageName?: string, properties?: Properties, o?: CallOptions) => {
-    const d = draft('page', undefined, props('page()', properties), undefined, options('page()', o));
-    if (typeof pageName == 'string' && pageName) d.w = pageName;
+    const p = props('page()', properties);
+    if (!p) return;
+    const d = draft('page', undefined, p, undefined, options('page()', o));
+    if (typeof pageName == 'string' && pageName.length > MAX_NAME) warn('page(name): name must be at most ' + MAX_NAME + ' characters; sent without it.');
+    else if (typeof pageName == 'string' && pageName) d.w = pageName;
     enqueue(d);
   };
 
@@ -275,7 +290,9 @@ const start = (config: TrackerConfig): Tracker => {
     // A user id rides on every later event: a huge one would make them all too large.
     if (userId != null && (typeof userId != 'string' || !userId || userId.length > 256))
       return warn('identify(userId): userId must be a string of 1 to 256 characters, or null; ignored.');
-    const d = draft('identify', undefined, undefined, props('identify()', traits), options('identify()', o));
+    const r = props('identify()', traits);
+    if (!r) return;
+    const d = draft('identify', undefined, undefined, r, options('identify()', o));
     // Set in the write task, in call order: events tracked before this call keep no user id.
     if (userId) d.u = userId;
     enqueue(d);
@@ -364,7 +381,11 @@ const start = (config: TrackerConfig): Tracker => {
 
   // All configured plugins are in place before any sets up, so an event one sends at setup
   // (the first page view) is enriched by those listed after it (its journey stage).
-  if (Array.isArray(config.plugins)) config.plugins.filter(add).forEach(setup);
+  try {
+    config.plugins?.filter(add).forEach(setup);
+  } catch {
+    warn('config.plugins cannot be read (a Proxy that throws?); the plugins after the one it stopped at are not installed.');
+  }
   // What pages that went spilled is stored before anything is sent.
   writing = outbox.restore().then(() => void sender.flush());
 

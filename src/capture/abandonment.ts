@@ -3,6 +3,7 @@ import type { CommerceState } from './commerceState.js';
 import { cartProperties, loadState, saveState } from './commerceState.js';
 import { warn } from '../lib/warn.js';
 import { guarded } from './guarded.js';
+import { readOptions } from '../lib/readOptions.js';
 
 /** Options of {@link abandonment}. */
 export interface AbandonmentOptions {
@@ -52,9 +53,12 @@ export const abandonment = (options?: AbandonmentOptions): Plugin => {
   let cart: Properties | undefined;
   // an emptied cart has no id any more: its snapshot keeps the one this page saw
   let id: unknown;
-  const minutes = options?.abandonAfter;
-  if (minutes !== undefined && !(minutes > 0)) warn('abandonment(): abandonAfter must be a positive number of minutes; using 30.');
-  const ms = (minutes! > 0 ? minutes! : 30) * 6e4;
+  const minutes = readOptions('abandonment()', options).abandonAfter;
+  // a number (a BigInt would throw below), short enough for a timer (past 2^31 ms, about
+  // 24 days, setTimeout fires at once)
+  const ok = typeof minutes == 'number' && minutes > 0 && minutes <= 1e4;
+  if (minutes !== undefined && !ok) warn('abandonment(): abandonAfter must be a positive number of minutes, at most 10000; using 30.');
+  const ms = (ok ? minutes : 30) * 6e4;
   return {
     name: 'abandonment',
     setup({ track, name: n }) {

@@ -11,6 +11,7 @@ import { selectors } from './selectors.js';
 import { shopify } from './shopify.js';
 import { woocommerce } from './woocommerce.js';
 import { warn } from '../lib/warn.js';
+import { readOptions } from '../lib/readOptions.js';
 
 /** Options of {@link capture}: those of each capture it installs. */
 export interface CaptureOptions extends AbandonmentOptions, CheckoutOptions, SelectorsOptions {}
@@ -26,7 +27,7 @@ export interface CaptureOptions extends AbandonmentOptions, CheckoutOptions, Sel
  * createTracker({ endpoint, plugins: [capture({ abandonAfter: 45, platform: 'shopify' })] });
  */
 export const capture = (options?: CaptureOptions): Plugin => {
-  const o = options || {};
+  const o = readOptions('capture()', options);
   const parts = [abandonment(o), attributes(), jsonLd(), dataLayer(), shopify(), woocommerce(), selectors(o), checkout(o)];
   return {
     name: 'capture',

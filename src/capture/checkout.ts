@@ -5,8 +5,10 @@ import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
 import { warn } from '../lib/warn.js';
 import { whenReady } from './whenReady.js';
-import { guarded } from './guarded.js';
+import { errorText, guarded } from '../lib/guarded.js';
 import { on } from '../lib/on.js';
+import { readOptions } from '../lib/readOptions.js';
+import { MAX_LIST, MAX_PATTERN, bounded } from '../lib/limits.js';
 
 /** Options of {@link checkout}. */
 export interface CheckoutOptions {
@@ -43,15 +45,24 @@ export const checkout = (options: CheckoutOptions = {}): Plugin => {
     name: 'checkout',
     setup(api) {
       const emit = commerceHub(api, checkoutProgress);
-      const { platform, checkoutSteps, orderPage, cartPage } = options;
-      const pages: CheckoutPages[] = [{ steps: checkoutSteps, order: orderPage, cart: cartPage }];
+      const o = readOptions('checkout()', options);
+      const { platform } = o;
+      // a pattern is compiled at every look: a huge one would cost each page view
+      const own = (k: 'orderPage' | 'cartPage') => {
+        const p = o[k];
+        if (!(typeof p == 'string' && p.length > MAX_PATTERN)) return p;
+        warn('checkout(): ' + k + ' is over the limit of ' + MAX_PATTERN + ' characters; it was skipped.');
+        return undefined;
+      };
+      const steps = o.checkoutSteps && (bounded('checkout(): checkoutSteps', o.checkoutSteps, MAX_LIST, 'only the platform presets are used.', 'a list of [step, name, pattern]') as StepPage[]);
+      const pages: CheckoutPages[] = [{ steps, order: own('orderPage'), cart: own('cartPage') }];
       if (platform != 'woocommerce' && platform != 'none') pages.push(SHOPIFY_PAGES);
       if (platform != 'shopify' && platform != 'none') pages.push(WOOCOMMERCE_PAGES);
       const match = (pattern: RegExp | string | undefined, url: string) => {
         try {
-          return pattern && RegExp(pattern).exec(url);
+          return pattern && !((pattern as string).length > MAX_PATTERN) ? RegExp(pattern).exec(url) : null;
         } catch (e) {
-          warn('checkout(): the URL pattern ' + pattern + ' is not a valid regular expression (' + e + '); it was skipped.');
+          warn('checkout(): the URL pattern ' + errorText(pattern) + ' is not a valid regular expression (' + errorText(e) + '); it was skipped.');
           return null;
         }
       };

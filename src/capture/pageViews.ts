@@ -3,6 +3,7 @@ import { denyFor, scrubUrl } from '../lib/scrubUrl.js';
 import { on } from '../lib/on.js';
 import { warn } from '../lib/warn.js';
 import { wrap } from './wrap.js';
+import { readOptions } from '../lib/readOptions.js';
 
 /** Options of {@link pageViews}. */
 export interface PageViewsOptions {
@@ -33,7 +34,7 @@ type Method = 'pushState' | 'replaceState';
 export const pageViews = (options?: PageViewsOptions): Plugin => ({
   name: 'pageViews',
   setup({ page, config }) {
-    let mode = options?.hash;
+    let mode = readOptions('pageViews()', options).hash;
     if (mode !== undefined && mode != 'routes' && mode != 'all' && mode != 'none') {
       warn("pageViews({ hash }): hash must be 'routes', 'all' or 'none'; using 'routes'.");
       mode = undefined;

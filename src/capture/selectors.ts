@@ -4,6 +4,8 @@ import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
 import { domTriggers } from './domTriggers.js';
 import { warn } from '../lib/warn.js';
+import { readOptions } from '../lib/readOptions.js';
+import { MAX_RULES, bounded } from '../lib/limits.js';
 
 /**
  * A CSS-selector rule: where in a shop's HTML an event happens and where its properties are.
@@ -62,8 +64,9 @@ export const selectors = (options?: SelectorsOptions): Plugin => ({
   name: 'selectors',
   setup(api) {
     const emit = commerceHub(api, checkoutProgress, cartModel);
-    const rules = options?.captureRules || [];
-    if (!Array.isArray(rules)) return warn('selectors(): captureRules must be an array of rules such as { event, selector, fields }; nothing is captured.');
+    const { captureRules } = readOptions('selectors()', options);
+    const rules = bounded('selectors(): captureRules', captureRules || [], MAX_RULES, 'nothing is captured.', 'an array of rules such as { event, selector, fields }') as SelectorRule[] | undefined;
+    if (!rules) return;
     // Every rule of this trigger type whose selector matches (the target or an element around
     // it, or any element once loaded) sends its event; a broken rule (an invalid selector) warns
     // and the others still run.

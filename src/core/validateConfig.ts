@@ -1,5 +1,7 @@
 import type { TrackerConfig } from '../types.js';
 import { warn } from '../lib/warn.js';
+import { isObject } from '../lib/isObject.js';
+import { MAX_LIST, bounded } from '../lib/limits.js';
 
 const LOCAL = /^(localhost|127\.0\.0\.1|\[::1\])$/;
 
@@ -34,4 +36,27 @@ export const num = (config: TrackerConfig, field: keyof TrackerConfig, dflt: num
   if (typeof v == 'number' && v > 0 && v < 1e15) return v;
   warn('config.' + field + ' must be a positive number, got ' + String(v) + '; using ' + dflt + '.');
   return dflt;
+};
+
+/**
+ * The config with its lists within their limits: `scrubParams`, `plugins` and `headers` over
+ * 100 entries are refused, with one warning each, before anything reads them. A copy: the
+ * plugins see the same bounded config the tracker uses.
+ */
+export const bounds = (config: TrackerConfig): TrackerConfig => {
+  const c = { ...config };
+  const list = (k: 'scrubParams' | 'plugins', instead: string) => {
+    if (c[k] !== undefined && !bounded('config.' + k, c[k], MAX_LIST, instead)) c[k] = undefined;
+  };
+  list('scrubParams', 'the default list is used.');
+  list('plugins', 'none is installed.');
+  let n = 0;
+  if (isObject(c.headers))
+    for (const _ in c.headers)
+      if (++n > MAX_LIST) {
+        warn('config.headers has over ' + MAX_LIST + ' entries; none is sent.');
+        c.headers = undefined;
+        break;
+      }
+  return c;
 };

@@ -1,6 +1,7 @@
 import type { Message, Plugin } from '../types.js';
 import { on } from '../lib/on.js';
 import { warn } from '../lib/warn.js';
+import { readOptions } from '../lib/readOptions.js';
 
 /** Options of {@link debugPanel}. */
 export interface DebugPanelOptions {
@@ -37,8 +38,9 @@ const el = <T extends HTMLElement>(tag: string, style = '', text = ''): T => {
  * createTracker({ endpoint, plugins: [journey(), debugPanel()] }); // then open the page with ?waymark_debug=1
  */
 export const debugPanel = (options?: DebugPanelOptions): Plugin => {
-  const o = options || {};
-  const max = o.max! > 0 ? o.max! : 12;
+  const o = readOptions('debugPanel()', options);
+  // the whole table is drawn again at every event: a few rows
+  const max = typeof o.max == 'number' && o.max > 0 ? Math.min(o.max, 100) : 12;
   // newest first: time, event, stage, furthest stage, rule
   let rows: string[][] = [];
   let live = false;

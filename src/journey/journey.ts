@@ -8,6 +8,8 @@ import { warn } from '../lib/warn.js';
 import { readRuleSet } from './readRuleSet.js';
 import { touchpoint } from './touchpoint.js';
 import { report } from './report.js';
+import { readOptions } from '../lib/readOptions.js';
+import { MAX_LIST, bounded } from '../lib/limits.js';
 
 /** The event the plugin emits when the visitor's furthest stage advances. */
 export const STAGE_CHANGED = 'Journey Stage Changed';
@@ -26,8 +28,8 @@ export const STAGE_CHANGED = 'Journey Stage Changed';
  * createTracker({ endpoint, plugins: [journey({ stages: ['browse', 'buy'], rules: [{ stage: 'buy', event: 'Order Completed' }] })] });
  */
 export const journey = (options?: JourneyOptions): Plugin => {
-  const o = options || {};
-  const orderEvents = Array.isArray(o.orderEvents) ? o.orderEvents : ['Order Completed'];
+  const o = readOptions('journey()', options);
+  const orderEvents = (o.orderEvents && bounded('journey(): orderEvents', o.orderEvents, MAX_LIST, 'the default ["Order Completed"] is used.')) || ['Order Completed'];
   let set: RuleSet = { rules: DEFAULT_RULES, stages: DEFAULT_STAGES };
   let api: PluginAPI | undefined;
   let key = '';

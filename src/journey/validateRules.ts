@@ -1,5 +1,7 @@
 import type { Rule } from './types.js';
 import { report } from './report.js';
+import { MAX_LIST, MAX_PATTERN, MAX_RULES, MAX_STAGES } from '../lib/limits.js';
+import { errorText } from '../lib/guarded.js';
 
 type Obj = Record<string, any>;
 
@@ -50,18 +52,63 @@ const check = (at: string, x: any, kind: string, stages: string[]): string => {
   return '';
 };
 
+// A rule as plain JSON, read once (so a getter cannot change it after the check): a value
+// JSON cannot hold (a BigInt, a function, undefined, NaN), a cycle, a getter that throws, a
+// list over MAX_LIST entries or a string over MAX_PATTERN characters throws, naming the key.
+const copy = (rule: unknown): any =>
+  JSON.parse(
+    JSON.stringify(rule, (k, v) => {
+      const t = typeof v;
+      const at = k ? k + ' ' : 'it ';
+      if (Array.isArray(v) && v.length > MAX_LIST) throw at + 'has ' + v.length + ' entries, over the limit of ' + MAX_LIST;
+      if (t == 'string' && v.length > MAX_PATTERN) throw at + 'is over the limit of ' + MAX_PATTERN + ' characters';
+      if (t == 'bigint' || t == 'function' || t == 'symbol' || t == 'undefined' || (t == 'number' && !isFinite(v))) throw at + 'must be a JSON value (got ' + (t == 'number' ? v : t) + ')';
+      return v;
+    }),
+  );
+
 /**
  * Checks rules against the stage list. A rule that is not valid is left out, with one
- * console error naming its index, the field and what is wrong; the other rules are kept.
+ * console error naming its index, the field and what is wrong (the first 10 such errors,
+ * then one saying how many more); the other rules are kept, as copies. At most 500 rules
+ * and 50 stages: a longer list is refused whole, unread.
  *
  * @example
  * validateRules([{ stage: 'nope' }, { stage: 'decision', event: 'Cart Viewed' }], DEFAULT_STAGES)
  * // console.error: [waymark] journey rule 0: stage must be one of awareness,... (got "nope"); the rule is skipped.
  * // returns the second rule only
  */
-export const validateRules = (rules: unknown[], stages: string[]): Rule[] =>
-  rules.filter((rule, i) => {
-    const why = isObj(rule) && !('stage' in rule) ? 'stage is missing' : check('', rule, 'R', stages);
-    if (why) report('journey rule ' + i + ': ' + why + '; the rule is skipped.');
-    return !why;
-  }) as Rule[];
+export const validateRules = (rules: unknown[], stages: string[]): Rule[] => {
+  const kept: Rule[] = [];
+  // a list of at most `max` entries, or why not
+  const size = (x: unknown, max: number, what: string) => {
+    const n = Array.isArray(x) ? x.length : -1;
+    return n < 0 ? what + ' must be a list' : n > max ? what + ' has ' + n + ' entries, over the limit of ' + max : '';
+  };
+  let st: string[];
+  let bad = 0;
+  let list: unknown[];
+  try {
+    const why = size(rules, MAX_RULES, 'journey rules') || size(stages, MAX_STAGES, 'journey rules: stages');
+    if (why) return report(why + '; none is used.'), kept;
+    // each read once: a Proxy's list cannot change under the check
+    list = [...rules];
+    st = stages.map(String);
+  } catch (e) {
+    return report('journey rules cannot be read (' + errorText(e) + '); none is used.'), kept;
+  }
+  for (let i = 0; i < list.length; i++) {
+    let why: string;
+    let rule: any;
+    try {
+      rule = copy(list[i]);
+      why = isObj(rule) && !('stage' in rule) ? 'stage is missing' : check('', rule, 'R', st);
+    } catch (e) {
+      why = typeof e == 'string' ? e : 'it cannot be read (' + errorText(e) + ')';
+    }
+    if (!why) kept.push(rule);
+    else if (++bad <= 10) report('journey rule ' + i + ': ' + why + '; the rule is skipped.');
+  }
+  if (bad > 10) report('journey rules: ' + (bad - 10) + ' more invalid rules were skipped.');
+  return kept;
+};

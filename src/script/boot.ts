@@ -1,6 +1,7 @@
 import type { Plugin, Tracker } from '../types.js';
 import { createTracker } from '../createTracker.js';
 import { warn } from '../lib/warn.js';
+import { errorText } from '../lib/guarded.js';
 import { VERSION } from '../version.js';
 import { CAPTURES, KNOWN } from './captures.js';
 import { readConfig, type ScriptConfig } from './readConfig.js';
@@ -67,9 +68,9 @@ export const boot = (ns: Registry): void => {
         const [m, ...args] = Array.prototype.slice.call(call) as [unknown, ...unknown[]];
         if (typeof m == 'function') m(tracker);
         else if (METHODS.includes(m as string)) (tracker[m as keyof Tracker] as (...a: unknown[]) => void)(...args);
-        else warn('waymark(' + JSON.stringify(m) + '): unknown method; use ' + METHODS.join(', ') + ', or a function');
+        else warn('waymark(' + JSON.stringify(m)?.slice(0, 50) + '): unknown method; use ' + METHODS.join(', ') + ', or a function');
       } catch (e) {
-        warn('waymark() failed: ' + e);
+        warn('waymark() failed: ' + errorText(e));
       }
     };
     const api = ((...call: unknown[]) => run(call)) as WaymarkGlobal;

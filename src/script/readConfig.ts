@@ -1,5 +1,6 @@
 import type { Transport, TrackerOptions } from '../types.js';
 import { warn } from '../lib/warn.js';
+import { MAX_TEXT } from '../lib/limits.js';
 
 /**
  * What the script tag can be told, by `data-` attributes on its own tag or by a global
@@ -23,7 +24,7 @@ export interface ScriptConfig extends TrackerOptions {
 const TEXT = ['endpoint', 'writeKey', 'name', 'rules', 'stages', 'rulesUrl', 'orderPage', 'cartPage'];
 
 // data-* values are strings: read numbers, booleans and JSON (lists, objects) as what they mean.
-const parse = (key: string, v: string): unknown => {
+const parse = (key: string, v: string, attribute: string): unknown => {
   if (TEXT.includes(key)) return v;
   if (/^-?\d+(\.\d+)?$/.test(v)) return +v;
   // a bare attribute (`data-debug`) means on
@@ -31,9 +32,11 @@ const parse = (key: string, v: string): unknown => {
   if (v == 'false') return false;
   if (/^[[{]/.test(v))
     try {
+      // parsing it would cost the page more than a task should
+      if (v.length > MAX_TEXT) return void warn(attribute + ' is over the limit of ' + MAX_TEXT + ' characters; it was ignored.');
       return JSON.parse(v);
     } catch (e) {
-      warn('data-' + key + ' is not valid JSON (' + e + '); it was ignored.');
+      warn(attribute + ' is not valid JSON (' + e + '); it was ignored.');
       return undefined;
     }
   return v;
@@ -52,7 +55,7 @@ export const readConfig = (script: HTMLOrSVGScriptElement | null, global: unknow
     for (const { name, value } of script.attributes)
       if (name.startsWith('data-')) {
         const k = name.slice(5).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-        cfg[k] = parse(k, value);
+        cfg[k] = parse(k, value, name);
       }
   // A relative endpoint ("/v1/batch") means this page's origin.
   if (typeof cfg.endpoint == 'string') cfg.endpoint = new URL(cfg.endpoint, location.href).href;

@@ -56,10 +56,11 @@ test('custom steps and order page, as strings (JSON config), .html pages include
   expect((await at('/other', o)).events()).toEqual([]);
 });
 
-test('a malformed option (steps not a list, a broken pattern) warns instead of throwing', async () => {
+test('a malformed option (steps not a list, a broken pattern) warns instead of throwing; the presets still work', async () => {
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-  expect((await at('/checkout/', { checkoutSteps: {} as never })).calls).toEqual([]);
-  expect(warn).toHaveBeenCalledWith(expect.stringContaining('checkout() failed'));
+  // WooCommerce's preset: /checkout/ is step 1
+  expect((await at('/checkout/', { checkoutSteps: {} as never })).events()).toEqual(['Checkout Started', 'Checkout Step Viewed']);
+  expect(warn).toHaveBeenCalledWith(expect.stringContaining('checkout(): checkoutSteps must be a list of [step, name, pattern]; only the platform presets are used.'));
   expect((await at('/cart', { orderPage: '(' })).events()).toEqual(['Cart Viewed']);
   expect(warn).toHaveBeenCalledWith(expect.stringContaining('checkout(): the URL pattern ( is not a valid regular expression'));
 });
