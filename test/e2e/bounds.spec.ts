@@ -4,7 +4,8 @@
 // task over 50 ms after the inputs were built, and the tracker must still deliver an event.
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { test, expect, until, type Collector } from './fixtures.js';
+import { test, expect, until } from './fixtures.js';
+import type { Collector } from './server.js';
 import { chromium } from '../../playwright.config.js';
 
 // gc(): the test collects the garbage of its own huge inputs before it starts measuring, so a
