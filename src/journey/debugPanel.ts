@@ -16,13 +16,14 @@ export interface DebugPanelOptions {
 // An element with its text and styles (`name:value;...`). Styles go through the CSSOM
 // (style.setProperty), which a Content-Security-Policy without 'unsafe-inline' allows: only
 // style attributes in markup, setAttribute('style') and <style> elements are blocked
-// (https://www.w3.org/TR/CSP3/#directive-style-src).
+// (https://www.w3.org/TR/CSP3/#directive-style-src). `!important` inline styles: the host
+// element is in the page, where a rule such as `div { display: none !important }` reaches it.
 const el = <T extends HTMLElement>(tag: string, style = '', text = ''): T => {
   const e = document.createElement(tag) as T;
   e.textContent = text;
   for (const d of style.split(';')) {
     const [k, v] = d.split(':');
-    if (v) e.style.setProperty(k!, v);
+    if (v) e.style.setProperty(k!, v, 'important');
   }
   return e;
 };
@@ -54,13 +55,19 @@ export const debugPanel = (options?: DebugPanelOptions): Plugin => {
     try {
       if (!box) {
         if (!document.body) return;
-        box = el('aside', 'position:fixed;right:8px;bottom:8px;z-index:2147483647;max-width:560px;max-height:50vh;overflow:auto;background:#111;color:#eee;font:12px/1.4 ui-monospace,monospace;padding:6px 8px;border-radius:6px;opacity:.92');
-        box.dataset.waymarkDebug = '';
-        const close = el('button', 'float:right;background:none;color:inherit;border:0;cursor:pointer', '×');
+        // The panel lives in a shadow root, so the page's stylesheets cannot select it (a
+        // shop's `table { background: #fff }` made its text light grey on white), and
+        // `all: initial` on the host and the panel stops inherited styles (color, font).
+        box = el('div', 'all:initial;position:fixed;right:8px;bottom:8px;z-index:2147483647;display:block');
+        box.dataset.waymarkDebugHost = '';
+        const panel = el('aside', 'all:initial;display:block;max-width:560px;max-height:50vh;overflow:auto;background:#111;color:#eee;font:12px/1.4 ui-monospace,monospace;padding:6px 8px;border-radius:6px;opacity:.92');
+        panel.dataset.waymarkDebug = '';
+        const close = el('button', 'all:initial;float:right;color:inherit;font:inherit;cursor:pointer', '×');
         close.title = 'Hide the Waymark debug panel';
         // the listener goes with the button, removed with the panel
-        close.onclick = () => (box!.style.display = 'none');
-        box.append(close, el('b', '', 'Waymark journey'), (body = el('table', 'border-spacing:8px 0')));
+        close.onclick = () => box!.style.setProperty('display', 'none', 'important');
+        panel.append(close, el('b', 'font-weight:bold', 'Waymark journey'), (body = el('table', 'border-spacing:8px 0;color:inherit;font:inherit;background:none')));
+        box.attachShadow({ mode: 'open' }).append(panel);
         document.body.append(box);
       }
       body!.replaceChildren();

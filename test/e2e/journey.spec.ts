@@ -92,10 +92,11 @@ test('the debug panel under a strict CSP: drawn and styled, no policy violation'
     ['Journey Stage Changed', 'decision', 'decision', '-'],
     ['Product Added', 'decision', 'decision', 'cart'],
   ]);
-  const style = await page.$eval('[data-waymark-debug]', (e) => {
-    const s = getComputedStyle(e);
-    return [s.position, s.backgroundColor];
-  });
+  // the host element in the page is fixed in the corner; the panel in its shadow root is dark
+  const style = [
+    await page.$eval('[data-waymark-debug-host]', (e) => getComputedStyle(e).position),
+    await page.$eval('[data-waymark-debug]', (e) => getComputedStyle(e).backgroundColor),
+  ];
   // the styles set through the CSSOM apply under the policy
   expect(style).toEqual(['fixed', 'rgb(17, 17, 17)']);
   expect(await page.evaluate(() => (window as any).violations)).toEqual([]);

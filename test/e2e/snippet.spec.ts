@@ -180,6 +180,15 @@ test('journey rules and the debug panel from data- attributes, on the demo shop'
     // the panel the journey plugin draws, asked for by data-debug, under the shop's strict CSP
     await expect(page.locator('[data-waymark-debug]')).toBeVisible();
     await expect(page.locator('[data-waymark-debug]')).toContainText('shop-want');
+    // In its shadow root the shop's stylesheet cannot reach it (the shop's `table { background:
+    // #fff }` once made its light text unreadable): the panel's own colours, and a screenshot.
+    const look = await page.locator('[data-waymark-debug] td').first().evaluate((td) => {
+      const s = getComputedStyle(td);
+      const table = getComputedStyle(td.closest('table')!);
+      return { color: s.color, font: s.fontFamily, table: table.backgroundColor, shadow: !!td.getRootNode() && td.getRootNode() != document };
+    });
+    expect(look).toEqual({ color: 'rgb(238, 238, 238)', font: expect.stringContaining('monospace'), table: 'rgba(0, 0, 0, 0)', shadow: true });
+    await page.locator('[data-waymark-debug]').screenshot({ path: test.info().outputPath('debug-panel.png') });
     const stageOf = (event: string) => collector.db.prepare('SELECT stage FROM events WHERE event = ?').get(event) as { stage: string } | undefined;
     await until(() => !!stageOf('Product Viewed'), 10000, 'product view stored');
     expect(stageOf('Product Viewed')!.stage).toBe('want');

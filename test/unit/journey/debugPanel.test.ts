@@ -27,13 +27,16 @@ const both = (panel: Plugin) => {
   };
   return drive(p);
 };
-const rows = () => [...document.querySelectorAll('[data-waymark-debug] tr')].map((tr) => [...tr.children].map((td) => td.textContent).slice(1));
+/** The panel's host element in the page, and the panel inside its shadow root. */
+const host = () => document.querySelector<HTMLElement>('[data-waymark-debug-host]');
+const panel = () => host()?.shadowRoot?.querySelector<HTMLElement>('[data-waymark-debug]') ?? null;
+const rows = () => [...panel()!.querySelectorAll('tr')].map((tr) => [...tr.children].map((td) => td.textContent).slice(1));
 
 test('off by default: no panel', async () => {
   const d = both(debugPanel());
   d.step({ track: 'Product Viewed' });
   await Promise.resolve();
-  expect(document.querySelector('[data-waymark-debug]')).toBeNull();
+  expect(host()).toBeNull();
 });
 
 test('?waymark_debug=1 shows the last events with stage, furthest stage and rule, newest first', async () => {
@@ -48,16 +51,20 @@ test('?waymark_debug=1 shows the last events with stage, furthest stage and rule
     ['Video Played', 'decision', 'decision', '-'],
     ['Product Added', 'decision', 'decision', 'cart'],
   ]);
-  const box = document.querySelector<HTMLElement>('[data-waymark-debug]')!;
+  const box = host()!;
   expect(box.style.getPropertyValue('position')).toBe('fixed');
+  // in a shadow root, out of reach of the page's selectors
+  expect(document.querySelector('[data-waymark-debug], table')).toBeNull();
+  expect(box.shadowRoot!.mode).toBe('open');
   // no style attribute written as markup, no <style> element
   expect(document.querySelector('style')).toBeNull();
+  expect(box.shadowRoot!.querySelector('style')).toBeNull();
   // the close button hides it
-  box.querySelector('button')!.click();
+  panel()!.querySelector('button')!.click();
   expect(box.style.getPropertyValue('display')).toBe('none');
   // teardown removes it
   d.off();
-  expect(document.querySelector('[data-waymark-debug]')).toBeNull();
+  expect(host()).toBeNull();
 });
 
 test('enabled: true shows it without the query; enabled: false hides it even with the query', async () => {
@@ -70,14 +77,14 @@ test('enabled: true shows it without the query; enabled: false hides it even wit
   const d2 = both(debugPanel({ enabled: false }));
   d2.step({ track: 'X' });
   await Promise.resolve();
-  expect(document.querySelector('[data-waymark-debug]')).toBeNull();
+  expect(host()).toBeNull();
 });
 
 test('event text is shown as text, never as markup', async () => {
   const d = both(debugPanel({ enabled: true }));
   d.step({ track: '<img src=x onerror=alert(1)>' });
   await Promise.resolve();
-  expect(document.querySelector('[data-waymark-debug] img')).toBeNull();
+  expect(panel()!.querySelector('img')).toBeNull();
   expect(rows()[1]![0]).toBe('<img src=x onerror=alert(1)>');
 });
 
