@@ -19,7 +19,7 @@ const gz = (code) => gzipSync(code, { level: 9 }).length;
  * nothing grows. The targets the project set (core 3,000, everything 8,000) are below what the
  * required behaviour can take: bench/floor/measure.mjs shows the floor (README, Size).
  */
-export const BUDGETS = { core: 6540, coreEsbuild: 7840, iife: 21360 };
+export const BUDGETS = { core: 6640, coreEsbuild: 7940, iife: 21570 };
 
 const virtual = (code) => ({
   name: 'entry',

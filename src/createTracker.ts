@@ -14,7 +14,7 @@ import { toJson } from './lib/toJson.js';
 import { maskPii } from './lib/maskPii.js';
 import { on } from './lib/on.js';
 import { uuid } from './lib/uuid.js';
-import { fail, warn } from './lib/warn.js';
+import { fail, onServer, warn } from './lib/warn.js';
 import { VERSION } from './version.js';
 
 /**
@@ -78,6 +78,9 @@ const noop = (): Tracker => ({
  */
 export const createTracker = (config: TrackerConfig): Tracker => {
   try {
+    // Server rendering (Next.js, Nuxt, Remix) runs the same code with no page: a silent
+    // tracker, and one note in development, so an app needs no `typeof window` guard.
+    if (typeof window == 'undefined' || typeof document == 'undefined') return onServer(), noop();
     const why = badConfig(config);
     if (!why) return start(bounds(config));
     fail(why);
@@ -160,6 +163,13 @@ const start = (config: TrackerConfig): Tracker => {
 
   // Read once: DOM getters cost more than the rest of a call's bookkeeping.
   const { userAgent, language: locale } = navigator;
+  // Segment's context.timezone: the visitor's IANA zone, e.g. "Europe/Berlin".
+  let timezone: string | undefined;
+  try {
+    timezone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    // no Intl time zones: the field is left out
+  }
   const LIBRARY = { name: 'waymark', version: VERSION };
   // toISOString is the dearest part of a message; a burst shares a few milliseconds.
   let isoAt = -1;
@@ -177,7 +187,7 @@ const start = (config: TrackerConfig): Tracker => {
     const passive = o.c?.active === false;
     const p = readPage(d.h);
     const v = passive ? who.get() : who.touch(d.t, p.campaignKey);
-    const context: Context = { page: p.page, userAgent, locale, library: LIBRARY, journey: { sessionId: v.s } };
+    const context: Context = { page: p.page, userAgent, locale, timezone, library: LIBRARY, journey: { sessionId: v.s } };
     if (p.campaign && !passive) context.campaign = p.campaign;
     if (o.c) merge(context, o.c);
     const t = o.t ?? d.t;
@@ -277,10 +287,16 @@ const start = (config: TrackerConfig): Tracker => {
     if (p) enqueue(draft('track', event, p, undefined, options(call, o)));
   };
 
+  // The URL of the last page view: one view per URL, whoever asks for it (pageViews() and an
+  // app's own page() on a route change are one view). A back/forward-cache restore is a
+  // new view of the same URL.
+  let viewed = '';
   const page = (pageName?: string, properties?: Properties, o?: CallOptions) => {
     const p = props('page()', properties);
     if (!p) return;
     const d = draft('page', undefined, p, undefined, options('page()', o));
+    if (d.h == viewed) return;
+    viewed = d.h;
     if (typeof pageName == 'string' && pageName.length > MAX_NAME) warn('page(name): name must be at most ' + MAX_NAME + ' characters; sent without it.');
     else if (typeof pageName == 'string' && pageName) d.w = pageName;
     enqueue(d);
@@ -355,8 +371,9 @@ const start = (config: TrackerConfig): Tracker => {
       if (granted()) sender.beacon([...mine.values()]);
     }),
     on(window, 'online', () => sender.online()),
-    on(window, 'pageshow', () => {
+    on(window, 'pageshow', (e) => {
       gone = false;
+      if ((e as PageTransitionEvent).persisted) viewed = '';
       // back from the back-forward cache: store what this page spilled, before anyone sends
       writing = writing.then(outbox.restore);
     }),

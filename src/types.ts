@@ -48,6 +48,8 @@ export interface Context {
   page: PageContext;
   userAgent: string;
   locale: string;
+  /** The visitor's IANA time zone (`Intl`), e.g. `Europe/Berlin`. */
+  timezone?: string;
   library: { name: string; version: string };
   campaign?: Campaign;
   journey: JourneyContext;

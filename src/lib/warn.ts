@@ -17,6 +17,17 @@ export const warn = (message: string): void => {
   }
 };
 
+let server = false;
+/** On a server (no DOM): one console.info per process, in development only. */
+export const onServer = (): void => {
+  try {
+    if (process.env.NODE_ENV != 'production' && !server)
+      (server = true), console.info('[waymark] no page here (server rendering): this tracker does nothing. Events are tracked in the browser.');
+  } catch {
+    // see warn
+  }
+};
+
 /** For a configuration the SDK cannot work with: printed in production builds too. */
 export const fail = (message: string): void => {
   try {
