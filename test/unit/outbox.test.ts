@@ -182,9 +182,12 @@ test('a spill written at pagehide is stored by the next page, skipping what its 
   const big = { maxEvents: 100, maxBytes: 1e6, maxAge: 60000 };
   const a = createOutbox(name, big);
   await a.restore(); // opens the spill database, as a page's start does
-  await a.add([rec(1)]);
+  // one set of records, as a page spills the very records it wrote (rec(1) made twice could
+  // straddle a millisecond and get another key)
+  const [r1, r2, r3] = [rec(1), rec(2), rec(3)];
+  await a.add([r1!]);
   // the page goes: record 1's write committed, 2 and 3 are only in the spill
-  a.spill([rec(1), rec(2), rec(3)], 'tabA');
+  a.spill([r1!, r2!, r3!], 'tabA');
   const b = createOutbox(name, big);
   await b.restore();
   const { records } = await b.read(100);
