@@ -47,7 +47,8 @@ const storeCart = (c: Obj): Properties => {
  * request), the `added_to_cart` and `removed_from_cart` events WooCommerce triggers with jQuery
  * on `document.body` (ids from the button's `data-product_id`, `data-quantity`,
  * `data-product_sku`; one add reported both ways is sent once), and product forms posting
- * `add-to-cart` for real. product_id is the sku, else WooCommerce's id; name and price come
+ * `add-to-cart` for real; an AJAX add WooCommerce refused (`{ error: true }`, out of stock) is
+ * none. product_id is the sku, else WooCommerce's id; name and price come
  * from the cart, or from what the page showed (JSON-LD, attributes).
  *
  * @example
@@ -65,7 +66,8 @@ export const woocommerce = (): Plugin => ({
     const jq = (m: string) => body?.[m]('added_to_cart', added)[m]('removed_from_cart', removed);
     jq('on');
     const offs = [
-      observeRequests(/[?&]wc-ajax=add_to_cart/, (_u, b) => emit('wooAjax', 'Product Added', product(b))),
+      // an add WooCommerce refused (out of stock) answers `{ error: true, product_url }`
+      observeRequests(/[?&]wc-ajax=add_to_cart/, (_u, b, r) => !(r as Obj)?.error && emit('wooAjax', 'Product Added', product(b))),
       observeRequests(STORE, (url, b, res) => {
         const r: Obj = res || {};
         const [, route, op] = STORE.exec(url)!;

@@ -36,6 +36,17 @@ test('wc-ajax add_to_cart and the added_to_cart event are one add; removed_from_
   delete (window as any).jQuery;
 });
 
+test('a wc-ajax add_to_cart that WooCommerce refused (out of stock: `{ error: true }`) is no add', async () => {
+  const realFetch = window.fetch;
+  window.fetch = vi.fn(async () => new Response('{"error":true,"product_url":"https://shop.example/p/42"}')) as never;
+  const { use, calls } = fakeApi();
+  use(woocommerce());
+  await fetch('/?wc-ajax=add_to_cart', { method: 'POST', body: new URLSearchParams({ product_id: '42', quantity: '1' }) });
+  await tick();
+  expect(calls).toEqual([]);
+  window.fetch = realFetch;
+});
+
 test('a classic product form posting add-to-cart (its submit button names the product); a form a script posts itself is left to that script', () => {
   document.body.innerHTML = `<form method="post"><input name="quantity" value="2"><button type="submit" name="add-to-cart" value="42">Add</button></form>`;
   const { use, calls } = fakeApi();
