@@ -18,8 +18,9 @@ const gz = (code) => gzipSync(code, { level: 9 }).length;
  * Budgets in gzip bytes; a test fails when a build goes over one. They hold today's figures so
  * nothing grows. The targets the project set (core 3,000, everything 8,000) are below what the
  * required behaviour can take: bench/floor/measure.mjs shows the floor (README, Size).
+ * `friction` is what `friction()` adds to the core: its target, 1,000, is not met (README, Size).
  */
-export const BUDGETS = { core: 6640, coreEsbuild: 7940, iife: 21570 };
+export const BUDGETS = { core: 6640, coreEsbuild: 7940, iife: 21570, friction: 2420 };
 
 const virtual = (code) => ({
   name: 'entry',

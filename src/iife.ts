@@ -6,6 +6,7 @@ export { attributes } from './capture/attributes.js';
 export { capture } from './capture/capture.js';
 export { checkout } from './capture/checkout.js';
 export { dataLayer } from './capture/dataLayer.js';
+export { friction } from './capture/friction/friction.js';
 export { jsonLd } from './capture/jsonLd.js';
 export { selectors } from './capture/selectors.js';
 export { shopify } from './capture/shopify.js';

@@ -1,4 +1,5 @@
 import { json, parseBody } from './parseBody.js';
+import { requestAnswers } from './requestAnswers.js';
 import { wrap } from './wrap.js';
 
 /** Told of a successful request to a watched URL: its URL, parsed body and JSON answer. */
@@ -13,11 +14,13 @@ let unpatch: (() => void) | undefined;
 // True when a watcher wants `url`: only then is anything read.
 const watched = (url: string) => [...watchers].some((w) => w[0].test(url));
 
-// Calls the watchers of `url`; a watcher that throws never reaches the page.
-const report = (url: string, body: unknown, response: unknown) =>
-  watchers.forEach((w) => {
+// Tells those who hear every answer, then, for a 2xx, the watchers of `url`; a listener that
+// throws never reaches the page.
+const report = (url: string, status: number, body?: unknown, response?: unknown) =>
+  [...requestAnswers, ...watchers].forEach((w) => {
     try {
-      if (w[0].test(url)) w[1](url, parseBody(body), response);
+      if (typeof w == 'function') w(url, status, response);
+      else if (/^2/.test('' + status) && w[0].test(url)) w[1](url, parseBody(body), response);
     } catch {
       // a malformed platform answer: nothing to report
     }
@@ -52,7 +55,11 @@ const patch = () => {
           const p = F.apply(this, a);
           if (hit)
             // cloned in the first reaction to the response, before the page can read its body
-            p.then((r): unknown => r.ok && Promise.all([body, r.clone().text()]).then(([b, t]) => report(url, b, json(t)))).catch(() => {});
+            p.then(
+              (r) => Promise.all([body, r.clone().text()]).then(([b, t]) => report(url, r.status, b, json(t))),
+              // no answer (an abort is the page's own choice)
+              (e) => e?.name != 'AbortError' && report(url, 0),
+            ).catch(() => {});
           return p;
         },
     ),
@@ -75,16 +82,19 @@ const patch = () => {
       (send) =>
         function (this: XMLHttpRequest, ...a: Parameters<typeof send>) {
           const url = urls.get(this) || '';
-          if (watched(url))
+          if (watched(url)) {
             this.addEventListener('load', () => {
               const t = this.responseType;
               try {
-                // a 2xx status
-                if (/^2/.test('' + this.status)) report(url, a[0], t == 'json' ? this.response : t ? undefined : json(this.responseText));
+                report(url, this.status, a[0], t == 'json' ? this.response : t ? undefined : json(this.responseText));
               } catch {
                 // a response type whose text cannot be read
               }
             });
+            // no answer: a network error or a timeout (an abort is the page's own choice)
+            this.addEventListener('error', () => report(url, 0));
+            this.addEventListener('timeout', () => report(url, 0));
+          }
           return send.apply(this, a);
         },
     ),
@@ -94,8 +104,9 @@ const patch = () => {
 
 /**
  * Calls `seen` after every successful fetch or XMLHttpRequest whose URL matches `url`, with
- * the request body and the JSON response, without changing anything the page sees. Returns
- * the function that stops watching (the last one out restores fetch and XHR).
+ * the request body and the JSON response, without changing anything the page sees; every
+ * answer to a watched request, successful or not, also goes to {@link requestAnswers}.
+ * Returns the function that stops watching (the last one out restores fetch and XHR).
  */
 export const observeRequests = (url: RegExp, seen: RequestSeen): (() => void) => {
   const w: Watcher = [url, seen];

@@ -66,8 +66,10 @@ export const woocommerce = (): Plugin => ({
     const jq = (m: string) => body?.[m]('added_to_cart', added)[m]('removed_from_cart', removed);
     jq('on');
     const offs = [
-      // an add WooCommerce refused (out of stock) answers `{ error: true, product_url }`
-      observeRequests(/[?&]wc-ajax=add_to_cart/, (_u, b, r) => !(r as Obj)?.error && emit('wooAjax', 'Product Added', product(b))),
+      // Every wc-ajax call is watched, so the friction signals hear its errors (a classic
+      // checkout's); only an add is an event here, and not one WooCommerce refused (out of
+      // stock: `{ error: true, product_url }`).
+      observeRequests(/[?&]wc-ajax=/, (u, b, r) => /wc-ajax=add_to_cart/.test(u) && !(r as Obj)?.error && emit('wooAjax', 'Product Added', product(b))),
       observeRequests(STORE, (url, b, res) => {
         const r: Obj = res || {};
         const [, route, op] = STORE.exec(url)!;

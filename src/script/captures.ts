@@ -1,9 +1,9 @@
 /**
  * The captures the script tag installs when `data-capture` is absent, by export name, in
  * install order: page views, every commerce capture in one (`capture`, abandonment included),
- * and Web Vitals. A build without one of them skips it.
+ * Web Vitals and the friction signals. A build without one of them skips it.
  */
-export const CAPTURES = ['pageViews', 'capture', 'webVitals'];
+export const CAPTURES = ['pageViews', 'capture', 'webVitals', 'friction'];
 
 /**
  * Every name `data-capture` may list: the defaults and the single commerce captures. Only these

@@ -86,16 +86,18 @@ describe('boot: the script tag', () => {
     expect(said).toContain('no capture "nope"');
   });
 
-  test('without data-capture: the default captures, then the journey plugin and the debug panel', () => {
+  test('without data-capture: the default captures (the friction signals among them), then the journey plugin and the debug panel', () => {
     const c = collector();
     const made: [string, unknown][] = [];
     const factory = (name: string) => (options: unknown) => (made.push([name, options]), { name } as Plugin);
-    const cfg = config(c, { debug: true, journey: undefined });
+    const cfg = config(c, { debug: true, journey: undefined, deadClick: false, rageClick: { clicks: 4 } });
     delete (cfg as { capture?: unknown }).capture;
     w.waymarkConfig = cfg;
-    boot({ pageViews: factory('pageViews'), capture: factory('capture'), webVitals: factory('webVitals'), journey: factory('journey'), debugPanel: factory('debugPanel'), jsonLd: factory('jsonLd') });
-    expect(made.map((m) => m[0])).toEqual(['pageViews', 'capture', 'webVitals', 'journey', 'debugPanel']);
-    expect(made[4]![1]).toMatchObject({ debug: true });
+    const names = ['pageViews', 'capture', 'webVitals', 'friction', 'journey', 'debugPanel', 'jsonLd'];
+    boot(Object.fromEntries(names.map((n) => [n, factory(n)])));
+    expect(made.map((m) => m[0])).toEqual(['pageViews', 'capture', 'webVitals', 'friction', 'journey', 'debugPanel']);
+    expect(made[3]![1]).toMatchObject({ deadClick: false, rageClick: { clicks: 4 } });
+    expect(made[5]![1]).toMatchObject({ debug: true });
   });
 
   test('loaded twice: the second copy warns and leaves the first in place', () => {

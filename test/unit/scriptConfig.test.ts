@@ -23,6 +23,9 @@ describe('readConfig: the script tag and the global config object', () => {
         'data-journey': 'false',
         'data-checkout-steps': '[[1,"shipping","/ship$"]]',
         'data-headers': '{"x-shop":"north"}',
+        'data-dead-click': 'false',
+        'data-rage-click': '{"clicks":4,"within":500}',
+        'data-friction-limit': '5',
       }),
       undefined,
     )!;
@@ -34,6 +37,10 @@ describe('readConfig: the script tag and the global config object', () => {
       journey: false,
       checkoutSteps: [[1, 'shipping', '/ship$']],
       headers: { 'x-shop': 'north' },
+      // the friction signals' switches and settings
+      deadClick: false,
+      rageClick: { clicks: 4, within: 500 },
+      frictionLimit: 5,
     });
   });
 

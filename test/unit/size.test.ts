@@ -19,6 +19,10 @@ test('core bundled by esbuild (as Vite does) stays within its budget', () => {
   expect(row('`createTracker`').esbuild).toBeLessThanOrEqual(BUDGETS.coreEsbuild);
 });
 
+test('friction() stays within what it may add to the core', () => {
+  expect(row('+ `friction`').added).toBeLessThanOrEqual(BUDGETS.friction);
+});
+
 test('the script tag with everything stays within its budget', () => {
   expect(row('script tag:').gzip).toBeLessThanOrEqual(BUDGETS.iife);
 });
