@@ -65,6 +65,13 @@ export const startShop = async ({ port = 8081, host = '127.0.0.1', endpoint, att
     const file = path == '/' ? join(SHOP, 'index.html') : path.startsWith('/dist/') ? join(DIST, path.slice(6)) : join(SHOP, path);
     // Only the shop's own files and the built SDK: never server.mjs or anything outside.
     const allowed = (file.startsWith(SHOP) && /\.(html|js|css)$/.test(file) && !file.endsWith('server.mjs')) || file.startsWith(DIST);
+    // A Shopify-style AJAX cart that knows one product, the sold-out 3-pack: it answers as
+    // Shopify does when an item is sold out (the shop's own cart lives in localStorage).
+    if (req.method == 'POST' && path == '/cart/add.js') {
+      req.resume();
+      res.writeHead(422, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      return res.end(JSON.stringify({ status: 422, message: 'Cart Error', description: "The product 'Merino Socks 3-pack' is already sold out." }));
+    }
     if (req.method != 'GET' || !allowed) return res.writeHead(404).end('not found');
     try {
       let body = await readFile(file);

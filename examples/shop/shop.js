@@ -20,6 +20,14 @@ window.waymark = window.waymark || function () { (waymark.q = waymark.q || []).p
   var save = function (key, value) { localStorage.setItem(key, JSON.stringify(value)); };
   var id = function (prefix) { return prefix + '-' + Date.now().toString(36) + Math.random().toString(36).slice(2, 6); };
   var money = function (n) { return '€' + n.toFixed(2); };
+  var luhn = function (digits) {
+    var sum = 0;
+    for (var i = digits.length - 1, odd = 0; i >= 0; i--, odd ^= 1) {
+      var d = Number(digits[i]) * (odd + 1);
+      sum += d > 9 ? d - 9 : d;
+    }
+    return digits.length >= 12 && sum % 10 == 0;
+  };
   var cart = function () { return load('shop-cart', { items: [] }); };
   var value = function (c) { return c.items.reduce(function (s, i) { return s + i.price * i.quantity; }, 0); };
   // Leave after the SDK has had a task to write the last event to IndexedDB; what a fast
@@ -49,6 +57,14 @@ window.waymark = window.waymark || function () { (waymark.q = waymark.q || []).p
   var pages = {
     product: function () {
       var p = catalog[document.body.getAttribute('data-product')];
+      // The 3-pack goes through a Shopify-style AJAX cart, which answers 422 "sold out".
+      var pack = $('#add-pack');
+      if (pack)
+        pack.addEventListener('click', function () {
+          fetch('/cart/add.js', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ id: pack.getAttribute('data-variant'), quantity: 1 }) })
+            .then(function (r) { return r.json().then(function (b) { $('#pack-status').textContent = r.ok ? 'Added ✓' : b.description || 'Please try again.'; }); })
+            .catch(function () { $('#pack-status').textContent = 'Please try again.'; });
+        });
       var form = $('#review');
       form.addEventListener('submit', function (e) {
         e.preventDefault();
@@ -96,10 +112,19 @@ window.waymark = window.waymark || function () { (waymark.q = waymark.q || []).p
           body.appendChild(tr);
         });
         $('#cart-total').textContent = money(value(c));
+        $('#coupon').classList.toggle('hidden', c.items.length == 0);
         $('#cart-empty').classList.toggle('hidden', c.items.length > 0);
         $('#to-checkout').classList.toggle('hidden', c.items.length == 0);
       };
       render();
+      // A known bug, kept for the demo's friction signals: an unknown code has no entry, and
+      // reading its percentage throws (a Script Error on the cart page).
+      var COUPONS = { WELCOME10: { percent: 10 } };
+      $('#coupon').addEventListener('submit', function (e) {
+        e.preventDefault();
+        var coupon = COUPONS[$('#coupon').code.value.trim().toUpperCase()];
+        $('#coupon-status').textContent = 'Coupon applied: -' + coupon.percent + '%';
+      });
     },
 
     checkout: function () {
@@ -109,8 +134,18 @@ window.waymark = window.waymark || function () { (waymark.q = waymark.q || []).p
       var next = ['checkout-payment.html', 'checkout-review.html', null][step - 1];
       $$('.order-total').forEach(function (el) { el.textContent = money(value(c)); });
       var form = $('#step');
+      // Step 3: the Pay button stays disabled until the terms are accepted.
+      var terms = function () { $('#place-order').disabled = !form.terms.checked; };
+      if (form.terms) form.terms.addEventListener('change', terms), terms();
       form.addEventListener('submit', function (e) {
         e.preventDefault();
+        // Step 2: the card number must pass the Luhn check; the field says so (aria-invalid).
+        if (form.card) {
+          var ok = luhn(form.card.value.replace(/\D/g, ''));
+          form.card.setAttribute('aria-invalid', String(!ok));
+          $('#card-error').classList.toggle('hidden', ok);
+          if (!ok) return;
+        }
         if (step == 2) waymark('track', 'Payment Info Entered', { step: 2, step_name: 'payment', payment_method: form.method.value });
         if (next) return go(next);
         var orders = load('shop-orders', []);
