@@ -3,6 +3,7 @@ import type { RageClickOptions } from './clickFriction.js';
 import { endpointUrl } from '../../core/validateConfig.js';
 import { denyFor, scrubUrl } from '../../lib/scrubUrl.js';
 import { warn } from '../../lib/warn.js';
+import { readOptions } from '../../lib/readOptions.js';
 import { clickFriction } from './clickFriction.js';
 import { describe } from './describe.js';
 import { formError } from './formError.js';
@@ -55,7 +56,9 @@ export type Report = (event: string, properties: Properties, el?: Element | 0, k
  * createTracker({ endpoint, plugins: [pageViews(), capture(), webVitals(), friction({ deadClick: false })] });
  */
 export const friction = (options?: FrictionOptions): Plugin => {
-  const o = options || {};
+  // read once into a plain object: a Proxy that throws, or a getter, cannot reach setup
+  const o = readOptions('friction()', options);
+  const rage = o.rageClick instanceof Object ? readOptions('friction(): rageClick', o.rageClick) : o.rageClick;
   // the checkout step this page shows, from its "Checkout Step Viewed"
   let step: Properties | undefined;
   let slow: ((p: Properties) => void) | undefined;
@@ -77,7 +80,7 @@ export const friction = (options?: FrictionOptions): Plugin => {
       };
       const deny = denyFor(config.scrubParams);
       const offs = [
-        clickFriction(report, o.rageClick, !off('deadClick'), endpointUrl(config.endpoint)),
+        clickFriction(report, rage, !off('deadClick'), endpointUrl(config.endpoint)),
         !off('formError') && formError(report),
         requestErrors(report, (u) => scrubUrl(u, deny), !off('formError'), !off('requestFailed')),
         !off('scriptError') && scriptError(report),
