@@ -87,8 +87,8 @@ test('XMLHttpRequest: a 422 answer and no answer at all', async () => {
   vi.spyOn(console, 'error').mockImplementation(() => {});
   const server = createServer((req, res) => {
     res.setHeader('Access-Control-Allow-Origin', '*');
-    if (req.method == 'OPTIONS') return res.writeHead(204, { 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': 'POST' }).end();
-    res.writeHead(422, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 422, description: 'All 3 Trail Runner are in your cart.' }));
+    if (req.method == 'OPTIONS') res.writeHead(204, { 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': 'POST' }).end();
+    else res.writeHead(422, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 422, description: 'All 3 Trail Runner are in your cart.' }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const base = 'http://127.0.0.1:' + (server.address() as AddressInfo).port;
