@@ -36,6 +36,10 @@ interface Draft {
   w?: string;
   /** user id set by identify() */
   u?: string;
+  /** group(): the group id; alias(): the new user id */
+  g?: string;
+  /** alias(): the previous id, when the caller gave one */
+  x?: string;
   /** the call's options, checked */
   o?: Options;
 }
@@ -57,6 +61,8 @@ const noop = (): Tracker => ({
   track() {},
   page() {},
   identify() {},
+  group() {},
+  alias() {},
   use() {},
   reset() {},
   anonymousId: () => '',
@@ -196,6 +202,10 @@ const start = (config: TrackerConfig): Tracker => {
     const properties = d.y == 'page' ? { ...p.page, ...d.p } : d.p;
     const m: Message = { type: d.y, event: d.e, properties, traits: d.r, context, messageId: uuid(), anonymousId: v.a, userId: v.u, timestamp: iso };
     if (d.w) m.name = d.w;
+    if (d.y == 'group') m.groupId = d.g;
+    // Segment's alias: the new id, and the one it replaces (this visitor's user id, else its
+    // anonymous id, as analytics.js takes them at the call)
+    if (d.y == 'alias') (m.previousId = d.x || v.u || v.a), (m.userId = d.g!);
     for (const pl of plugins)
       try {
         if (pl.enrich && pl.enrich(m) === false) return;
@@ -302,15 +312,35 @@ const start = (config: TrackerConfig): Tracker => {
     enqueue(d);
   };
 
+  // An id that rides on a message (a huge one would make every later message too large):
+  // true, with a warning naming the call and the field, unless it is 1 to 256 characters.
+  const badId = (call: string, field: string, x: unknown, fix: string) =>
+    (typeof x != 'string' || !x || x.length > 256) && (warn(call + ': ' + field + ' must be a string of 1 to 256 characters' + fix + '; ignored.'), true);
+
   const identify = (userId?: string | null, traits?: Properties, o?: CallOptions) => {
-    // A user id rides on every later event: a huge one would make them all too large.
-    if (userId != null && (typeof userId != 'string' || !userId || userId.length > 256))
-      return warn('identify(userId): userId must be a string of 1 to 256 characters, or null; ignored.');
+    if (userId != null && badId('identify(userId)', 'userId', userId, ', or null')) return;
     const r = props('identify()', traits);
     if (!r) return;
     const d = draft('identify', undefined, undefined, r, options('identify()', o));
     // Set in the write task, in call order: events tracked before this call keep no user id.
     if (userId) d.u = userId;
+    enqueue(d);
+  };
+
+  const group = (groupId: string, traits?: Properties, o?: CallOptions) => {
+    if (badId('group(groupId)', 'groupId', groupId, ", e.g. 'acme-gmbh'")) return;
+    const r = props('group()', traits);
+    if (!r) return;
+    const d = draft('group', undefined, undefined, r, options('group()', o));
+    d.g = groupId;
+    enqueue(d);
+  };
+
+  const alias = (userId: string, previousId?: string | null, o?: CallOptions) => {
+    if (badId('alias(userId)', 'userId', userId, ", e.g. 'user-42'") || (previousId != null && badId('alias(userId, previousId)', 'previousId', previousId, ', or none for the current id'))) return;
+    const d = draft('alias', undefined, undefined, undefined, options('alias()', o));
+    d.g = userId;
+    if (previousId) d.x = previousId;
     enqueue(d);
   };
 
@@ -410,6 +440,8 @@ const start = (config: TrackerConfig): Tracker => {
     track: guard('track', track, undefined),
     page: guard('page', page, undefined),
     identify: guard('identify', identify, undefined),
+    group: guard('group', group, undefined),
+    alias: guard('alias', alias, undefined),
     use: guard('use', use, undefined),
     // Calls before reset() keep the old ids: their messages are built first.
     reset: guard('reset', () => (persist(), who.reset()), undefined),

@@ -58,7 +58,7 @@ export interface Context {
 
 /** One message in the Segment HTTP tracking API shape. */
 export interface Message {
-  type: 'track' | 'page' | 'identify';
+  type: 'track' | 'page' | 'identify' | 'group' | 'alias';
   /** Event name, for `track`. */
   event?: string;
   /** Page name, for `page`. */
@@ -70,6 +70,10 @@ export interface Message {
   messageId: string;
   anonymousId: string;
   userId: string | null;
+  /** The account or company, for `group`. */
+  groupId?: string;
+  /** The id `userId` replaces, for `alias`. */
+  previousId?: string;
   /** ISO 8601 time the event happened. */
   timestamp: string;
 }
@@ -112,7 +116,7 @@ export interface TransportResponse {
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
 /**
- * Per-call options of `track()`, `page()` and `identify()`, as in Segment's analytics.js.
+ * Per-call options of `track()`, `page()`, `identify()`, `group()` and `alias()`, as in Segment's analytics.js.
  *
  * @example
  * // an event that happened earlier, sent now
@@ -254,6 +258,19 @@ export interface Tracker {
   page(name?: string, properties?: Properties, options?: CallOptions): void;
   /** Attaches a user id (and traits) to this visitor and every later event; `options` as for `track()`. */
   identify(userId?: string | null, traits?: Properties, options?: CallOptions): void;
+  /**
+   * Ties this visitor to a group (an account, a company) with its traits, as Segment's
+   * `group()`: `group('acme-gmbh', { name: 'ACME GmbH', plan: 'b2b' })`. Traits are masked
+   * like event properties unless `allowPii` is set; `options` as for `track()`.
+   */
+  group(groupId: string, traits?: Properties, options?: CallOptions): void;
+  /**
+   * Tells the collector that `userId` and `previousId` (by default this visitor's user id,
+   * else its anonymous id) are one person, as Segment's `alias()`: e.g. after sign-up, when
+   * the shop's new customer id replaces a guest id. It does not change the ids this tracker
+   * sends; call `identify()` for that. `options` as for `track()`.
+   */
+  alias(userId: string, previousId?: string | null, options?: CallOptions): void;
   /** Sends everything stored now; resolves when the outbox is empty or a send failed. */
   flush(): Promise<void>;
   /** Installs a plugin. */

@@ -21,7 +21,7 @@ export interface WaymarkGlobal {
   version: string;
 }
 
-const METHODS = ['track', 'page', 'identify', 'flush', 'reset', 'use', 'consent', 'shutdown'];
+const METHODS = ['track', 'page', 'identify', 'group', 'alias', 'flush', 'reset', 'use', 'consent', 'shutdown'];
 
 const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
   const make = (name: string) => {

@@ -374,3 +374,35 @@ test('the real SDK delivers to the collector across origins; events an unload be
     await c.close();
   }
 });
+
+test('group() and alias() from the real SDK are stored as Segment messages, once each', async ({ page }) => {
+  const c = await open();
+  const sdk = readFileSync('dist/waymark.iife.js');
+  const server = createServer((req, res) =>
+    req.url == '/waymark.iife.js'
+      ? res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(sdk)
+      : res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Account</title><script src="/waymark.iife.js"></script>'),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    await page.goto('http://127.0.0.1:' + (server.address() as AddressInfo).port + '/account');
+    const anonymousId = await page.evaluate(async (endpoint) => {
+      const wm = (window as any).Waymark.createTracker({ endpoint, flushInterval: 50 });
+      wm.identify('guest-7');
+      wm.group('acme-gmbh', { name: 'ACME GmbH', plan: 'b2b' });
+      wm.alias('customer-42');
+      await wm.flush();
+      return wm.anonymousId();
+    }, c.endpoint);
+    await expect.poll(() => count(c, "SELECT COUNT(*) AS n FROM events WHERE type IN ('group', 'alias')")).toBe(2);
+    const rows = c.db.prepare("SELECT type, user_id, anonymous_id, traits, context FROM events WHERE type IN ('group', 'alias') ORDER BY id").all();
+    expect(rows.map((r: Msg) => [r.type, r.user_id, r.anonymous_id])).toEqual([
+      ['group', 'guest-7', anonymousId],
+      ['alias', 'customer-42', anonymousId],
+    ]);
+    expect(JSON.parse(rows[0].traits)).toEqual({ name: 'ACME GmbH', plan: 'b2b' });
+  } finally {
+    await new Promise((r) => server.close(r));
+    await c.close();
+  }
+});

@@ -36,6 +36,13 @@ t.page();
 t.page('Home', { section: 'top' });
 t.identify('u1', { plan: 'pro' });
 t.identify(null);
+t.group('acme-gmbh', { plan: 'b2b' });
+t.alias('customer-42');
+t.alias('customer-42', 'guest-7', { timestamp: new Date() });
+// @ts-expect-error: a group id is required
+t.group();
+// @ts-expect-error: alias takes the new user id first
+t.alias({ userId: 'u1' });
 // @ts-expect-error: an event name is required
 t.track();
 // @ts-expect-error: properties are an object

@@ -35,7 +35,7 @@ const checkBatch = (body: string) => {
   expect(Array.isArray(b.batch)).toBe(true);
   expect(b.sentAt).toMatch(ISO);
   for (const m of b.batch as Message[]) {
-    expect(['track', 'page', 'identify']).toContain(m.type);
+    expect(['track', 'page', 'identify', 'group', 'alias']).toContain(m.type);
     expect(m.messageId).toMatch(/^[0-9a-f-]{36}$/);
     expect(typeof m.anonymousId).toBe('string');
     expect(m.userId === null || typeof m.userId == 'string').toBe(true);
@@ -62,7 +62,7 @@ test('every public call survives thousands of hostile arguments, and every batch
   // plain no-ops: a spy recording thousands of calls would dominate the run time
   console.warn = console.error = () => {};
   const t = createTracker({ name: fresh(), transport, flushInterval: 1 });
-  const methods = ['track', 'page', 'identify', 'use', 'consent', 'reset', 'anonymousId'] as const;
+  const methods = ['track', 'page', 'identify', 'group', 'alias', 'use', 'consent', 'reset', 'anonymousId'] as const;
   await fc.assert(
     // the third argument: per-call options (timestamp, context, anonymousId) for track, page, identify
     fc.asyncProperty(fc.constantFrom(...methods), hostile, hostile, hostile, async (method, a, b, c) => {
