@@ -46,6 +46,22 @@ const post = (request: APIRequestContext, c: Collector, body: unknown, headers: 
 
 const count = (c: Collector, sql = 'SELECT COUNT(*) AS n FROM events', ...args: unknown[]): number => c.db.prepare(sql).get(...args).n;
 
+/**
+ * A shop on a second 127.0.0.1 server (another origin than the collector, so batches go
+ * through CORS as on a real site): every path answers `body` with the built script tag at
+ * /shop/waymark.iife.js.
+ */
+const serveShop = async (body: string) => {
+  const sdk = readFileSync('dist/waymark.iife.js');
+  const server = createServer((req, res) =>
+    req.url == '/shop/waymark.iife.js'
+      ? res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(sdk)
+      : res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><script src="/shop/waymark.iife.js"></script>' + body),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { server, origin: 'http://127.0.0.1:' + (server.address() as AddressInfo).port };
+};
+
 test('a malformed envelope is a 400 naming the field; a bad message rejects only itself, with its index', async ({ request }) => {
   const c = await open();
   try {
@@ -324,14 +340,7 @@ test('the real SDK delivers to the collector across origins; events an unload be
   // The shop is a second server on 127.0.0.1: another origin, so every batch goes through
   // CORS as on a real site. (A page Playwright fulfils itself counts as public to Chromium's
   // Local Network Access checks, which then refuse requests to a loopback collector.)
-  const sdk = readFileSync('dist/waymark.iife.js');
-  const server = createServer((req, res) =>
-    req.url == '/shop/waymark.iife.js'
-      ? res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(sdk)
-      : res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Shop</title><script src="/shop/waymark.iife.js"></script><h1>Shop</h1>'),
-  );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const shop = 'http://127.0.0.1:' + (server.address() as AddressInfo).port;
+  const { server, origin: shop } = await serveShop('<title>Shop</title><h1>Shop</h1>');
   const start = (page: import('@playwright/test').Page, flushInterval: number) =>
     page.evaluate(
       ([endpoint, flushInterval]) => ((window as any).wm = (window as any).Waymark.createTracker({ endpoint, flushInterval, writeKey: 'wk_shop' })),
@@ -377,15 +386,9 @@ test('the real SDK delivers to the collector across origins; events an unload be
 
 test('group() and alias() from the real SDK are stored as Segment messages, once each', async ({ page }) => {
   const c = await open();
-  const sdk = readFileSync('dist/waymark.iife.js');
-  const server = createServer((req, res) =>
-    req.url == '/waymark.iife.js'
-      ? res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(sdk)
-      : res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>Account</title><script src="/waymark.iife.js"></script>'),
-  );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { server, origin } = await serveShop('<title>Account</title>');
   try {
-    await page.goto('http://127.0.0.1:' + (server.address() as AddressInfo).port + '/account');
+    await page.goto(origin + '/account');
     const anonymousId = await page.evaluate(async (endpoint) => {
       const wm = (window as any).Waymark.createTracker({ endpoint, flushInterval: 50 });
       wm.identify('guest-7');
