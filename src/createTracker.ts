@@ -118,7 +118,21 @@ const start = (config: TrackerConfig): Tracker => {
   const readPage = pageContext(denyFor(config.scrubParams), !config.allowPii);
   // Events this tab wrote and has not seen confirmed: what a beacon sends when the page goes.
   const mine = new Map<string, OutboxRecord>();
-  const sender = createSender(config, outbox, (records) => records.forEach((r) => mine.delete(r.i)), granted);
+  // The outbox is shared: another tab's sender may deliver what this tab wrote. It says so on
+  // this channel, so this tab's unload beacon leaves those events out instead of repeating them.
+  const sent = self.BroadcastChannel && new BroadcastChannel(name + '-sent');
+  const forget = (ids: unknown) => Array.isArray(ids) && ids.forEach((id) => mine.delete(id));
+  if (sent) sent.onmessage = (e) => forget(e.data);
+  const sender = createSender(
+    config,
+    outbox,
+    (records) => {
+      const ids = records.map((r) => r.i);
+      forget(ids);
+      sent && sent.postMessage(ids);
+    },
+    granted,
+  );
   const tab = uuid().slice(0, 8);
   const plugins: Plugin[] = [];
   const offs: (() => void)[] = [];
@@ -460,7 +474,7 @@ const start = (config: TrackerConfig): Tracker => {
           }
         return flush()
           .catch(() => {})
-          .finally(() => sender.stop());
+          .finally(() => (sender.stop(), sent && sent.close()));
       },
       done,
     ),

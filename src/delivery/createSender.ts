@@ -118,16 +118,17 @@ export const createSender = (
         big = status == 413;
         continue;
       }
-      if (status >= 200 && status < 300) {
-        attempt = notBefore = 0;
-        await outbox.remove(batch, dropped);
-      } else if (refused) {
+      const ok = status >= 200 && status < 300;
+      if (!ok && !refused) return retry(wait ?? backoff(attempt++, maxRetryDelay));
+      // said before the outbox write, so a page that goes while it runs beacons none of them
+      done(batch);
+      if (ok) (attempt = notBefore = 0), await outbox.remove(batch, dropped);
+      else {
         warn(
           'The collector refused ' + (batch.length > 1 ? batch.length + ' events' : 'the event ' + batch[0]!.i) + ' with HTTP ' + status + ': dropped and counted. Check endpoint and writeKey.',
         );
         await outbox.reject(batch);
-      } else return retry(wait ?? backoff(attempt++, maxRetryDelay));
-      done(batch);
+      }
       // after a bisection, the batches grow back
       if (!big) cap = Math.min(batchSize, cap * 2);
     }

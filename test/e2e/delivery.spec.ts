@@ -167,3 +167,20 @@ test('a click that tracks 50, then 300 events and navigates (or closes) at once,
   await until(() => collector.unique().size >= total, 20000, total + ' delivered').catch(() => {});
   expect(collector.unique().size).toBe(total);
 });
+
+test("a tab's unload beacon leaves out what another tab already delivered", async ({ context, collector }) => {
+  // B writes 20 events and would send them only in a minute; A, sending every 50 ms, delivers
+  // them with its own (the outbox is shared); then B closes: its beacon must not repeat them.
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  await open(a, collector.origin, '?interval=50');
+  await open(b, collector.origin, '?interval=60000&batch=1000');
+  await track(b, 20, 'xb');
+  await b.waitForTimeout(300);
+  await track(a, 1, 'xa');
+  await until(() => collector.unique().size >= 21, 10000, '21 delivered by A');
+  await b.waitForTimeout(200);
+  await b.close({ runBeforeUnload: true });
+  await a.waitForTimeout(1000);
+  expect(collector.unique().size).toBe(21);
+  expect(collector.duplicates()).toBe(0);
+});
