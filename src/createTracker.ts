@@ -14,7 +14,7 @@ import { toJson } from './lib/toJson.js';
 import { maskPii } from './lib/maskPii.js';
 import { on } from './lib/on.js';
 import { uuid } from './lib/uuid.js';
-import { fail, onServer, warn } from './lib/warn.js';
+import { DEV, fail, onServer, warn } from './lib/warn.js';
 import { VERSION } from './version.js';
 
 /**
@@ -86,7 +86,7 @@ export const createTracker = (config: TrackerConfig): Tracker => {
   try {
     // Server rendering (Next.js, Nuxt, Remix) runs the same code with no page: a silent
     // tracker, and one note in development, so an app needs no `typeof window` guard.
-    if (typeof window == 'undefined' || typeof document == 'undefined') return onServer(), noop();
+    if (typeof window == 'undefined' || typeof document == 'undefined') return DEV && onServer(), noop();
     const why = badConfig(config);
     if (!why) return start(bounds(config));
     fail(why);
@@ -163,7 +163,7 @@ const start = (config: TrackerConfig): Tracker => {
         if (r) records.push(r);
       } catch (e) {
         // this runs in a task of its own, where a throw would reach the page as its error
-        warn('an event could not be built (' + e + '); it was dropped and counted.');
+        DEV && warn('an event could not be built (' + e + '); it was dropped and counted.');
         refused++;
       }
     fresh = records;
@@ -224,7 +224,7 @@ const start = (config: TrackerConfig): Tracker => {
       try {
         if (pl.enrich && pl.enrich(m) === false) return;
       } catch (e) {
-        warn('plugin "' + pl.name + '" failed on an event: ' + e);
+        DEV && warn('plugin "' + pl.name + '" failed on an event: ' + e);
       }
     // after the plugins: they keep to this browser's visitor (its journey, its cart)
     if (o.a) m.anonymousId = o.a;
@@ -241,7 +241,7 @@ const start = (config: TrackerConfig): Tracker => {
       if (mine.size > 2000) mine.delete(mine.keys().next().value!);
       return r;
     }
-    warn('"' + (m.event || m.type) + '" was dropped (and counted): its properties are over ' + MAX_EVENT_BYTES + ' bytes or cannot be made JSON.');
+    DEV && warn('"' + (m.event || m.type) + '" was dropped (and counted): its properties are over ' + MAX_EVENT_BYTES + ' bytes or cannot be made JSON.');
     refused++;
     return undefined;
   };
@@ -260,7 +260,7 @@ const start = (config: TrackerConfig): Tracker => {
   // Checked at the call, so a warning names the call; a bad field is left out, the call is kept.
   const options = (call: string, x: unknown): Options | undefined => {
     if (x == null) return;
-    const bad = (field: string, fix: string) => warn(call + ': ' + field + ' must be ' + fix + '; sent without it.');
+    const bad = (field: string, fix: string) => DEV && warn(call + ': ' + field + ' must be ' + fix + '; sent without it.');
     if (!isObject(x)) return void bad('options', 'a plain object, e.g. { timestamp: new Date() }');
     const o: Options = {};
     // a copy: a getter that throws loses only its own option
@@ -282,7 +282,7 @@ const start = (config: TrackerConfig): Tracker => {
     let copy: Properties = {};
     // Copied now: a page that reuses one object for several calls keeps each call's values.
     // A getter that throws loses only its own value.
-    if (!isObject(x)) warn(call + ': properties must be a plain object; sent without them.');
+    if (!isObject(x)) DEV && warn(call + ': properties must be a plain object; sent without them.');
     else
       try {
         copy = { ...x };
@@ -296,16 +296,16 @@ const start = (config: TrackerConfig): Tracker => {
       }
     for (const k in copy) {
       const v = copy[k];
-      if (k.length > MAX_NAME) delete copy[k], warn(call + ': property names longer than ' + MAX_NAME + ' characters are left out.');
+      if (k.length > MAX_NAME) delete copy[k], DEV && warn(call + ': property names longer than ' + MAX_NAME + ' characters are left out.');
       else if (typeof v == 'string' && v.length > MAX_STRING)
-        return void (refused++, warn(call + ' was dropped (and counted): properties.' + k + ' is over ' + MAX_STRING + ' characters, more than an event may hold.'));
+        return void (refused++, DEV && warn(call + ' was dropped (and counted): properties.' + k + ' is over ' + MAX_STRING + ' characters, more than an event may hold.'));
     }
     return copy;
   };
 
   const track = (event: string, properties?: Properties, o?: CallOptions) => {
     if (typeof event != 'string' || event.length > MAX_NAME || !event.trim())
-      return warn("track(event): event must be a non-empty string of at most " + MAX_NAME + " characters, e.g. 'Product Added'; ignored.");
+      return void (DEV && warn("track(event): event must be a non-empty string of at most " + MAX_NAME + " characters, e.g. 'Product Added'; ignored."));
     const call = 'track("' + event + '")';
     const p = props(call, properties);
     if (p) enqueue(draft('track', event, p, undefined, options(call, o)));
@@ -321,7 +321,7 @@ const start = (config: TrackerConfig): Tracker => {
     const d = draft('page', undefined, p, undefined, options('page()', o));
     if (d.h == viewed) return;
     viewed = d.h;
-    if (typeof pageName == 'string' && pageName.length > MAX_NAME) warn('page(name): name must be at most ' + MAX_NAME + ' characters; sent without it.');
+    if (DEV && typeof pageName == 'string' && pageName.length > MAX_NAME) warn('page(name): name must be at most ' + MAX_NAME + ' characters; sent without it.');
     else if (typeof pageName == 'string' && pageName) d.w = pageName;
     enqueue(d);
   };
@@ -329,7 +329,7 @@ const start = (config: TrackerConfig): Tracker => {
   // An id that rides on a message (a huge one would make every later message too large):
   // true, with a warning naming the call and the field, unless it is 1 to 256 characters.
   const badId = (call: string, field: string, x: unknown, fix: string) =>
-    (typeof x != 'string' || !x || x.length > 256) && (warn(call + ': ' + field + ' must be a string of 1 to 256 characters' + fix + '; ignored.'), true);
+    (typeof x != 'string' || !x || x.length > 256) && (DEV && warn(call + ': ' + field + ' must be a string of 1 to 256 characters' + fix + '; ignored.'), true);
 
   const identify = (userId?: string | null, traits?: Properties, o?: CallOptions) => {
     if (userId != null && badId('identify(userId)', 'userId', userId, ', or null')) return;
@@ -365,7 +365,7 @@ const start = (config: TrackerConfig): Tracker => {
 
   const setConsent = (state: Consent) => {
     if (state != 'granted' && state != 'denied' && state != 'pending')
-      return warn("consent(state): state must be 'granted', 'denied' or 'pending'; ignored.");
+      return void (DEV && warn("consent(state): state must be 'granted', 'denied' or 'pending'; ignored."));
     consent = state;
     if (state == 'granted') {
       // What waited goes out in the order it was tracked, as if consent had been there.
@@ -385,8 +385,8 @@ const start = (config: TrackerConfig): Tracker => {
   const api: PluginAPI = { track, page, config, name, consent: () => consent };
   const add = (plugin: Plugin) => {
     if (!plugin || typeof plugin != 'object' || typeof plugin.name != 'string')
-      return warn('use(plugin): a plugin is an object with a name, e.g. { name: "x", setup(api) {} }; ignored.');
-    if (plugins.some((p) => p.name == plugin.name)) return warn('use(): plugin "' + plugin.name + '" is already installed; ignored.');
+      return DEV && warn('use(plugin): a plugin is an object with a name, e.g. { name: "x", setup(api) {} }; ignored.');
+    if (plugins.some((p) => p.name == plugin.name)) return DEV && warn('use(): plugin "' + plugin.name + '" is already installed; ignored.');
     return plugins.push(plugin);
   };
   const setup = (plugin: Plugin) => {
@@ -394,7 +394,7 @@ const start = (config: TrackerConfig): Tracker => {
       const off = plugin.setup && plugin.setup(api);
       if (typeof off == 'function') offs.push(off);
     } catch (e) {
-      warn('plugin "' + plugin.name + '" failed to set up: ' + e);
+      DEV && warn('plugin "' + plugin.name + '" failed to set up: ' + e);
     }
   };
   const use = (plugin: Plugin) => {
@@ -428,13 +428,13 @@ const start = (config: TrackerConfig): Tracker => {
     <A extends unknown[], R>(label: string, fn: (...a: A) => R, dflt: R) =>
     (...a: A): R => {
       if (dead) {
-        warn(label + '() after shutdown(): ignored. Create a new tracker to track again.');
+        DEV && warn(label + '() after shutdown(): ignored. Create a new tracker to track again.');
         return dflt;
       }
       try {
         return fn(...a);
       } catch (e) {
-        warn(label + '() failed: ' + e);
+        DEV && warn(label + '() failed: ' + e);
         return dflt;
       }
     };
@@ -445,7 +445,7 @@ const start = (config: TrackerConfig): Tracker => {
   try {
     config.plugins?.filter(add).forEach(setup);
   } catch {
-    warn('config.plugins cannot be read (a Proxy that throws?); the plugins after the one it stopped at are not installed.');
+    DEV && warn('config.plugins cannot be read (a Proxy that throws?); the plugins after the one it stopped at are not installed.');
   }
   // What pages that went spilled is stored before anything is sent.
   writing = outbox.restore().then(() => void sender.flush());
@@ -461,7 +461,7 @@ const start = (config: TrackerConfig): Tracker => {
     reset: guard('reset', () => (persist(), who.reset()), undefined),
     anonymousId: guard('anonymousId', () => who.get().a, ''),
     consent: guard('consent', setConsent, undefined),
-    flush: guard('flush', () => flush().catch((e) => warn('flush() failed: ' + e)), done),
+    flush: guard('flush', () => flush().catch((e) => void (DEV && warn('flush() failed: ' + e))), done),
     shutdown: guard(
       'shutdown',
       () => {
@@ -470,7 +470,7 @@ const start = (config: TrackerConfig): Tracker => {
           try {
             off();
           } catch (e) {
-            warn('a plugin failed to shut down: ' + e);
+            DEV && warn('a plugin failed to shut down: ' + e);
           }
         return flush()
           .catch(() => {})

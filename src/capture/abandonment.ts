@@ -1,7 +1,7 @@
 import type { Message, Plugin, Properties } from '../types.js';
 import type { CommerceState } from './commerceState.js';
 import { cartProperties, loadState, saveState } from './commerceState.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { guarded } from './guarded.js';
 import { readOptions } from '../lib/readOptions.js';
 
@@ -57,7 +57,7 @@ export const abandonment = (options?: AbandonmentOptions): Plugin => {
   // a number (a BigInt would throw below), short enough for a timer (past 2^31 ms, about
   // 24 days, setTimeout fires at once)
   const ok = typeof minutes == 'number' && minutes > 0 && minutes <= 1e4;
-  if (minutes !== undefined && !ok) warn('abandonment(): abandonAfter must be a positive number of minutes, at most 10000; using 30.');
+  if (DEV && minutes !== undefined && !ok) warn('abandonment(): abandonAfter must be a positive number of minutes, at most 10000; using 30.');
   const ms = (ok ? minutes : 30) * 6e4;
   return {
     name: 'abandonment',

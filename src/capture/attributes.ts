@@ -2,7 +2,7 @@ import type { Plugin, Properties } from '../types.js';
 import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { domTriggers } from './domTriggers.js';
 import { routeLooks } from './routeLooks.js';
 import { guarded } from './guarded.js';
@@ -62,7 +62,7 @@ export const attributes = (): Plugin => {
         try {
           if (event) emit('attributes', event, { ...props(el), ...extra });
         } catch (e) {
-          warn('attributes(): could not read the ' + P + '* attributes of an element (' + e + '); the event was skipped.');
+          DEV && warn('attributes(): could not read the ' + P + '* attributes of an element (' + e + '); the event was skipped.');
         }
       };
       // What each element looked like when it was sent: a re-rendered route that reuses an

@@ -10,7 +10,7 @@ import { jsonLd } from './jsonLd.js';
 import { selectors } from './selectors.js';
 import { shopify } from './shopify.js';
 import { woocommerce } from './woocommerce.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { readOptions } from '../lib/readOptions.js';
 
 /** Options of {@link capture}: those of each capture it installs. */
@@ -36,7 +36,7 @@ export const capture = (options?: CaptureOptions): Plugin => {
         try {
           return p.setup!(api);
         } catch (e) {
-          warn('capture: ' + p.name + ' failed to set up (' + e + ').');
+          DEV && warn('capture: ' + p.name + ' failed to set up (' + e + ').');
         }
       });
       return () => offs.forEach((off) => off && off());

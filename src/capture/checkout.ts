@@ -3,7 +3,7 @@ import type { CheckoutPages, StepPage } from './checkoutPages.js';
 import { SHOPIFY_PAGES, WOOCOMMERCE_PAGES } from './checkoutPages.js';
 import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { whenReady } from './whenReady.js';
 import { errorText, guarded } from '../lib/guarded.js';
 import { on } from '../lib/on.js';
@@ -51,7 +51,7 @@ export const checkout = (options: CheckoutOptions = {}): Plugin => {
       const own = (k: 'orderPage' | 'cartPage') => {
         const p = o[k];
         if (!(typeof p == 'string' && p.length > MAX_PATTERN)) return p;
-        warn('checkout(): ' + k + ' is over the limit of ' + MAX_PATTERN + ' characters; it was skipped.');
+        DEV && warn('checkout(): ' + k + ' is over the limit of ' + MAX_PATTERN + ' characters; it was skipped.');
         return undefined;
       };
       const steps = o.checkoutSteps && (bounded('checkout(): checkoutSteps', o.checkoutSteps, MAX_LIST, 'only the platform presets are used.', 'a list of [step, name, pattern]') as StepPage[]);
@@ -62,7 +62,7 @@ export const checkout = (options: CheckoutOptions = {}): Plugin => {
         try {
           return pattern && !((pattern as string).length > MAX_PATTERN) ? RegExp(pattern).exec(url) : null;
         } catch (e) {
-          warn('checkout(): the URL pattern ' + errorText(pattern) + ' is not a valid regular expression (' + errorText(e) + '); it was skipped.');
+          DEV && warn('checkout(): the URL pattern ' + errorText(pattern) + ' is not a valid regular expression (' + errorText(e) + '); it was skipped.');
           return null;
         }
       };

@@ -4,7 +4,7 @@ import type { cartModel } from './cartModel.js';
 import { loadState, saveState } from './commerceState.js';
 import { toNumber } from './toNumber.js';
 import { productIds, sameProduct } from './sameProduct.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 
 /**
  * Sends a canonical e-commerce event seen by one capture `source` (a short tag such as
@@ -105,7 +105,7 @@ const createHub = ({ track, name, consent }: PluginAPI): Hub => {
       save();
       out.forEach((x) => track(...x));
     } catch (e) {
-      warn('capture: a "' + event + '" event seen by ' + source + ' could not be sent (' + e + ').');
+      DEV && warn('capture: a "' + event + '" event seen by ' + source + ' could not be sent (' + e + ').');
     }
   };
   return hub;

@@ -2,7 +2,7 @@ import type { Plugin, Properties } from '../types.js';
 import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { wrap } from './wrap.js';
 
 type Obj = Record<string, any>;
@@ -59,7 +59,7 @@ export const dataLayer = (): Plugin => ({
     const emit = commerceHub(api, checkoutProgress, cartModel);
     const w = window as Obj;
     const dl: Obj[] = (w.dataLayer ||= []);
-    if (!Array.isArray(dl)) return warn('dataLayer(): window.dataLayer is not an array, so GA4 events are not captured. Leave window.dataLayer to Google Tag Manager.');
+    if (!Array.isArray(dl)) return void (DEV && warn('dataLayer(): window.dataLayer is not an array, so GA4 events are not captured. Leave window.dataLayer to Google Tag Manager.'));
     let live = true;
     const read = (e: Obj) => {
       try {
@@ -97,7 +97,7 @@ export const dataLayer = (): Plugin => ({
           step: ({ add_shipping_info: 2, add_payment_info: 3 } as Obj)[name],
         });
       } catch (err) {
-        warn('dataLayer(): could not read a pushed event (' + err + '); it was skipped.');
+        DEV && warn('dataLayer(): could not read a pushed event (' + err + '); it was skipped.');
       }
     };
     dl.forEach(read);

@@ -1,6 +1,6 @@
 import type { Plugin, Properties } from '../types.js';
 import { commerceHub } from './commerceHub.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { whenReady } from './whenReady.js';
 import { guarded } from './guarded.js';
 import { routeLooks } from './routeLooks.js';
@@ -61,7 +61,7 @@ export const jsonLd = (): Plugin => {
           try {
             nodes(JSON.parse(s.textContent!), all);
           } catch (e) {
-            warn('jsonLd(): a <script type="application/ld+json"> is not valid JSON (' + e + '); it was skipped.');
+            DEV && warn('jsonLd(): a <script type="application/ld+json"> is not valid JSON (' + e + '); it was skipped.');
           }
         });
         const now = JSON.stringify(all);

@@ -1,7 +1,7 @@
 import type { Plugin, Properties } from '../types.js';
 import { denyFor, scrubUrl } from '../lib/scrubUrl.js';
 import { on } from '../lib/on.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { wrap } from './wrap.js';
 import { readOptions } from '../lib/readOptions.js';
 
@@ -36,7 +36,7 @@ export const pageViews = (options?: PageViewsOptions): Plugin => ({
   setup({ page, config }) {
     let mode = readOptions('pageViews()', options).hash;
     if (mode !== undefined && mode != 'routes' && mode != 'all' && mode != 'none') {
-      warn("pageViews({ hash }): hash must be 'routes', 'all' or 'none'; using 'routes'.");
+      DEV && warn("pageViews({ hash }): hash must be 'routes', 'all' or 'none'; using 'routes'.");
       mode = undefined;
     }
     const deny = denyFor(config.scrubParams);
@@ -53,7 +53,7 @@ export const pageViews = (options?: PageViewsOptions): Plugin => ({
       try {
         page(undefined, (referrer && { referrer: scrubUrl(referrer, deny) }) as Properties | undefined);
       } catch (e) {
-        warn('pageViews: a page view failed: ' + e);
+        DEV && warn('pageViews: a page view failed: ' + e);
       }
     };
 

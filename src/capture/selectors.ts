@@ -3,7 +3,7 @@ import { cartModel } from './cartModel.js';
 import { commerceHub } from './commerceHub.js';
 import { checkoutProgress } from './checkoutProgress.js';
 import { domTriggers } from './domTriggers.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { readOptions } from '../lib/readOptions.js';
 import { MAX_RULES, bounded } from '../lib/limits.js';
 
@@ -80,7 +80,7 @@ export const selectors = (options?: SelectorsOptions): Plugin => ({
           if (r.items) p.products = [...root.querySelectorAll(r.items)].map((b) => read(b, r.itemFields));
           emit('selectors', r.event, p);
         } catch (e) {
-          warn('selectors(): the rule for "' + r.event + '" failed (' + e + '); check its selector and fields.');
+          DEV && warn('selectors(): the rule for "' + r.event + '" failed (' + e + '); check its selector and fields.');
         }
       }),
     );

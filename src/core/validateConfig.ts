@@ -1,5 +1,5 @@
 import type { TrackerConfig } from '../types.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { isObject } from '../lib/isObject.js';
 import { MAX_LIST, bounded } from '../lib/limits.js';
 
@@ -34,7 +34,7 @@ export const num = (config: TrackerConfig, field: keyof TrackerConfig, dflt: num
   const v = config[field];
   if (v === undefined) return dflt;
   if (typeof v == 'number' && v > 0 && v < 1e15) return v;
-  warn('config.' + field + ' must be a positive number, got ' + String(v) + '; using ' + dflt + '.');
+  DEV && warn('config.' + field + ' must be a positive number, got ' + String(v) + '; using ' + dflt + '.');
   return dflt;
 };
 
@@ -54,7 +54,7 @@ export const bounds = (config: TrackerConfig): TrackerConfig => {
   if (isObject(c.headers))
     for (const _ in c.headers)
       if (++n > MAX_LIST) {
-        warn('config.headers has over ' + MAX_LIST + ' entries; none is sent.');
+        DEV && warn('config.headers has over ' + MAX_LIST + ' entries; none is sent.');
         c.headers = undefined;
         break;
       }

@@ -3,7 +3,7 @@ import type { Outbox, OutboxRecord } from '../storage/outbox.js';
 import { backoff } from './backoff.js';
 import { retryAfter } from './retryAfter.js';
 import { batchBody, batchKey, fit } from './batchBody.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { endpointUrl, num } from '../core/validateConfig.js';
 import { isObject } from '../lib/isObject.js';
 import { fetchTransport } from './fetchTransport.js';
@@ -124,7 +124,7 @@ export const createSender = (
       done(batch);
       if (ok) (attempt = notBefore = 0), await outbox.remove(batch, dropped);
       else {
-        warn(
+        DEV && warn(
           'The collector refused ' + (batch.length > 1 ? batch.length + ' events' : 'the event ' + batch[0]!.i) + ' with HTTP ' + status + ': dropped and counted. Check endpoint and writeKey.',
         );
         await outbox.reject(batch);
@@ -147,7 +147,7 @@ export const createSender = (
       .then((held) => {
         if (!held) schedule(1000 + Math.random() * 1000);
       })
-      .catch((e) => warn('Sending failed: ' + e))
+      .catch((e) => void (DEV && warn('Sending failed: ' + e)))
       .finally(() => {
         running = undefined;
       }));

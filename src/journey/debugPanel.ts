@@ -1,6 +1,6 @@
 import type { Message, Plugin } from '../types.js';
 import { on } from '../lib/on.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { readOptions } from '../lib/readOptions.js';
 
 /** Options of {@link debugPanel}. */
@@ -77,7 +77,7 @@ export const debugPanel = (options?: DebugPanelOptions): Plugin => {
       }
     } catch (e) {
       toConsole = true;
-      warn('the debug panel cannot be shown (' + e + '); journey decisions are logged to the console instead.');
+      DEV && warn('the debug panel cannot be shown (' + e + '); journey decisions are logged to the console instead.');
     }
   };
 

@@ -5,7 +5,7 @@ import { glob } from './glob.js';
 import { every, op, valueTest } from './valueTest.js';
 import { FIELDS, KINDS, isObj } from './validateRules.js';
 import { guarded } from '../lib/guarded.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 
 /** The parts of a message the rules look at. */
 export interface JourneyEvent {
@@ -80,5 +80,5 @@ export const explain = /* @__PURE__ */ guarded(
     const rule = rules[index];
     return rule ? { stage: rule.stage, index, rule, why } : { stage: state.stage, index, why: ['no rule matched: the current stage is kept'] };
   },
-  (why): Explanation => (warn(why + '; pass an event, a journey state and rules from validateRules().'), { stage: '', index: -1, why: [why] }),
+  (why): Explanation => (DEV && warn(why + '; pass an event, a journey state and rules from validateRules().'), { stage: '', index: -1, why: [why] }),
 );

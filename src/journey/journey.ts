@@ -4,7 +4,7 @@ import type { RuleSet } from './readRuleSet.js';
 import { DEFAULT_RULES } from './defaultRules.js';
 import { DEFAULT_STAGES } from './stages.js';
 import { explain } from './explain.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { readRuleSet } from './readRuleSet.js';
 import { touchpoint } from './touchpoint.js';
 import { report } from './report.js';
@@ -92,7 +92,7 @@ export const journey = (options?: JourneyOptions): Plugin => {
               // not cached: fetched again on the next page
             }
           } catch (e) {
-            if (!signal.aborted) warn(at + ' could not be fetched (' + e + ')' + keep);
+            if (DEV && !signal.aborted) warn(at + ' could not be fetched (' + e + ')' + keep);
           }
         })();
       }

@@ -1,4 +1,4 @@
-import { warn } from './warn.js';
+import { DEV, warn } from './warn.js';
 
 /** The text of anything thrown; a thrown Symbol or revoked Proxy must not throw again here. */
 export const errorText = (e: unknown): string => {
@@ -24,7 +24,7 @@ export const guarded =
     } catch (e) {
       const why = label + ' failed (' + errorText(e) + ')';
       if (or) return or(why);
-      warn(why + '; the event was skipped.');
+      DEV && warn(why + '; the event was skipped.');
       return undefined as D;
     }
   };

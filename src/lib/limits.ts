@@ -1,4 +1,4 @@
-import { warn } from './warn.js';
+import { DEV, warn } from './warn.js';
 
 // The bounds of what a config and a call may hold (documented in the README, "Limits"). Each
 // keeps the work a config or a call costs the page's main thread small: checked before the
@@ -32,7 +32,7 @@ export const bounded = (what: string, x: unknown, max: number, instead: string, 
     // a revoked Proxy of a list, a length that throws
   }
   if (n >= 0 && n <= max) return x as unknown[];
-  if (n > max) warn(what + ' has ' + n + ' entries, over the limit of ' + max + '; ' + instead);
-  else if (must) warn(what + ' must be ' + must + '; ' + instead);
+  if (DEV && n > max) warn(what + ' has ' + n + ' entries, over the limit of ' + max + '; ' + instead);
+  else if (DEV && must) warn(what + ' must be ' + must + '; ' + instead);
   return undefined;
 };

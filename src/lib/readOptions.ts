@@ -1,6 +1,6 @@
 import { isObject } from './isObject.js';
 import { errorText } from './guarded.js';
-import { warn } from './warn.js';
+import { DEV, warn } from './warn.js';
 
 /**
  * A plugin factory's options as a plain object the plugin can read at any time: each field
@@ -11,18 +11,18 @@ import { warn } from './warn.js';
 export const readOptions = <T extends object>(label: string, x: T | undefined): Partial<T> => {
   const o: Partial<T> = {};
   if (x == null) return o;
-  if (!isObject(x)) return warn(label + ': options must be a plain object; the defaults are used.'), o;
+  if (!isObject(x)) return DEV && warn(label + ': options must be a plain object; the defaults are used.'), o;
   let keys: string[] = [];
   try {
     keys = Object.keys(x);
   } catch (e) {
-    warn(label + ': options cannot be read (' + errorText(e) + '); the defaults are used.');
+    DEV && warn(label + ': options cannot be read (' + errorText(e) + '); the defaults are used.');
   }
   for (const k of keys)
     try {
       (o as Record<string, unknown>)[k] = (x as Record<string, unknown>)[k];
     } catch (e) {
-      warn(label + ': options.' + k + ' cannot be read (' + errorText(e) + '); its default is used.');
+      DEV && warn(label + ': options.' + k + ' cannot be read (' + errorText(e) + '); its default is used.');
     }
   return o;
 };

@@ -1,5 +1,13 @@
 declare const process: { env: { NODE_ENV?: string } };
 
+/**
+ * False in production builds: a bundler that sets NODE_ENV to production (Vite, webpack,
+ * esbuild, Parcel, Rollup's replace) turns this into `false`, and every `DEV && warn(...)`
+ * with its message text goes. Each warning is guarded at its call, as nanostores does, because
+ * only terser inlines a function well enough to drop the text behind a guard inside it.
+ */
+export const DEV = process.env.NODE_ENV != 'production';
+
 const said = /* @__PURE__ */ new Set<string>();
 
 /**
@@ -10,10 +18,10 @@ const said = /* @__PURE__ */ new Set<string>();
  */
 export const warn = (message: string): void => {
   try {
-    if (process.env.NODE_ENV != 'production' && !said.has(message) && said.size < 100)
+    if (!said.has(message) && said.size < 100)
       said.add(message), console.warn('[waymark] ' + message);
   } catch {
-    // no `process` (an unbundled ES module) or a console that throws
+    // a console that throws
   }
 };
 

@@ -1,6 +1,6 @@
 import type { Plugin, Tracker } from '../types.js';
 import { createTracker } from '../createTracker.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { errorText } from '../lib/guarded.js';
 import { VERSION } from '../version.js';
 import { CAPTURES, KNOWN } from './captures.js';
@@ -32,7 +32,7 @@ const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
   const names = c === undefined || c === true ? CAPTURES : c === false || c == 'none' ? [] : Array.isArray(c) ? c : String(c).split(/[\s,]+/).filter(Boolean);
   const out: (Plugin | undefined)[] = names.map((n) => {
     const p = KNOWN.includes(n) ? make(n) : undefined;
-    if (!p && names != CAPTURES) warn('data-capture: no capture "' + n + '" in this build; skipped. Known: ' + KNOWN.join(', '));
+    if (DEV && !p && names != CAPTURES) warn('data-capture: no capture "' + n + '" in this build; skipped. Known: ' + KNOWN.join(', '));
     return p;
   });
   // The journey plugin stages what the captures emit; the debug panel shows those stages,
@@ -53,10 +53,10 @@ export const boot = (ns: Registry): void => {
   try {
     const w = window as unknown as { waymark?: unknown; waymarkConfig?: unknown };
     const prev = w.waymark as { version?: string; q?: Call[] } | Call[] | undefined;
-    if (prev && 'version' in prev) return warn('Waymark was loaded twice; the second copy does nothing. Remove one of its script tags.');
+    if (prev && 'version' in prev) return void (DEV && warn('Waymark was loaded twice; the second copy does nothing. Remove one of its script tags.'));
     const cfg = readConfig(document.currentScript, w.waymarkConfig);
     if (!cfg) {
-      if (prev) warn('calls to waymark() are queued, but no config was found: add data-endpoint to the Waymark script tag.');
+      if (DEV && prev) warn('calls to waymark() are queued, but no config was found: add data-endpoint to the Waymark script tag.');
       return;
     }
     // A queue array (`waymark = [['track', ...]]`) or the stub function's `waymark.q`.
@@ -68,9 +68,9 @@ export const boot = (ns: Registry): void => {
         const [m, ...args] = Array.prototype.slice.call(call) as [unknown, ...unknown[]];
         if (typeof m == 'function') m(tracker);
         else if (METHODS.includes(m as string)) (tracker[m as keyof Tracker] as (...a: unknown[]) => void)(...args);
-        else warn('waymark(' + JSON.stringify(m)?.slice(0, 50) + '): unknown method; use ' + METHODS.join(', ') + ', or a function');
+        else DEV && warn('waymark(' + JSON.stringify(m)?.slice(0, 50) + '): unknown method; use ' + METHODS.join(', ') + ', or a function');
       } catch (e) {
-        warn('waymark() failed: ' + errorText(e));
+        DEV && warn('waymark() failed: ' + errorText(e));
       }
     };
     const api = ((...call: unknown[]) => run(call)) as WaymarkGlobal;
@@ -79,6 +79,6 @@ export const boot = (ns: Registry): void => {
     w.waymark = api;
     queue.forEach(run);
   } catch (e) {
-    warn('the script tag failed to start (' + e + '); tracking is off.');
+    DEV && warn('the script tag failed to start (' + e + '); tracking is off.');
   }
 };

@@ -1,5 +1,5 @@
 import type { Transport, TrackerOptions } from '../types.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 import { MAX_TEXT } from '../lib/limits.js';
 
 /**
@@ -33,10 +33,10 @@ const parse = (key: string, v: string, attribute: string): unknown => {
   if (/^[[{]/.test(v))
     try {
       // parsing it would cost the page more than a task should
-      if (v.length > MAX_TEXT) return void warn(attribute + ' is over the limit of ' + MAX_TEXT + ' characters; it was ignored.');
+      if (v.length > MAX_TEXT) return void (DEV && warn(attribute + ' is over the limit of ' + MAX_TEXT + ' characters; it was ignored.'));
       return JSON.parse(v);
     } catch (e) {
-      warn(attribute + ' is not valid JSON (' + e + '); it was ignored.');
+      DEV && warn(attribute + ' is not valid JSON (' + e + '); it was ignored.');
       return undefined;
     }
   return v;

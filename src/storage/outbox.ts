@@ -1,6 +1,6 @@
 import { createStore, delMany, promisifyRequest } from 'idb-keyval';
 import { uuid } from '../lib/uuid.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 
 /** One stored event: its key (time, tab, sequence), messageId, JSON and UTF-8 size. */
 export interface OutboxRecord {
@@ -107,7 +107,7 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
   const text = IDBKeyRange.lowerBound('');
   const mem = memoryStore();
   const fallback = (e: unknown) => {
-    if (idb) warn('IndexedDB is unavailable (' + ((e as Error)?.name || e) + '): events wait in memory and are lost if the page closes unsent.');
+    if (DEV && idb) warn('IndexedDB is unavailable (' + ((e as Error)?.name || e) + '): events wait in memory and are lost if the page closes unsent.');
     idb = undefined;
   };
   const run = async <T>(fn: (s: Store, p: (r: unknown) => Promise<any>) => Promise<T>): Promise<T> => {

@@ -1,7 +1,7 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricType, type ReportOpts } from 'web-vitals';
 import type { Plugin } from '../types.js';
 import { on } from '../lib/on.js';
-import { warn } from '../lib/warn.js';
+import { DEV, warn } from '../lib/warn.js';
 
 /**
  * Sends the Core Web Vitals of every page load and back/forward-cache restore, measured by
@@ -34,7 +34,7 @@ export const webVitals = (): Plugin => ({
         // a measure of the page, not an act of the visitor: no activity, no visit (context.active false)
         track('Web Vital', { name, value: Math.round(value * k) / k, rating, id: id.replace(/\d{5,}/g, (n) => (+n).toString(36)), navigationType }, { context: { active: false } });
       } catch (e) {
-        warn('webVitals: sending ' + name + ' failed: ' + e);
+        DEV && warn('webVitals: sending ' + name + ' failed: ' + e);
       }
     };
     // True from pagehide to pageshow, and while the page is hidden.
@@ -50,7 +50,7 @@ export const webVitals = (): Plugin => ({
       try {
         fn(cb, opts);
       } catch (e) {
-        warn('webVitals: this browser cannot measure a metric: ' + e);
+        DEV && warn('webVitals: this browser cannot measure a metric: ' + e);
       }
     };
     observe(onTTFB, send);

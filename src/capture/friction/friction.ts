@@ -2,7 +2,7 @@ import type { Plugin, Properties } from '../../types.js';
 import type { RageClickOptions } from './clickFriction.js';
 import { endpointUrl } from '../../core/validateConfig.js';
 import { denyFor, scrubUrl } from '../../lib/scrubUrl.js';
-import { warn } from '../../lib/warn.js';
+import { DEV, warn } from '../../lib/warn.js';
 import { readOptions } from '../../lib/readOptions.js';
 import { clickFriction } from './clickFriction.js';
 import { describe } from './describe.js';
@@ -63,7 +63,7 @@ export const friction = (options?: FrictionOptions): Plugin => {
   let step: Properties | undefined;
   let slow: ((p: Properties) => void) | undefined;
   let limit = o.frictionLimit ?? 10;
-  if (!(limit >= 0)) warn('friction(): frictionLimit must be a number of events, 0 or more; using 10.'), (limit = 10);
+  if (!(limit >= 0)) DEV && warn('friction(): frictionLimit must be a number of events, 0 or more; using 10.'), (limit = 10);
   const off = (k: keyof FrictionOptions) => o[k] === false;
   return {
     name: 'friction',
