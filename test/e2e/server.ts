@@ -31,13 +31,16 @@ export interface Received {
   body: { batch: { messageId: string; event?: string; type: string; [k: string]: unknown }[]; [k: string]: unknown };
   headers: IncomingMessage['headers'];
   at: number;
+  /** Stored, but the connection was reset before the answer: the sender never learnt it. */
+  lost?: boolean;
 }
 
 /**
- * An answer the collector gives instead of 200: a status, or `hang` (never answers: the
- * request stays open until the collector closes).
+ * An answer the collector gives instead of 200: a status, `hang` (never answers: the request
+ * stays open until the collector closes), `reset` (the connection is reset, nothing stored) or
+ * `lost` (the batch is stored, then the connection is reset: the answer is lost on the way).
  */
-export type Answer = number | 'hang' | { status: number; retryAfter?: string };
+export type Answer = number | 'hang' | 'reset' | 'lost' | { status: number; retryAfter?: string };
 
 /**
  * A collector for end-to-end tests on 127.0.0.1: serves the pages, records every batch it
@@ -82,7 +85,8 @@ export const startCollector = async ({ simpleCors = false } = {}) => {
       for await (const chunk of req) body += chunk;
       const next = plan.shift();
       if (next == 'hang') return answered.push({ status: 0, at: Date.now() });
-      if (next !== undefined) {
+      if (next == 'reset') return (answered.push({ status: 0, at: Date.now() }), req.socket.destroy());
+      if (next !== undefined && next != 'lost') {
         const a = typeof next == 'number' ? { status: next } : next;
         answered.push({ status: a.status, at: Date.now() });
         if (a.retryAfter) res.setHeader('Retry-After', a.retryAfter);
@@ -90,8 +94,10 @@ export const startCollector = async ({ simpleCors = false } = {}) => {
       }
       try {
         const parsed = JSON.parse(body);
-        received.push({ ids: parsed.batch.map((m: { messageId: string }) => m.messageId), body: parsed, headers: req.headers, at: Date.now() });
-        answered.push({ status: 200, at: Date.now() });
+        const lost = next == 'lost';
+        received.push({ ids: parsed.batch.map((m: { messageId: string }) => m.messageId), body: parsed, headers: req.headers, at: Date.now(), lost });
+        answered.push({ status: lost ? 0 : 200, at: Date.now() });
+        if (lost) return req.socket.destroy();
         return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
       } catch {
         return res.writeHead(400).end('bad json');
