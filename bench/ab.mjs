@@ -23,8 +23,14 @@ const capture = flag('--capture');
 const code = [];
 for (const d of dirs)
   code.push(
-    (await bundle(`export { createTracker } from '${d}/index.js';\n` + (journey ? `export { journey } from '${d}/journey/index.js';\n` : '') + (capture ? `export { capture } from '${d}/capture/index.js';\n` : '') + 'export const _ = 0;'))
-      .code,
+    (
+      await bundle(
+        `export { createTracker } from '${d}/index.js';\n` +
+          (journey ? `export { journey } from '${d}/journey/index.js';\n` : '') +
+          (capture ? `export { capture } from '${d}/capture/index.js';\n` : '') +
+          'export const _ = 0;',
+      )
+    ).code,
   );
 
 let got = 0;
@@ -95,9 +101,27 @@ server.close();
 const median = (i, k) => results[i].map((r) => r[k]).sort((a, b) => a - b)[results[i].length >> 1];
 const row = (label, k, unit) =>
   console.log(label.padEnd(34), ...[0, 1].map((i) => (median(i, k).toFixed(1) + unit).padStart(10)), ('×' + (median(1, k) / median(0, k)).toFixed(2)).padStart(8));
-console.log('A = ' + dirs[0] + '\nB = ' + dirs[1] + (journey ? '\nwith journey()' : '') + (capture ? '\nwith capture() and one item in the cart' : '') + '\nmedians of ' + runs + ' runs, 1,000 track() each');
+console.log(
+  'A = ' +
+    dirs[0] +
+    '\nB = ' +
+    dirs[1] +
+    (journey ? '\nwith journey()' : '') +
+    (capture ? '\nwith capture() and one item in the cart' : '') +
+    '\nmedians of ' +
+    runs +
+    ' runs, 1,000 track() each',
+);
 console.log(''.padEnd(34), 'A'.padStart(10), 'B'.padStart(10), 'B ÷ A'.padStart(8));
 row('track() x1,000, synchronous', 'sync', ' ms');
 row('main thread until delivered', 'busy', ' ms');
 row('time to deliver all', 'wall', ' ms');
-console.log('delivered'.padEnd(34), ...[0, 1].map((i) => results[i].map((r) => r.got).join('/').padStart(10)));
+console.log(
+  'delivered'.padEnd(34),
+  ...[0, 1].map((i) =>
+    results[i]
+      .map((r) => r.got)
+      .join('/')
+      .padStart(10),
+  ),
+);

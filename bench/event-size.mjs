@@ -22,7 +22,11 @@ await page.route('**/v1/batch', async (route) => {
 });
 await page.goto(shop.url + '/product-trail-runner.html?utm_source=newsletter&utm_medium=email&utm_campaign=spring');
 await page.waitForTimeout(1500);
-await page.locator('[data-wm-click="Product Added"], button:has-text("Add to cart")').first().click().catch(() => {});
+await page
+  .locator('[data-wm-click="Product Added"], button:has-text("Add to cart")')
+  .first()
+  .click()
+  .catch(() => {});
 await page.waitForTimeout(500);
 for (const p of ['/cart.html', '/checkout-shipping.html', '/checkout-payment.html']) {
   await page.goto(shop.url + p);

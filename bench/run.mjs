@@ -137,16 +137,21 @@ for (let r = 0; r < RUNS; r++)
     }
   }
 const PARALLEL = 3;
-await Promise.all(Array.from({ length: PARALLEL }, async () => {
-  while (tasks.length) await tasks.shift()();
-}));
+await Promise.all(
+  Array.from({ length: PARALLEL }, async () => {
+    while (tasks.length) await tasks.shift()();
+  }),
+);
 const chromiumVersion = browser.version();
 await browser.close();
 
 // 3. The table and RESULTS.md.
 const version = (pkg) =>
   pkg == 'waymark'
-    ? JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version + ' @ ' + git('rev-parse', '--short', 'HEAD') + (git('status', '--porcelain', '--', 'src').trim() ? ' (+ uncommitted src changes)' : '')
+    ? JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version +
+      ' @ ' +
+      git('rev-parse', '--short', 'HEAD') +
+      (git('status', '--porcelain', '--', 'src').trim() ? ' (+ uncommitted src changes)' : '')
     : JSON.parse(readFileSync(join(BENCH, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 function git(...args) {
   try {

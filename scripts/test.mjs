@@ -31,6 +31,8 @@ if (run('npm', ['run', '--silent', 'build']) !== 0) {
 // build); the type checks are here instead, each one test.
 /** @type {[string, () => number][]} */
 const CHECKS = [
+  // Biome: lint and format over src/, test/, the collector and the scripts (biome.jsonc)
+  ['lint and format (Biome)', () => run('npx', ['biome', 'ci', '.'])],
   ['type check (src)', () => run('npx', ['tsc', '--noEmit', '-p', '.'])],
   ['type check (collector, JSDoc)', () => run('npx', ['tsc', '-p', 'collector/tsconfig.json'])],
   // the tests, and the public API's type tests (test/types/: `@ts-expect-error` cases)
@@ -45,7 +47,10 @@ const CHECKS = [
       try {
         if (run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir])) return 1;
         const tgz = join(dir, readdirSync(dir)[0]);
-        return run('npx', ['publint', '--strict', '--pack', 'false']) || run('npx', ['attw', tgz, '--exclude-entrypoints', './waymark.iife.js', './waymark.debug.iife.js', '--format', 'table-flipped']);
+        return (
+          run('npx', ['publint', '--strict', '--pack', 'false']) ||
+          run('npx', ['attw', tgz, '--exclude-entrypoints', './waymark.iife.js', './waymark.debug.iife.js', '--format', 'table-flipped'])
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -74,7 +79,9 @@ const unitErrors = unit && unitStatus && !unit.numFailedTests ? 1 : 0;
 failed += unitErrors;
 if (e2e) (passed += e2e.stats.expected + e2e.stats.flaky), (failed += e2e.stats.unexpected);
 else failed++;
-console.log(`checks: ${checks.length - checksFailed.length} passed; unit: ${unit ? unit.numPassedTests + ' passed' : 'did not run'}; end-to-end: ${e2e ? e2e.stats.expected + ' passed' : 'did not run'}`);
+console.log(
+  `checks: ${checks.length - checksFailed.length} passed; unit: ${unit ? unit.numPassedTests + ' passed' : 'did not run'}; end-to-end: ${e2e ? e2e.stats.expected + ' passed' : 'did not run'}`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 for (const name of checksFailed) console.log(name + ': failed');
 if (unitErrors) console.log('unit: errors outside the tests (see "Unhandled Errors" above)');

@@ -56,7 +56,8 @@ export const compareTruth = (summary, visitors, stages = STAGES) => {
   const want = expectedSummary(visitors, stages);
   const out = [];
   const eq = (what, got, truth) => {
-    if (typeof truth == 'number' ? !(typeof got == 'number' && Math.abs(got - truth) < 0.005) : got !== truth) out.push(`${what}: summary ${JSON.stringify(got)}, truth ${JSON.stringify(truth)}`);
+    if (typeof truth == 'number' ? !(typeof got == 'number' && Math.abs(got - truth) < 0.005) : got !== truth)
+      out.push(`${what}: summary ${JSON.stringify(got)}, truth ${JSON.stringify(truth)}`);
   };
   const t = summary?.totals || {};
   eq('visitors', t.visitors, want.visitors);
@@ -95,7 +96,12 @@ const lines = (w) => [
   `${w.visitors} visitors, ${w.visits} visits`,
   `funnel: ${(w.funnel || []).map((f) => `${f.stage} ${f.visitors}`).join(' > ')}`,
   `abandoned carts: ${w.carts?.count} (${eur(w.carts?.value)}); checkouts: ${w.checkouts?.count} (${eur(w.checkouts?.value)}): ${(w.checkouts?.byStep || []).map((s) => `step ${s.step} ${s.name} ${s.count} (${eur(s.value)})`).join(', ') || 'none'}`,
-  `by channel: ${(w.byChannel || []).filter((c) => c.carts || c.checkouts).map((c) => `${c.channel} ${c.carts} carts ${eur(c.cartValue)}, ${c.checkouts} checkouts ${eur(c.checkoutValue)}`).join('; ') || 'none'}`,
+  `by channel: ${
+    (w.byChannel || [])
+      .filter((c) => c.carts || c.checkouts)
+      .map((c) => `${c.channel} ${c.carts} carts ${eur(c.cartValue)}, ${c.checkouts} checkouts ${eur(c.checkoutValue)}`)
+      .join('; ') || 'none'
+  }`,
 ];
 
 /** The truth as a few lines for a person: what the comparison expects. */
@@ -103,7 +109,12 @@ export const describeTruth = (visitors, stages = STAGES) => {
   const exits = {};
   for (const v of visitors) exits[v.exit] = (exits[v.exit] || 0) + 1;
   const [first, ...rest] = lines(expectedSummary(visitors, stages));
-  return [`${first}; exits: ${Object.entries(exits).map(([k, n]) => `${k} ${n}`).join(', ')}`, ...rest];
+  return [
+    `${first}; exits: ${Object.entries(exits)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+    ...rest,
+  ];
 };
 
 /** A summary (contract C3) in the same lines as {@link describeTruth}. */

@@ -70,7 +70,23 @@ const NAMED = {
 export const PROFILES = Object.keys(NAMED);
 
 // After the first nine, a mix closer to a real shop's: many bounce or browse, few buy.
-const MIX = ['bounce', 'browse', 'abandonCart', 'bounce', 'buy', 'browse', 'abandonCheckout1', 'bounce', 'abandonCart', 'abandonCheckout2', 'browse', 'review', 'abandonCheckout3', 'returnAndBuy', 'buy'];
+const MIX = [
+  'bounce',
+  'browse',
+  'abandonCart',
+  'bounce',
+  'buy',
+  'browse',
+  'abandonCheckout1',
+  'bounce',
+  'abandonCart',
+  'abandonCheckout2',
+  'browse',
+  'review',
+  'abandonCheckout3',
+  'returnAndBuy',
+  'buy',
+];
 
 /** The profile of the i-th visitor of a default batch. */
 export const profileOf = (i) => (i < PROFILES.length ? PROFILES[i] : MIX[(i - PROFILES.length) % MIX.length]);
@@ -131,7 +147,7 @@ export const coveragePlans = (count, seed = 1) => {
 
 const STAGES = ['awareness', 'consideration', 'decision', 'purchase', 'retention', 'advocacy'];
 const later = (a, b) => (STAGES.indexOf(b) > STAGES.indexOf(a) ? b : a);
-const valueOf = (lines) => Math.round(lines.reduce((v, l) => v + PRICES[l.key] * l.quantity, 0) * 100) / 100;
+const cartValue = (lines) => Math.round(lines.reduce((v, l) => v + PRICES[l.key] * l.quantity, 0) * 100) / 100;
 
 /**
  * One visitor's walk through the shop, as steps on one browser context, recording its truth as
@@ -139,7 +155,20 @@ const valueOf = (lines) => Math.round(lines.reduce((v, l) => v + PRICES[l.key] *
  */
 const walk = (shop, context, i, plan) => {
   const via = CHANNELS[plan.channel];
-  const truth = { i, profile: plan.profile, channel: via.channel, depth: plan.depth, exit: plan.exit, furthest: via.stage, cartValue: 0, step: 0, ordered: false, orders: 0, visits: 1, abandoned: null };
+  const truth = {
+    i,
+    profile: plan.profile,
+    channel: via.channel,
+    depth: plan.depth,
+    exit: plan.exit,
+    furthest: via.stage,
+    cartValue: 0,
+    step: 0,
+    ordered: false,
+    orders: 0,
+    visits: 1,
+    abandoned: null,
+  };
   let page;
   // The shop's cart, as the visitor filled it: lines of page keys.
   let lines = [];
@@ -190,10 +219,16 @@ const walk = (shop, context, i, plan) => {
   };
   // What the cart holds when the visitor leaves it: an abandonment, unless they come back in time.
   const leaving = () => {
-    truth.cartValue = valueOf(lines);
+    truth.cartValue = cartValue(lines);
     if (!lines.length || plan.exit == 'backWithin') return;
     const checkout = truth.step > 0;
-    truth.abandoned = { kind: checkout ? 'checkout' : 'cart', step: checkout ? truth.step : null, stepName: checkout ? STEP_NAMES[truth.step] : null, value: truth.cartValue, channel: via.channel };
+    truth.abandoned = {
+      kind: checkout ? 'checkout' : 'cart',
+      step: checkout ? truth.step : null,
+      stepName: checkout ? STEP_NAMES[truth.step] : null,
+      value: truth.cartValue,
+      channel: via.channel,
+    };
   };
   // Closes the tab (its unload beacon flies), lets `ms` pass, and opens a new one.
   const away = async (ms) => {
@@ -347,7 +382,13 @@ export const runVisitors = async ({ shop, count = 9, plans, seed = null, concurr
 
 if (import.meta.url == pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({
-    options: { shop: { type: 'string' }, visitors: { type: 'string', default: '9' }, seed: { type: 'string' }, truth: { type: 'string' }, concurrency: { type: 'string', default: '2' } },
+    options: {
+      shop: { type: 'string' },
+      visitors: { type: 'string', default: '9' },
+      seed: { type: 'string' },
+      truth: { type: 'string' },
+      concurrency: { type: 'string', default: '2' },
+    },
   });
   if (!values.shop) {
     console.error('usage: node scripts/visitors.mjs --shop http://127.0.0.1:8081 [--visitors 40] [--seed 1] [--truth FILE] [--concurrency 2]');
@@ -355,5 +396,13 @@ if (import.meta.url == pathToFileURL(process.argv[1]).href) {
   }
   const count = Number(values.visitors);
   const seed = values.seed === undefined ? null : Number(values.seed);
-  await runVisitors({ shop: values.shop, count, plans: seed == null ? undefined : coveragePlans(count, seed), seed, concurrency: Number(values.concurrency), truth: values.truth, log: console.log });
+  await runVisitors({
+    shop: values.shop,
+    count,
+    plans: seed == null ? undefined : coveragePlans(count, seed),
+    seed,
+    concurrency: Number(values.concurrency),
+    truth: values.truth,
+    log: console.log,
+  });
 }

@@ -86,7 +86,7 @@ export const createTracker = (config: TrackerConfig): Tracker => {
   try {
     // Server rendering (Next.js, Nuxt, Remix) runs the same code with no page: a silent
     // tracker, and one note in development, so an app needs no `typeof window` guard.
-    if (typeof window == 'undefined' || typeof document == 'undefined') return DEV && onServer(), noop();
+    if (typeof window == 'undefined' || typeof document == 'undefined') return (DEV && onServer(), noop());
     const why = badConfig(config);
     if (!why) return start(bounds(config));
     fail(why);
@@ -305,7 +305,7 @@ const start = (config: TrackerConfig): Tracker => {
 
   const track = (event: string, properties?: Properties, o?: CallOptions) => {
     if (typeof event != 'string' || event.length > MAX_NAME || !event.trim())
-      return void (DEV && warn("track(event): event must be a non-empty string of at most " + MAX_NAME + " characters, e.g. 'Product Added'; ignored."));
+      return void (DEV && warn('track(event): event must be a non-empty string of at most ' + MAX_NAME + " characters, e.g. 'Product Added'; ignored."));
     const call = 'track("' + event + '")';
     const p = props(call, properties);
     if (p) enqueue(draft('track', event, p, undefined, options(call, o)));
@@ -351,7 +351,11 @@ const start = (config: TrackerConfig): Tracker => {
   };
 
   const alias = (userId: string, previousId?: string | null, o?: CallOptions) => {
-    if (badId('alias(userId)', 'userId', userId, ", e.g. 'user-42'") || (previousId != null && badId('alias(userId, previousId)', 'previousId', previousId, ', or none for the current id'))) return;
+    if (
+      badId('alias(userId)', 'userId', userId, ", e.g. 'user-42'") ||
+      (previousId != null && badId('alias(userId, previousId)', 'previousId', previousId, ', or none for the current id'))
+    )
+      return;
     const d = draft('alias', undefined, undefined, undefined, options('alias()', o));
     d.g = userId;
     if (previousId) d.x = previousId;
@@ -364,8 +368,7 @@ const start = (config: TrackerConfig): Tracker => {
   };
 
   const setConsent = (state: Consent) => {
-    if (state != 'granted' && state != 'denied' && state != 'pending')
-      return void (DEV && warn("consent(state): state must be 'granted', 'denied' or 'pending'; ignored."));
+    if (state != 'granted' && state != 'denied' && state != 'pending') return void (DEV && warn("consent(state): state must be 'granted', 'denied' or 'pending'; ignored."));
     consent = state;
     if (state == 'granted') {
       // What waited goes out in the order it was tracked, as if consent had been there.

@@ -43,10 +43,7 @@ export const channelChart = (mix) => {
   channels.forEach((c, i) => {
     const x = LEFT + (i % 3) * 130;
     const y = top + Math.floor(i / 3) * 20;
-    root.append(
-      svg('rect', { x, y, width: 12, height: 12, rx: 2, class: colour(c) }),
-      svg('text', { x: x + 18, y: y + 6, class: 'legend', 'dominant-baseline': 'middle' }, c),
-    );
+    root.append(svg('rect', { x, y, width: 12, height: 12, rx: 2, class: colour(c) }), svg('text', { x: x + 18, y: y + 6, class: 'legend', 'dominant-baseline': 'middle' }, c));
   });
   return root;
 };

@@ -38,7 +38,11 @@ export const checkoutChart = (data) => {
       svg('rect', { x: LEFT, y: y + 2, width: Math.max(2, (r.viewed / max) * span), height: ROW - 12, rx: 4, class: 'viewed' }),
       svg('rect', { x: LEFT, y: y + 2, width: Math.max(2, (r.completed / max) * span), height: ROW - 12, rx: 4, class: r.key == 'ordered' ? 'ordered' : 'completed' }),
       svg('text', { x: LEFT + 8, y: mid, class: 'bar-value', 'dominant-baseline': 'middle' }, r.key.startsWith('step') ? `${fmt(r.completed)} / ${fmt(r.viewed)}` : fmt(r.viewed)),
-      svg('text', { x: W - RIGHT + 10, y: mid - (r.abandoned ? 7 : 0), class: r.key.startsWith('step') && r.viewed > r.completed ? 'drop' : 'step-rate', 'dominant-baseline': 'middle' }, r.note),
+      svg(
+        'text',
+        { x: W - RIGHT + 10, y: mid - (r.abandoned ? 7 : 0), class: r.key.startsWith('step') && r.viewed > r.completed ? 'drop' : 'step-rate', 'dominant-baseline': 'middle' },
+        r.note,
+      ),
     );
     // Step names come from the shop's data: keep long ones from running into the bars.
     if (r.sub) g.append(svg('text', { x: 0, y: mid + 9, class: 'step-rate', 'dominant-baseline': 'middle' }, r.sub.length > 14 ? r.sub.slice(0, 13) + '…' : r.sub));

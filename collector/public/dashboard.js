@@ -26,14 +26,30 @@ const footnote = (...lines) => html('p', { class: 'definition' }, ...lines.flatM
 const abandonmentPanel = (a, d) => {
   const total = a.carts.value + a.checkouts.value;
   const row = (kind, count, value, attrs) =>
-    html('div', { class: 'ab-row', ...attrs }, html('span', { class: 'big' }, fmt(count)), html('span', { class: 'kpi-name' }, kind), html('strong', { class: 'money' }, money(value, a.currency)));
+    html(
+      'div',
+      { class: 'ab-row', ...attrs },
+      html('span', { class: 'big' }, fmt(count)),
+      html('span', { class: 'kpi-name' }, kind),
+      html('strong', { class: 'money' }, money(value, a.currency)),
+    );
   return [
     html(
       'div',
       { class: 'ab-totals' },
       row('carts abandoned', a.carts.count, a.carts.value, { 'data-carts': a.carts.count, 'data-value': a.carts.value, title: d.abandonedCarts }),
-      row('checkouts abandoned', a.checkouts.count, a.checkouts.value, { 'data-checkouts': a.checkouts.count, 'data-checkout-value': a.checkouts.value, title: d.abandonedCheckouts }),
-      html('div', { class: 'ab-row sum', 'data-abandoned-value': Math.round(total * 100) / 100 }, html('span', {}, ''), html('span', { class: 'kpi-name' }, 'left in them'), html('strong', { class: 'money' }, money(total, a.currency))),
+      row('checkouts abandoned', a.checkouts.count, a.checkouts.value, {
+        'data-checkouts': a.checkouts.count,
+        'data-checkout-value': a.checkouts.value,
+        title: d.abandonedCheckouts,
+      }),
+      html(
+        'div',
+        { class: 'ab-row sum', 'data-abandoned-value': Math.round(total * 100) / 100 },
+        html('span', {}, ''),
+        html('span', { class: 'kpi-name' }, 'left in them'),
+        html('strong', { class: 'money' }, money(total, a.currency)),
+      ),
     ),
     ...(a.checkouts.byStep.length
       ? [
@@ -42,7 +58,13 @@ const abandonmentPanel = (a, d) => {
             { class: 'cart-list', 'aria-label': 'Abandoned checkouts by step' },
             html('li', { class: 'head' }, html('span', {}, 'checkouts by last step'), html('span', {}, ''), html('span', {}, '')),
             ...a.checkouts.byStep.map((s) =>
-              html('li', { 'data-ab-step': s.step ?? 'none', 'data-count': s.count }, html('span', {}, s.step === null ? 'no step' : `Step ${s.step}${s.name ? ' · ' + s.name : ''}`), html('span', {}, fmt(s.count)), html('strong', {}, money(s.value, a.currency))),
+              html(
+                'li',
+                { 'data-ab-step': s.step ?? 'none', 'data-count': s.count },
+                html('span', {}, s.step === null ? 'no step' : `Step ${s.step}${s.name ? ' · ' + s.name : ''}`),
+                html('span', {}, fmt(s.count)),
+                html('strong', {}, money(s.value, a.currency)),
+              ),
             ),
           ),
         ]
@@ -98,7 +120,12 @@ const render = (s) => {
     kpi('visitors', fmt(s.totals.visitors), 'visitors', d.visitors),
     kpi('visits', fmt(s.totals.visits), 'visits', d.visits),
     kpi('buyers', fmt(ordered), 'reached purchase', d.funnel),
-    kpi('abandoned', money(a.carts.value + a.checkouts.value, a.currency), `${fmt(a.carts.count)} carts · ${fmt(a.checkouts.count)} checkouts abandoned`, d.abandonedCarts + ' ' + d.abandonedCheckouts),
+    kpi(
+      'abandoned',
+      money(a.carts.value + a.checkouts.value, a.currency),
+      `${fmt(a.carts.count)} carts · ${fmt(a.checkouts.count)} checkouts abandoned`,
+      d.abandonedCarts + ' ' + d.abandonedCheckouts,
+    ),
     kpi('events', fmt(s.totals.events), `events stored · ${fmt(s.totals.duplicates)} duplicates dropped`, d.events),
     kpi('dropped', fmt(s.totals.dropped), 'dropped by browsers', 'Events the browsers reported they had to drop (their outbox was full).'),
   );
@@ -106,7 +133,10 @@ const render = (s) => {
     $('funnel'),
     ...(s.totals.events ? [funnelChart(s.funnel), footnote(d.funnel)] : [html('p', { class: 'empty' }, 'No events yet. Point the SDK at ' + location.origin + '/v1/batch.')]),
   );
-  show($('checkout'), ...(s.checkout.started || s.checkout.steps.length ? [checkoutChart(s.checkout), footnote(d.checkoutSteps)] : [html('p', { class: 'empty' }, 'No checkout yet.')]));
+  show(
+    $('checkout'),
+    ...(s.checkout.started || s.checkout.steps.length ? [checkoutChart(s.checkout), footnote(d.checkoutSteps)] : [html('p', { class: 'empty' }, 'No checkout yet.')]),
+  );
   show($('carts'), ...abandonmentPanel(a, d));
   show($('channels'), ...(s.channels.some((c) => c.channels.length) ? [channelChart(s.channels), footnote(d.channels)] : [html('p', { class: 'empty' }, 'No events yet.')]));
   show($('stream'), ...eventStream(s.recent, s.stages, seenIds));

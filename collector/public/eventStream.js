@@ -22,7 +22,7 @@ export const eventStream = (events, stages, seen) =>
         { class: 'pill ' + (i >= 0 ? stageClass(i) : 'stage-none'), title: e.furthestStage ? 'furthest stage: ' + e.furthestStage : undefined },
         e.stage ? label(e.stage) : 'no stage',
       ),
-      html('span', { class: 'what' }, e.type == 'track' ? e.event ?? '' : (e.type == 'page' ? 'Page view' : 'Identify') + (e.event ? ' · ' + e.event : '')),
+      html('span', { class: 'what' }, e.type == 'track' ? (e.event ?? '') : (e.type == 'page' ? 'Page view' : 'Identify') + (e.event ? ' · ' + e.event : '')),
       html('span', { class: 'where' }, e.path ?? ''),
       html('span', { class: 'who', title: 'visitor ' + e.visitor }, e.visitor.slice(0, 12)),
       html('span', { class: 'channel' }, e.channel ?? ''),

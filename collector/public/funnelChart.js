@@ -28,7 +28,11 @@ export const funnelChart = (rows) => {
       svg('rect', { x, y: y + 3, width: w, height: ROW - 10, rx: 6, class: 'bar ' + stageClass(i) }),
       svg('text', { x: LEFT + span / 2, y: y + ROW / 2 - 1, class: 'bar-value', 'text-anchor': 'middle', 'dominant-baseline': 'middle' }, fmt(r.visitors)),
       svg('text', { x: W - RIGHT + 14, y: y + ROW / 2 - 7, class: 'share', 'dominant-baseline': 'middle' }, pct(r.visitors, rows[0]?.visitors ?? 0) + ' of all'),
-      svg('text', { x: W - RIGHT + 14, y: y + ROW / 2 + 9, class: 'step-rate', 'dominant-baseline': 'middle' }, prev ? '↳ ' + pct(r.visitors, prev.visitors) + ' of previous' : 'entry'),
+      svg(
+        'text',
+        { x: W - RIGHT + 14, y: y + ROW / 2 + 9, class: 'step-rate', 'dominant-baseline': 'middle' },
+        prev ? '↳ ' + pct(r.visitors, prev.visitors) + ' of previous' : 'entry',
+      ),
     );
     root.append(g);
   });

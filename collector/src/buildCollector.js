@@ -60,7 +60,12 @@ const same = (a, b) => {
  */
 export const writeKeyOf = (header, body) => {
   const m = /^Basic\s+(.+)$/i.exec(header || '');
-  if (m) return Buffer.from(/** @type {string} */ (m[1]), 'base64').toString('utf8').replace(/:.*$/s, '') || null;
+  if (m)
+    return (
+      Buffer.from(/** @type {string} */ (m[1]), 'base64')
+        .toString('utf8')
+        .replace(/:.*$/s, '') || null
+    );
   const inBody = body && typeof body == 'object' ? /** @type {{ writeKey?: unknown }} */ (body).writeKey : undefined;
   return typeof inBody == 'string' && inBody ? inBody : null;
 };
@@ -205,9 +210,7 @@ export const buildCollector = async (o) => {
         return refuse(401, {
           error: 'unauthorized',
           field: 'writeKey',
-          reason: writeKey
-            ? 'unknown write key'
-            : 'a write key is required: HTTP Basic auth with the key as user name, or writeKey in the body',
+          reason: writeKey ? 'unknown write key' : 'a write key is required: HTTP Basic auth with the key as user name, or writeKey in the body',
         });
       const origin = req.headers.origin;
       if (origin && !key._match(origin)) return refuse(403, { error: 'forbidden', field: 'origin', reason: `origin ${origin} is not allowed for this write key` });
@@ -272,7 +275,13 @@ export const buildCollector = async (o) => {
       const auth = req.headers.authorization ?? '';
       const bearer = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
       const basic = /^Basic\s+(.+)$/i.exec(auth)?.[1];
-      const secret = bearer ?? (basic ? Buffer.from(basic, 'base64').toString('utf8').replace(/^[^:]*:/, '') : undefined);
+      const secret =
+        bearer ??
+        (basic
+          ? Buffer.from(basic, 'base64')
+              .toString('utf8')
+              .replace(/^[^:]*:/, '')
+          : undefined);
       if (secret !== undefined && ((o.readKey && same(secret, o.readKey)) || (o.password && same(secret, o.password)))) return;
       reply
         .code(401)

@@ -85,11 +85,7 @@ const number = (text, flag, ok) => {
   return n;
 };
 const port = number(values.port, '--port', (n) => Number.isInteger(n) && n >= 0 && n <= 65535) ?? file.port ?? 8080;
-const keys = values['write-key']
-  ? values['write-key'].flatMap(parseKeyList)
-  : env.WAYMARK_WRITE_KEYS
-    ? parseKeyList(env.WAYMARK_WRITE_KEYS)
-    : (file.keys ?? []);
+const keys = values['write-key'] ? values['write-key'].flatMap(parseKeyList) : env.WAYMARK_WRITE_KEYS ? parseKeyList(env.WAYMARK_WRITE_KEYS) : (file.keys ?? []);
 
 try {
   const collector = await startCollector({

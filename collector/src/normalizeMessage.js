@@ -40,6 +40,11 @@ export const normalizeMessage = (m, batch) => {
   if (batch.context || m.context === undefined) out.context = { ...batch.context, ...m.context };
   if (batch.integrations) out.integrations = { ...batch.integrations, ...m.integrations };
   if (typeof m.messageId != 'string')
-    out.messageId = 'sha-' + createHash('sha256').update(String(batch.writeKey ?? '') + '\n' + JSON.stringify(m)).digest('hex').slice(0, 32);
+    out.messageId =
+      'sha-' +
+      createHash('sha256')
+        .update(String(batch.writeKey ?? '') + '\n' + JSON.stringify(m))
+        .digest('hex')
+        .slice(0, 32);
   return out;
 };

@@ -58,5 +58,11 @@ export const parseKeyList = (text) =>
     .map((entry) => {
       const at = entry.indexOf('=');
       if (at < 0) return { writeKey: entry, origins: [] };
-      return { writeKey: entry.slice(0, at), origins: entry.slice(at + 1).split(',').filter(Boolean) };
+      return {
+        writeKey: entry.slice(0, at),
+        origins: entry
+          .slice(at + 1)
+          .split(',')
+          .filter(Boolean),
+      };
     });

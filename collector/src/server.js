@@ -87,14 +87,28 @@ export const startCollector = async ({
   if (!(sweepInterval >= 0)) throw new TypeError('sweepInterval must be a number of seconds, 0 for no timer');
   if (retentionDays !== undefined && !(retentionDays > 0)) throw new TypeError('retentionDays must be a number of days above 0, e.g. 400');
 
-  const store =
-    given ?? (await openStore(clickhouse ? { engine: 'clickhouse', url: clickhouse, database } : { engine: 'sqlite', file: db }));
+  const store = given ?? (await openStore(clickhouse ? { engine: 'clickhouse', url: clickhouse, database } : { engine: 'sqlite', file: db }));
   /** @param {string} line */
   const say = (line) => quiet || log('[waymark collector] ' + line);
   /** @param {{ now?: string }} [options] */
   const sweep = async ({ now } = {}) => /** @type {any} */ (store).sweep({ now: now ?? new Date().toISOString(), abandonAfter });
 
-  const app = await buildCollector({ store, keys: resolved, local, readKey, password, stages, trustClientClock, rateLimit, maxBatchBytes, maxMessageBytes, trustProxy, sweep, say, quiet });
+  const app = await buildCollector({
+    store,
+    keys: resolved,
+    local,
+    readKey,
+    password,
+    stages,
+    trustClientClock,
+    rateLimit,
+    maxBatchBytes,
+    maxMessageBytes,
+    trustProxy,
+    sweep,
+    say,
+    quiet,
+  });
   try {
     await app.listen({ port, host });
   } catch (e) {

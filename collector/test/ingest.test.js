@@ -137,7 +137,9 @@ describe('timestamps', () => {
 
   test('a timestamp that is not ISO 8601 with a zone rejects its message', async () => {
     const c = await start();
-    const res = await post(c, { batch: [msg('a', { timestamp: 'yesterday' }), msg('b', { timestamp: '2026-13-45T99:00:00Z' }), msg('c', { timestamp: '2026-11-23T10:00:00' }), msg('d')] });
+    const res = await post(c, {
+      batch: [msg('a', { timestamp: 'yesterday' }), msg('b', { timestamp: '2026-13-45T99:00:00Z' }), msg('c', { timestamp: '2026-11-23T10:00:00' }), msg('d')],
+    });
     expect(res.body.rejected.map((/** @type {any} */ r) => r.reason)).toEqual([
       'batch[0].timestamp must be an ISO 8601 date-time string with a time zone',
       'batch[1].timestamp must be an ISO 8601 date-time string with a time zone',
@@ -200,7 +202,9 @@ describe('sizes, content types and encodings', () => {
     const big = msg('big', { properties: { blob: 'x'.repeat(33 * 1024) } });
     const res = await post(c, { batch: [msg('a'), big, msg('b')] });
     expect(res.status).toBe(200);
-    expect(res.body.rejected).toEqual([{ index: 1, messageId: 'big', field: 'message', reason: expect.stringMatching(/^batch\[1\] is \d+ bytes: a message must be at most 32768 bytes/) }]);
+    expect(res.body.rejected).toEqual([
+      { index: 1, messageId: 'big', field: 'message', reason: expect.stringMatching(/^batch\[1\] is \d+ bytes: a message must be at most 32768 bytes/) },
+    ]);
     expect(rows(c).map((r) => r.message_id)).toEqual(['a', 'b']);
     // just under the limit is fine
     const fits = msg('fits', { properties: { blob: 'x'.repeat(31 * 1024) } });

@@ -30,8 +30,7 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
 });
 
-const postJson = (url, body, headers = {}) =>
-  fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
+const postJson = (url, body, headers = {}) => fetch(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
 
 describe('startCollector over HTTP', () => {
   test('prints one line per batch: received, stored, duplicates, transport, types and pages', async () => {
@@ -153,8 +152,7 @@ describe('startCollector over HTTP', () => {
     const summary = await (await fetch(c.url + '/api/summary')).json();
     expect(summary.funnel).toHaveLength(6);
     expect(await (await fetch(c.url + '/health')).json()).toEqual({ ok: true });
-    for (const path of ['/server.js', '/../src/server.js', '/%2e%2e/src/server.js', '/public/index.html', '/nope.js'])
-      expect((await fetch(c.url + path)).status, path).toBe(404);
+    for (const path of ['/server.js', '/../src/server.js', '/%2e%2e/src/server.js', '/public/index.html', '/nope.js']) expect((await fetch(c.url + path)).status, path).toBe(404);
   });
 
   test('creates the default-style database folder and stores a text/plain beacon body', async () => {

@@ -50,7 +50,11 @@ describe('sqlite store', () => {
   test('stores each message once with its journey and cart columns', async () => {
     const store = await sqlite();
     const c = { cart_id: 'c1', products: [{ product_id: 'p', price: 6, quantity: 2 }], value: 12, currency: 'EUR', step: 2, step_name: 'payment' };
-    expect(await store.insert([m('a'), m('b', { event: 'Checkout Step Viewed', properties: { step: '2', step_name: 'payment' }, context: { journey: {}, cart: c } }), m('a')], { transport: 'fetch' })).toEqual({
+    expect(
+      await store.insert([m('a'), m('b', { event: 'Checkout Step Viewed', properties: { step: '2', step_name: 'payment' }, context: { journey: {}, cart: c } }), m('a')], {
+        transport: 'fetch',
+      }),
+    ).toEqual({
       replay: false,
       received: 3,
       stored: 2,

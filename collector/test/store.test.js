@@ -28,7 +28,12 @@ describe.each(ENGINES)('%s store', (engine) => {
     const b = msg({ visitor: 'v1', at: 1000 });
     expect(await store.insert([a, b, a], { idempotencyKey: 'k1', transport: 'fetch' })).toMatchObject({ replay: false, received: 3, stored: 2, duplicates: 1 });
     expect(await store.insert([a, b], { idempotencyKey: 'k1', transport: 'beacon' })).toMatchObject({ replay: true, stored: 0, duplicates: 2 });
-    expect(await store.insert([b, msg({ visitor: 'v2', at: 5 })], { idempotencyKey: 'k1', transport: 'fetch' })).toMatchObject({ replay: false, stored: 1, duplicates: 1, keyReused: true });
+    expect(await store.insert([b, msg({ visitor: 'v2', at: 5 })], { idempotencyKey: 'k1', transport: 'fetch' })).toMatchObject({
+      replay: false,
+      stored: 1,
+      duplicates: 1,
+      keyReused: true,
+    });
     const s = await store.summary();
     expect(s.totals).toMatchObject({ events: 3, visitors: 2, batches: 2, duplicates: 2, replays: 1 });
     expect((await store.messages({ anonymousId: 'v1' })).map((m) => m.messageId)).toEqual([a.messageId, b.messageId]);
@@ -213,7 +218,10 @@ describe.each(ENGINES)('%s store', (engine) => {
 
   test('sweep: a cart silent for the window gets one derived "Cart Abandoned" in the session it closes', async () => {
     const store = await open(engine);
-    const c = cart('cart-a', [['trail-runner', 120], ['wool-socks', 12.5, 2]]);
+    const c = cart('cart-a', [
+      ['trail-runner', 120],
+      ['wool-socks', 12.5, 2],
+    ]);
     await store.insert([
       msg({ visitor: 'a', at: 0, channel: 'email', properties: { path: '/' } }),
       msg({ visitor: 'a', at: MIN, channel: 'email', stage: 'decision', event: 'Product Added', cart: c, properties: { product_id: 'trail-runner', cart_id: 'cart-a' } }),
@@ -249,12 +257,27 @@ describe.each(ENGINES)('%s store', (engine) => {
     const store = await open(engine);
     const at2 = cart('cart-b', [['city-sneaker', 89.9]], { step: 2, step_name: 'payment' });
     await store.insert([
-      msg({ visitor: 'b', at: 0, channel: 'paid search', stage: 'decision', event: 'Checkout Started', cart: cart('cart-b', [['city-sneaker', 89.9]], { step: 1, step_name: 'shipping' }) }),
+      msg({
+        visitor: 'b',
+        at: 0,
+        channel: 'paid search',
+        stage: 'decision',
+        event: 'Checkout Started',
+        cart: cart('cart-b', [['city-sneaker', 89.9]], { step: 1, step_name: 'shipping' }),
+      }),
       msg({ visitor: 'b', at: MIN, channel: 'paid search', stage: 'decision', event: 'Checkout Step Viewed', properties: { step: 1, step_name: 'shipping' } }),
       msg({ visitor: 'b', at: 2 * MIN, channel: 'paid search', stage: 'decision', event: 'Checkout Step Completed', properties: { step: 1, step_name: 'shipping' } }),
       msg({ visitor: 'b', at: 2 * MIN, channel: 'paid search', stage: 'decision', event: 'Checkout Step Viewed', properties: { step: 2, step_name: 'payment' }, cart: at2 }),
       // a second visitor stops at step 1 through another channel
-      msg({ visitor: 'c', at: 0, channel: 'referral', stage: 'decision', event: 'Checkout Step Viewed', properties: { step: 1, step_name: 'shipping' }, cart: cart('cart-c', [['wool-socks', 12.5]], { step: 1, step_name: 'shipping' }) }),
+      msg({
+        visitor: 'c',
+        at: 0,
+        channel: 'referral',
+        stage: 'decision',
+        event: 'Checkout Step Viewed',
+        properties: { step: 1, step_name: 'shipping' },
+        cart: cart('cart-c', [['wool-socks', 12.5]], { step: 1, step_name: 'shipping' }),
+      }),
       // and a cart without checkout
       msg({ visitor: 'd', at: 0, channel: 'referral', stage: 'decision', event: 'Product Added', cart: cart('cart-d', [['wool-socks', 12.5]]) }),
     ]);
@@ -317,7 +340,14 @@ describe.each(ENGINES)('%s store', (engine) => {
     const ch = cart('cart-h', [['trail-runner', 120]]);
     const ci = cart('cart-i', [['city-sneaker', 89.9]]);
     const sdkAbandonment = (/** @type {string} */ v, /** @type {any} */ c, /** @type {number} */ at) =>
-      msg({ visitor: v, at, event: 'Cart Abandoned', stage: 'decision', cart: c, properties: { cart_id: c.cart_id, products: c.products, value: c.value, currency: 'EUR', idle_time: 1800, window_end: iso(at) } });
+      msg({
+        visitor: v,
+        at,
+        event: 'Cart Abandoned',
+        stage: 'decision',
+        cart: c,
+        properties: { cart_id: c.cart_id, products: c.products, value: c.value, currency: 'EUR', idle_time: 1800, window_end: iso(at) },
+      });
     await store.insert([
       msg({ visitor: 'h', at: 0, event: 'Product Added', cart: ch }),
       // the in-page timer fired
@@ -340,7 +370,9 @@ describe.each(ENGINES)('%s store', (engine) => {
     await store.insert([msg({ visitor: 'j', at: 0, event: 'Checkout Started', stage: 'decision', cart: cart('cart-j', [['trail-runner', 120]], { step: 1 }) })]);
     expect(await sweepAt(store, 31 * MIN)).toEqual({ carts: 0, checkouts: 1, cancelled: 0 });
     expect((await store.summary()).abandonment.checkouts.count).toBe(1);
-    await store.insert([msg({ visitor: 'j', at: 10 * MIN, event: 'Order Completed', stage: 'purchase', cart: cart('cart-j', []), properties: { order_id: 'o-j' } })], { transport: 'beacon' });
+    await store.insert([msg({ visitor: 'j', at: 10 * MIN, event: 'Order Completed', stage: 'purchase', cart: cart('cart-j', []), properties: { order_id: 'o-j' } })], {
+      transport: 'beacon',
+    });
     const s = await store.summary();
     expect(s.abandonment.checkouts).toEqual({ count: 0, value: 0, byStep: [] });
     expect(s.abandonment.byChannel).toEqual([]);

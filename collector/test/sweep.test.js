@@ -85,11 +85,13 @@ describe('sweep', () => {
     expect(calls.length).toBe(after);
   });
 
-  test('a store passed in is the caller\'s: close() leaves it open', async () => {
+  test("a store passed in is the caller's: close() leaves it open", async () => {
     const { store } = await recordingStore();
     const c = await startCollector({ port: 0, store, sweepInterval: 0, quiet: true });
     await c.close();
-    expect((await store.insert([{ type: 'track', event: 'E', messageId: 'x', anonymousId: 'a', timestamp: '2026-11-23T10:00:00.000Z', context: {} }], { transport: 'fetch' })).stored).toBe(1);
+    expect(
+      (await store.insert([{ type: 'track', event: 'E', messageId: 'x', anonymousId: 'a', timestamp: '2026-11-23T10:00:00.000Z', context: {} }], { transport: 'fetch' })).stored,
+    ).toBe(1);
   });
 
   test('retentionDays purges the store at start (and hourly): store.purge({ olderThanDays })', async () => {

@@ -35,7 +35,7 @@ export const cartModel = (s: CommerceState, event: string, p: Properties, shown?
     if (line) line.quantity += q;
     else if (q > 0) s.items.push(item as CartItem);
     s.items = s.items.filter((x) => x.quantity > 0);
-  } else ({ products: s.items, coupon: s.coupon, discount: s.discount } = p as Pick<CommerceState, "coupon" | "discount"> & { products: CartItem[] });
+  } else ({ products: s.items, coupon: s.coupon, discount: s.discount } = p as Pick<CommerceState, 'coupon' | 'discount'> & { products: CartItem[] });
   if (s.items.length) {
     s.currency ||= currency as string | undefined;
     s.cart_id ||= (cart_id as string) || uuid();

@@ -54,7 +54,9 @@ export const checkout = (options: CheckoutOptions = {}): Plugin => {
         DEV && warn('checkout(): ' + k + ' is over the limit of ' + MAX_PATTERN + ' characters; it was skipped.');
         return undefined;
       };
-      const steps = o.checkoutSteps && (bounded('checkout(): checkoutSteps', o.checkoutSteps, MAX_LIST, 'only the platform presets are used.', 'a list of [step, name, pattern]') as StepPage[]);
+      const steps =
+        o.checkoutSteps &&
+        (bounded('checkout(): checkoutSteps', o.checkoutSteps, MAX_LIST, 'only the platform presets are used.', 'a list of [step, name, pattern]') as StepPage[]);
       const pages: CheckoutPages[] = [{ steps, order: own('orderPage'), cart: own('cartPage') }];
       if (platform != 'woocommerce' && platform != 'none') pages.push(SHOPIFY_PAGES);
       if (platform != 'shopify' && platform != 'none') pages.push(WOOCOMMERCE_PAGES);
@@ -88,8 +90,7 @@ export const checkout = (options: CheckoutOptions = {}): Plugin => {
               tax: c.total_tax,
               currency: c.currency,
             });
-          for (const [n, step_name, pattern] of p.steps || [])
-            if (match(pattern, url)) return (step = n), emit('checkout', 'Checkout Step Viewed', { step: n, step_name });
+          for (const [n, step_name, pattern] of p.steps || []) if (match(pattern, url)) return ((step = n), emit('checkout', 'Checkout Step Viewed', { step: n, step_name }));
           if (match(p.cart, url)) return emit('checkout', 'Cart Viewed', {});
         }
       });

@@ -20,14 +20,15 @@ const tidy = (p: Properties): Properties => {
   for (const k in p) {
     let v = p[k];
     // a promotion's position is a slot name ("featured_app_1"), a list position a number
-    v = NUMERIC.test(k) && (k != 'position' || !isNaN(v as number))
-      ? toNumber(v)
-      : k == 'products' && Array.isArray(v)
-        ? v.map(tidy)
-        : // ids are strings in the Segment spec; a GA4 item_id or a jQuery data() may be a number
-          typeof v == 'number' && /_id$/.test(k)
-          ? '' + v
-          : v;
+    v =
+      NUMERIC.test(k) && (k != 'position' || !isNaN(v as number))
+        ? toNumber(v)
+        : k == 'products' && Array.isArray(v)
+          ? v.map(tidy)
+          : // ids are strings in the Segment spec; a GA4 item_id or a jQuery data() may be a number
+            typeof v == 'number' && /_id$/.test(k)
+            ? '' + v
+            : v;
     if ((v ?? '') !== '') out[k] = v;
   }
   return out;

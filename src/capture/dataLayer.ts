@@ -59,7 +59,8 @@ export const dataLayer = (): Plugin => ({
     const emit = commerceHub(api, checkoutProgress, cartModel);
     const w = window as Obj;
     const dl: Obj[] = (w.dataLayer ||= []);
-    if (!Array.isArray(dl)) return void (DEV && warn('dataLayer(): window.dataLayer is not an array, so GA4 events are not captured. Leave window.dataLayer to Google Tag Manager.'));
+    if (!Array.isArray(dl))
+      return void (DEV && warn('dataLayer(): window.dataLayer is not an array, so GA4 events are not captured. Leave window.dataLayer to Google Tag Manager.'));
     let live = true;
     const read = (e: Obj) => {
       try {

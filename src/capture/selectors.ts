@@ -65,7 +65,9 @@ export const selectors = (options?: SelectorsOptions): Plugin => ({
   setup(api) {
     const emit = commerceHub(api, checkoutProgress, cartModel);
     const { captureRules } = readOptions('selectors()', options);
-    const rules = bounded('selectors(): captureRules', captureRules || [], MAX_RULES, 'nothing is captured.', 'an array of rules such as { event, selector, fields }') as SelectorRule[] | undefined;
+    const rules = bounded('selectors(): captureRules', captureRules || [], MAX_RULES, 'nothing is captured.', 'an array of rules such as { event, selector, fields }') as
+      | SelectorRule[]
+      | undefined;
     if (!rules) return;
     // Every rule of this trigger type whose selector matches (the target or an element around
     // it, or any element once loaded) sends its event; a broken rule (an invalid selector) warns

@@ -66,7 +66,10 @@ export const shopify = (): Plugin => ({
               products: r.items.map(line),
               cart_id: r.token,
               currency: r.currency || b.currency,
-              coupon: r.discount_codes?.filter((c: Obj) => c.applicable).map((c: Obj) => c.code).join(),
+              coupon: r.discount_codes
+                ?.filter((c: Obj) => c.applicable)
+                .map((c: Obj) => c.code)
+                .join(),
               discount: (r.items_subtotal_price - r.total_price) / 100,
             },
             op,

@@ -17,7 +17,8 @@ import { sameProduct } from './sameProduct.js';
 export const syncCart = (emit: Emit, source: string, name: string, cart: Properties, report?: unknown): void => {
   const s = loadState(name);
   const lines = cart.products as CartItem[];
-  const send = (p: Properties, d: number) => d && emit(source, d > 0 ? 'Product Added' : 'Product Removed', { ...p, quantity: d > 0 ? d : -d, cart_id: cart.cart_id, currency: cart.currency });
+  const send = (p: Properties, d: number) =>
+    d && emit(source, d > 0 ? 'Product Added' : 'Product Removed', { ...p, quantity: d > 0 ? d : -d, cart_id: cart.cart_id, currency: cart.currency });
   if (report) {
     s.items.forEach((i) => lines.some((l) => sameProduct(l, i)) || send(i, -i.quantity));
     lines.forEach((l) => send(l, l.quantity - (s.items.find((i) => sameProduct(i, l))?.quantity || 0)));

@@ -6,6 +6,10 @@
 export const toNumber = (x: unknown): number | undefined => {
   // drop everything but digits, signs and separators, then every separator but the decimal
   // mark (the one only 1 or 2 digits follow), which becomes a dot
-  if (typeof x == 'string' && /\d/.test(x)) x = +x.replace(/[^\d.,-]/g, '').replace(/[.,](?!\d\d?$)/g, '').replace(',', '.');
+  if (typeof x == 'string' && /\d/.test(x))
+    x = +x
+      .replace(/[^\d.,-]/g, '')
+      .replace(/[.,](?!\d\d?$)/g, '')
+      .replace(',', '.');
   return Number.isFinite(x) ? (x as number) : undefined;
 };

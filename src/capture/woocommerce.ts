@@ -75,7 +75,13 @@ export const woocommerce = (): Plugin => ({
         const [, route, op] = STORE.exec(url)!;
         if (route == 'checkout') return void (r.payment_result?.payment_status == 'success' && emit('wooStore', 'Order Completed', { order_id: r.order_id }));
         // a batch's cart is the last answer that is one; it reports when a request changed it
-        const c: Obj = route == 'batch' ? (r.responses || []).map((x: Obj) => x.body).filter((x: Obj) => x?.items).pop() : r;
+        const c: Obj =
+          route == 'batch'
+            ? (r.responses || [])
+                .map((x: Obj) => x.body)
+                .filter((x: Obj) => x?.items)
+                .pop()
+            : r;
         if (c?.items) syncCart(emit, 'wooStore', api.name, storeCart(c), op || (b.requests as Obj[] | undefined)?.some((q) => q.method != 'GET'));
       }),
       // on window, after the page's own listeners: a theme that posts the form itself has said so

@@ -25,5 +25,4 @@ export const batchBody = (records: OutboxRecord[], dropped: number, extra?: Reco
  * Idempotency-Key and a collector can drop the replay: records are read oldest first, so the
  * first and last messageIds and the count name the batch.
  */
-export const batchKey = (records: OutboxRecord[]): string =>
-  records[0]!.i + '.' + records[records.length - 1]!.i + '.' + records.length;
+export const batchKey = (records: OutboxRecord[]): string => records[0]!.i + '.' + records[records.length - 1]!.i + '.' + records.length;

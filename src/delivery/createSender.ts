@@ -73,10 +73,9 @@ export const createSender = (
   const send = (req: TransportRequest) => {
     const ac = new AbortController();
     let t: ReturnType<typeof setTimeout> | undefined;
-    return Promise.race([
-      transport({ ...req, signal: ac.signal }),
-      new Promise<never>((_, no) => (t = setTimeout(() => (ac.abort(), no()), timeout))),
-    ]).finally(() => clearTimeout(t));
+    return Promise.race([transport({ ...req, signal: ac.signal }), new Promise<never>((_, no) => (t = setTimeout(() => (ac.abort(), no()), timeout)))]).finally(() =>
+      clearTimeout(t),
+    );
   };
 
   const drain = async (keepalive: boolean) => {
@@ -124,9 +123,14 @@ export const createSender = (
       done(batch);
       if (ok) (attempt = notBefore = 0), await outbox.remove(batch, dropped);
       else {
-        DEV && warn(
-          'The collector refused ' + (batch.length > 1 ? batch.length + ' events' : 'the event ' + batch[0]!.i) + ' with HTTP ' + status + ': dropped and counted. Check endpoint and writeKey.',
-        );
+        DEV &&
+          warn(
+            'The collector refused ' +
+              (batch.length > 1 ? batch.length + ' events' : 'the event ' + batch[0]!.i) +
+              ' with HTTP ' +
+              status +
+              ': dropped and counted. Check endpoint and writeKey.',
+          );
         await outbox.reject(batch);
       }
       // after a bisection, the batches grow back

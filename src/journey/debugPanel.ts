@@ -60,7 +60,10 @@ export const debugPanel = (options?: DebugPanelOptions): Plugin => {
         // `all: initial` on the host and the panel stops inherited styles (color, font).
         box = el('div', 'all:initial;position:fixed;right:8px;bottom:8px;z-index:2147483647;display:block');
         box.dataset.waymarkDebugHost = '';
-        const panel = el('aside', 'all:initial;display:block;max-width:560px;max-height:50vh;overflow:auto;background:#111;color:#eee;font:12px/1.4 ui-monospace,monospace;padding:6px 8px;border-radius:6px;opacity:.92');
+        const panel = el(
+          'aside',
+          'all:initial;display:block;max-width:560px;max-height:50vh;overflow:auto;background:#111;color:#eee;font:12px/1.4 ui-monospace,monospace;padding:6px 8px;border-radius:6px;opacity:.92',
+        );
         panel.dataset.waymarkDebug = '';
         const close = el('button', 'all:initial;float:right;color:inherit;font:inherit;cursor:pointer', '×');
         close.title = 'Hide the Waymark debug panel';

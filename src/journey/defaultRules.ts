@@ -20,6 +20,11 @@ export const DEFAULT_RULES: Rule[] = [
   },
   { id: 'cart-page', stage: 'decision', type: page, path: ['*/cart*', '*/basket*', '*/bag', '*/checkout*'] },
   { id: 'browse', stage: 'consideration', event: ['Product*', 'Promotion Clicked'] },
-  { id: 'browse-page', stage: 'consideration', type: page, path: ['*/product*', '*/p/*', '*/shop*', '*/collection*', '*/categor*', '*/c/*', '*/search*', '*/compare*', '*/wishlist*'] },
+  {
+    id: 'browse-page',
+    stage: 'consideration',
+    type: page,
+    path: ['*/product*', '*/p/*', '*/shop*', '*/collection*', '*/categor*', '*/c/*', '*/search*', '*/compare*', '*/wishlist*'],
+  },
   { id: 'landing', stage: 'awareness', type: page, path: ['/', '/index*', '*/blog*', '*/landing*', '*/lp/*', '*/about*', '*/stories*'] },
 ];

@@ -62,7 +62,8 @@ const copy = (rule: unknown): any =>
       const at = k ? k + ' ' : 'it ';
       if (Array.isArray(v) && v.length > MAX_LIST) throw at + 'has ' + v.length + ' entries, over the limit of ' + MAX_LIST;
       if (t == 'string' && v.length > MAX_PATTERN) throw at + 'is over the limit of ' + MAX_PATTERN + ' characters';
-      if (t == 'bigint' || t == 'function' || t == 'symbol' || t == 'undefined' || (t == 'number' && !isFinite(v))) throw at + 'must be a JSON value (got ' + (t == 'number' ? v : t) + ')';
+      if (t == 'bigint' || t == 'function' || t == 'symbol' || t == 'undefined' || (t == 'number' && !isFinite(v)))
+        throw at + 'must be a JSON value (got ' + (t == 'number' ? v : t) + ')';
       return v;
     }),
   );
@@ -90,12 +91,12 @@ export const validateRules = (rules: unknown[], stages: string[]): Rule[] => {
   let list: unknown[];
   try {
     const why = size(rules, MAX_RULES, 'journey rules') || size(stages, MAX_STAGES, 'journey rules: stages');
-    if (why) return report(why + '; none is used.'), kept;
+    if (why) return (report(why + '; none is used.'), kept);
     // each read once: a Proxy's list cannot change under the check
     list = [...rules];
     st = stages.map(String);
   } catch (e) {
-    return report('journey rules cannot be read (' + errorText(e) + '); none is used.'), kept;
+    return (report('journey rules cannot be read (' + errorText(e) + '); none is used.'), kept);
   }
   for (let i = 0; i < list.length; i++) {
     let why: string;

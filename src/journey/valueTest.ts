@@ -14,5 +14,4 @@ export const op = (a: unknown, k: string, b: any): boolean =>
         : typeof a == 'number' && (k == 'gt' ? a > b : k == 'gte' ? a >= b : k == 'lt' ? a < b : k == 'lte' && a <= b);
 
 /** True when `value` passes the test: a bare value means equals; an object, every operator it names. */
-export const valueTest = (value: unknown, test: ValueTest): boolean =>
-  test && typeof test == 'object' ? every(test, (b, k) => op(value, k, b)) : value === test;
+export const valueTest = (value: unknown, test: ValueTest): boolean => (test && typeof test == 'object' ? every(test, (b, k) => op(value, k, b)) : value === test);

@@ -17,8 +17,7 @@ const luhn = (digits: string) => {
 };
 
 /** Replaces email addresses by `[email]` and Luhn-valid card numbers by `[card]` in a string. */
-export const maskText = (s: string): string =>
-  s.replace(EMAIL, '[email]').replace(CARD, (x) => (luhn(x.replace(/\D/g, '')) ? '[card]' : x));
+export const maskText = (s: string): string => s.replace(EMAIL, '[email]').replace(CARD, (x) => (luhn(x.replace(/\D/g, '')) ? '[card]' : x));
 
 /**
  * Masks personal data in the JSON of an event: every string value except the ids. Only
@@ -28,7 +27,5 @@ export const maskPii = (json: string): string => {
   // Only what comes before the context needs the scan (properties, traits): the page and
   // campaign were masked when the page was read, and scanning ids and timestamps costs most.
   const end = json.lastIndexOf(',"context":{"page":');
-  return HINT.test(end > 0 ? json.slice(0, end) : json)
-    ? JSON.stringify(JSON.parse(json), (k, v) => (typeof v == 'string' && !KEEP.test(k) ? maskText(v) : v))
-    : json;
+  return HINT.test(end > 0 ? json.slice(0, end) : json) ? JSON.stringify(JSON.parse(json), (k, v) => (typeof v == 'string' && !KEEP.test(k) ? maskText(v) : v)) : json;
 };

@@ -11,7 +11,7 @@ import { DEV, warn } from './warn.js';
 export const readOptions = <T extends object>(label: string, x: T | undefined): Partial<T> => {
   const o: Partial<T> = {};
   if (x == null) return o;
-  if (!isObject(x)) return DEV && warn(label + ': options must be a plain object; the defaults are used.'), o;
+  if (!isObject(x)) return (DEV && warn(label + ': options must be a plain object; the defaults are used.'), o);
   let keys: string[] = [];
   try {
     keys = Object.keys(x);

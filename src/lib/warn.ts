@@ -18,8 +18,7 @@ const said = /* @__PURE__ */ new Set<string>();
  */
 export const warn = (message: string): void => {
   try {
-    if (!said.has(message) && said.size < 100)
-      said.add(message), console.warn('[waymark] ' + message);
+    if (!said.has(message) && said.size < 100) said.add(message), console.warn('[waymark] ' + message);
   } catch {
     // a console that throws
   }

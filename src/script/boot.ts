@@ -29,7 +29,16 @@ const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
     return typeof f == 'function' ? (f as Factory)(cfg) : undefined;
   };
   const c = cfg.capture;
-  const names = c === undefined || c === true ? CAPTURES : c === false || c == 'none' ? [] : Array.isArray(c) ? c : String(c).split(/[\s,]+/).filter(Boolean);
+  const names =
+    c === undefined || c === true
+      ? CAPTURES
+      : c === false || c == 'none'
+        ? []
+        : Array.isArray(c)
+          ? c
+          : String(c)
+              .split(/[\s,]+/)
+              .filter(Boolean);
   const out: (Plugin | undefined)[] = names.map((n) => {
     const p = KNOWN.includes(n) ? make(n) : undefined;
     if (DEV && !p && names != CAPTURES) warn('data-capture: no capture "' + n + '" in this build; skipped. Known: ' + KNOWN.join(', '));

@@ -168,8 +168,7 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
     for (const r of list) s.put(r, r.k), m.c++, (m.b += r.n);
     const over = () => m.c > lim.maxEvents || m.b > lim.maxBytes;
     // Oldest first, a hundred at a time: a full outbox is not read whole on every write.
-    for (let old: OutboxRecord[]; over() && (old = await p(s.getAll(range([]), 100))).length; )
-      for (const r of old) if (over()) drop(s, m, r), m.d++;
+    for (let old: OutboxRecord[]; over() && (old = await p(s.getAll(range([]), 100))).length; ) for (const r of old) if (over()) drop(s, m, r), m.d++;
   };
   const me = uuid();
   return {
@@ -204,7 +203,12 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
         if (!keys.length) return;
         await tx(async (s, m, p) => {
           const there = new Set((await p(s.getAllKeys(range([])))).map(String));
-          await store(s, m, p, (lists as OutboxRecord[][]).flat().filter((r) => !there.has(String(r.k))));
+          await store(
+            s,
+            m,
+            p,
+            (lists as OutboxRecord[][]).flat().filter((r) => !there.has(String(r.k))),
+          );
         });
         await delMany(keys, spills);
       } catch {

@@ -85,11 +85,11 @@ const delivered = (collector: Collector, event: string) => until(() => collector
 test('npm API: 1,000,000 entries in every config list, a 10 MB event name: no task over 50 ms, and tracking goes on', async ({ page, collector }) => {
   test.setTimeout(240_000);
   await withoutLongTasks('npm API', async () => {
-  collector.received.length = 0;
-  await open(page, collector);
-  const t0 = await runAfterSetup(
-    page,
-    `
+    collector.received.length = 0;
+    await open(page, collector);
+    const t0 = await runAfterSetup(
+      page,
+      `
     return {
       ...(await import('/dist/index.js')),
       ...(await import('/dist/journey/index.js')),
@@ -97,7 +97,7 @@ test('npm API: 1,000,000 entries in every config list, a 10 MB event name: no ta
       ...(await import('/dist/debug/index.js')),
     };
     `,
-    `
+      `
     const { createTracker, journey, validateRules, readRuleSet, DEFAULT_STAGES, capture, selectors, checkout, debugPanel } = made;
     const endpoint = location.origin + '/v1/batch';
     // the pure helpers, each list twice
@@ -123,19 +123,19 @@ test('npm API: 1,000,000 entries in every config list, a 10 MB event name: no ta
     t2.track('Still Tracking Too');
     window.trackers = [t, t2];
     `,
-  );
-  await delivered(collector, 'Still Tracking');
-  await delivered(collector, 'Still Tracking Too');
-  // a few idle tasks more: whatever the SDK scheduled has run
-  await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
-  // one line per problem, not one per entry
-  expect(await page.evaluate(() => (window as any).said)).toBeLessThan(40);
-  // the refused lists were refused: journey used its default rules, no header of the million was sent
-  const m = collector.events().find((e) => e.event == 'Still Tracking') as any;
-  expect(m.context.journey.rule).toBe(null);
-  expect(collector.received.every((r) => !('x-h0' in r.headers))).toBe(true);
-  expect(collector.events().some((e) => (e.event || '').length > 200)).toBe(false);
-  return longSince(page, t0);
+    );
+    await delivered(collector, 'Still Tracking');
+    await delivered(collector, 'Still Tracking Too');
+    // a few idle tasks more: whatever the SDK scheduled has run
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+    // one line per problem, not one per entry
+    expect(await page.evaluate(() => (window as any).said)).toBeLessThan(40);
+    // the refused lists were refused: journey used its default rules, no header of the million was sent
+    const m = collector.events().find((e) => e.event == 'Still Tracking') as any;
+    expect(m.context.journey.rule).toBe(null);
+    expect(collector.received.every((r) => !('x-h0' in r.headers))).toBe(true);
+    expect(collector.events().some((e) => (e.event || '').length > 200)).toBe(false);
+    return longSince(page, t0);
   });
 });
 
@@ -143,15 +143,13 @@ test('script tag: 1,000,000 entries in data-rules and data-stages, and in every 
   test.setTimeout(240_000);
   for (const via of ['attributes', 'global'] as const)
     await withoutLongTasks(via, async () => {
-    collector.received.length = 0;
-    await open(page, collector);
-    const t0 = await runAfterSetup(
-      page,
-      via == 'attributes'
-        ? 'return { stages: JSON.stringify(inputs.stages) };'
-        : 'return {};',
-      via == 'attributes'
-        ? `
+      collector.received.length = 0;
+      await open(page, collector);
+      const t0 = await runAfterSetup(
+        page,
+        via == 'attributes' ? 'return { stages: JSON.stringify(inputs.stages) };' : 'return {};',
+        via == 'attributes'
+          ? `
       const s = document.createElement('script');
       s.src = '/dist/waymark.iife.js';
       s.setAttribute('data-endpoint', '/v1/batch');
@@ -169,7 +167,7 @@ test('script tag: 1,000,000 entries in data-rules and data-stages, and in every 
       await new Promise((r) => setTimeout(r, 0));
       document.head.append(s);
       `
-        : `
+          : `
       window.waymarkConfig = {
         endpoint: location.origin + '/v1/batch', flushInterval: 50, capture: 'selectors,checkout',
         rules: inputs.rules, stages: inputs.stages, orderEvents: inputs.orderEvents,
@@ -184,10 +182,10 @@ test('script tag: 1,000,000 entries in data-rules and data-stages, and in every 
       await new Promise((r) => setTimeout(r, 0));
       document.head.append(s);
       `,
-    );
-    await delivered(collector, 'Still Tracking');
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
-    expect(await page.evaluate(() => (window as any).said), via).toBeLessThan(40);
-    return longSince(page, t0);
+      );
+      await delivered(collector, 'Still Tracking');
+      await page.evaluate(() => new Promise((r) => setTimeout(r, 500)));
+      expect(await page.evaluate(() => (window as any).said), via).toBeLessThan(40);
+      return longSince(page, t0);
     });
 });

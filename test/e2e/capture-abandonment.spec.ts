@@ -83,6 +83,10 @@ test('a checkout left at step 2: one Checkout Abandoned with step 2, and no Cart
   await page.clock.fastForward(60 * MIN);
   // back on the step an hour later: a view of the step, no second abandonment
   await step(c, () => page.reload(), ['Checkout Step Viewed'], 800);
-  expect(tracked(c).filter((m) => m.event.endsWith('Abandoned')).map((m) => m.event)).toEqual(['Checkout Abandoned']);
+  expect(
+    tracked(c)
+      .filter((m) => m.event.endsWith('Abandoned'))
+      .map((m) => m.event),
+  ).toEqual(['Checkout Abandoned']);
   expect(props(c, 'Checkout Abandoned')[0]).toMatchObject({ step: 2, step_name: 'shipping', value: 59.9, currency: 'EUR' });
 });

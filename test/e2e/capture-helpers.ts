@@ -15,7 +15,10 @@ export const tracked = (c: Collector): Tracked[] => {
 };
 
 /** The properties of every received event of that name. */
-export const props = (c: Collector, event: string) => tracked(c).filter((m) => m.event == event).map((m) => m.properties);
+export const props = (c: Collector, event: string) =>
+  tracked(c)
+    .filter((m) => m.event == event)
+    .map((m) => m.properties);
 
 /**
  * Runs one step of a journey (a click, a navigation) and asserts the exact events it caused,
@@ -26,7 +29,11 @@ export const step = async (c: Collector, action: () => Promise<unknown>, events:
   await action();
   await until(() => tracked(c).length >= before + events.length, 15000, 'events ' + events.join(', '));
   await new Promise((r) => setTimeout(r, quiet));
-  expect(tracked(c).slice(before).map((m) => m.event)).toEqual(events);
+  expect(
+    tracked(c)
+      .slice(before)
+      .map((m) => m.event),
+  ).toEqual(events);
 };
 
 /** Clicks and waits for the page it leads to. */

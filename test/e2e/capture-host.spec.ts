@@ -19,13 +19,33 @@ const shopCode = () =>
       fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), ...init });
     // the same cart at the start of every run
     await post('/cart/update.js', { updates: { 4001: 0, 4002: 0 } });
-    out.push(await settle(async () => { const r = await post('/cart/add.js', { id: 4002, quantity: 1 }); return [r.status, r.ok, r.headers.get('content-type'), await r.json()]; }));
-    out.push(await settle(async () => { const r = await post('/cart/add.js', { id: 9 }); return [r.status, r.ok, await r.text()]; }));
+    out.push(
+      await settle(async () => {
+        const r = await post('/cart/add.js', { id: 4002, quantity: 1 });
+        return [r.status, r.ok, r.headers.get('content-type'), await r.json()];
+      }),
+    );
+    out.push(
+      await settle(async () => {
+        const r = await post('/cart/add.js', { id: 9 });
+        return [r.status, r.ok, await r.text()];
+      }),
+    );
     out.push(await settle(() => fetch('http://127.0.0.1:1/cart/add.js', { method: 'POST', body: '{}' })));
     out.push(await settle(() => fetch.call({}, '/cart/add.js')));
-    out.push(await settle(async () => (await fetch(new Request('/cart/add.js', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":4001,"quantity":1}' }))).json()));
+    out.push(
+      await settle(async () =>
+        (await fetch(new Request('/cart/add.js', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":4001,"quantity":1}' }))).json(),
+      ),
+    );
     // the page reads its body once; a second read fails as it would without the SDK
-    out.push(await settle(async () => { const r = await post('/cart/change.js', { id: '4001:k', quantity: 3 }); const t = await r.text(); return [JSON.parse(t).item_count, r.bodyUsed, await r.text().catch((e) => e.name)]; }));
+    out.push(
+      await settle(async () => {
+        const r = await post('/cart/change.js', { id: '4001:k', quantity: 3 });
+        const t = await r.text();
+        return [JSON.parse(t).item_count, r.bodyUsed, await r.text().catch((e) => e.name)];
+      }),
+    );
     const xhr = (url: string, body: string) =>
       new Promise((done) => {
         const x = new XMLHttpRequest();
@@ -109,5 +129,12 @@ test('Shopify: a form post to /cart/add still lands on the cart, and /cart/chang
   await step(c, () => page.click('#remove'), ['Product Removed']);
   await expect(page.locator('#result')).toHaveText('2 items left');
   // the answer is the whole cart: the shoe is gone, the socks line is the same product by its variant id
-  expect(props(c, 'Product Removed')[0]).toMatchObject({ product_id: 'SHOE-1', sku: 'SHOE-1', name: 'Trail shoe', price: 59.9, quantity: 1, cart_id: expect.stringMatching(/^c1-/) });
+  expect(props(c, 'Product Removed')[0]).toMatchObject({
+    product_id: 'SHOE-1',
+    sku: 'SHOE-1',
+    name: 'Trail shoe',
+    price: 59.9,
+    quantity: 1,
+    cart_id: expect.stringMatching(/^c1-/),
+  });
 });

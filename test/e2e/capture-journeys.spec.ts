@@ -3,7 +3,7 @@
 // the thank-you page, which must not send a second order. Each step asserts the exact events
 // the collector received; the end asserts their key properties.
 import { test, expect } from './fixtures.js';
-import { follow, props, step, tracked } from './capture-helpers.js';
+import { follow, props, step, type tracked } from './capture-helpers.js';
 
 const STARTED = ['Checkout Started', 'Checkout Step Viewed'];
 const NEXT = ['Checkout Step Completed', 'Checkout Step Viewed'];
@@ -88,7 +88,17 @@ test('Shopify: AJAX cart by fetch and by XHR, checkout preset URLs, thank-you pa
     () => page.click('#add-xhr'),
   ]);
   commonChecks(c, { order_id: 'c7', revenue: 119.8 });
-  expect(props(c, 'Product Added')[0]).toEqual({ product_id: 'SHOE-1', sku: 'SHOE-1', variant_id: '4001', ...shoe, variant: '42', brand: 'Peak', category: 'Shoes', quantity: 1, cart_id: expect.any(String) });
+  expect(props(c, 'Product Added')[0]).toEqual({
+    product_id: 'SHOE-1',
+    sku: 'SHOE-1',
+    variant_id: '4001',
+    ...shoe,
+    variant: '42',
+    brand: 'Peak',
+    category: 'Shoes',
+    quantity: 1,
+    cart_id: expect.any(String),
+  });
   expect(props(c, 'Checkout Step Viewed').map((p) => p.step_name)).toEqual(['information', 'shipping', 'payment']);
 });
 

@@ -30,10 +30,11 @@ const stored = (c: Collector, event: string): number => c.db.prepare('SELECT COU
 const shopPage = async (context: BrowserContext, origin: string, c: Collector, writeKey: string, flushInterval: number) => {
   const page = await context.newPage();
   await page.goto(origin + '/');
-  await page.evaluate(
-    ([endpoint, writeKey, flushInterval]) => ((window as any).wm = (window as any).Waymark.createTracker({ endpoint, writeKey, flushInterval })),
-    [c.endpoint, writeKey, flushInterval] as const,
-  );
+  await page.evaluate(([endpoint, writeKey, flushInterval]) => ((window as any).wm = (window as any).Waymark.createTracker({ endpoint, writeKey, flushInterval })), [
+    c.endpoint,
+    writeKey,
+    flushInterval,
+  ] as const);
   return page;
 };
 const track = (page: Page, event: string, n: number) =>
@@ -44,7 +45,10 @@ const track = (page: Page, event: string, n: number) =>
     [event, n] as const,
   );
 
-test('a configured key from its allowed origin delivers by fetch, keepalive and beacon; a wrong key and another origin are refused; nothing else is lost', async ({ context, request }) => {
+test('a configured key from its allowed origin delivers by fetch, keepalive and beacon; a wrong key and another origin are refused; nothing else is lost', async ({
+  context,
+  request,
+}) => {
   test.setTimeout(90_000);
   const shop = await startShop();
   const other = await startShop();
@@ -61,7 +65,7 @@ test('a configured key from its allowed origin delivers by fetch, keepalive and 
   context.on('requestfinished', async (req) => {
     if (!req.url().startsWith(c.endpoint) || req.method() != 'POST') return;
     const res = await req.response();
-    sent.push({ type: req.resourceType(), status: res?.status() ?? 0, origin: req.headers()['origin'] ?? '' });
+    sent.push({ type: req.resourceType(), status: res?.status() ?? 0, origin: req.headers().origin ?? '' });
   });
   const failed: string[] = [];
   context.on('requestfailed', (req) => req.url().startsWith(c.endpoint) && failed.push(req.failure()?.errorText ?? 'failed'));
@@ -83,7 +87,7 @@ test('a configured key from its allowed origin delivers by fetch, keepalive and 
     await hidden.evaluate(() => {
       const real = window.fetch;
       (window as any).keepalives = 0;
-      window.fetch = (input, init) => ((window as any).keepalives += init?.keepalive ? 1 : 0, real(input, init));
+      window.fetch = (input, init) => (((window as any).keepalives += init?.keepalive ? 1 : 0), real(input, init));
     });
     await track(hidden, 'By Keepalive', 8);
     await hidden.evaluate(() => {

@@ -88,7 +88,13 @@ test('a malformed envelope is a 400 naming the field; a bad message rejects only
     expect(count(c, 'SELECT COUNT(*) AS n FROM batches')).toBe(0);
 
     // Bad messages among good ones: each rejected with its index and reason, the rest stored.
-    const mixed = [msg(), msg({ type: 'purchase' }), msg({ timestamp: 'yesterday' }), msg({ type: 'alias', event: undefined, userId: 'u', previousId: 'visitor-1' }), msg({ anonymousId: undefined })];
+    const mixed = [
+      msg(),
+      msg({ type: 'purchase' }),
+      msg({ timestamp: 'yesterday' }),
+      msg({ type: 'alias', event: undefined, userId: 'u', previousId: 'visitor-1' }),
+      msg({ anonymousId: undefined }),
+    ];
     const res = await post(request, c, { batch: mixed });
     expect(res.status()).toBe(200);
     const answer = await res.json();
@@ -237,8 +243,7 @@ const seed = () => {
     visit('cart' + i, i % 2 ? 'paid search' : 'direct', [...cart, ['track', 'Cart Abandoned', 'decision', { value: 40 + i * 10, currency: 'EUR', products: [{}, {}] }]]);
   visit('cart-revenue', 'email', [...cart, ['track', 'Cart Abandoned', 'decision', { revenue: 25.5, currency: 'EUR' }]]);
   for (const last of [1, 2, 3])
-    for (let i = 0; i < 4 - last; i++)
-      visit(`checkout${last}-${i}`, 'paid search', [...checkoutTo(last, false), ['track', 'Checkout Abandoned', 'decision', { step: last }]]);
+    for (let i = 0; i < 4 - last; i++) visit(`checkout${last}-${i}`, 'paid search', [...checkoutTo(last, false), ['track', 'Checkout Abandoned', 'decision', { step: last }]]);
   for (let i = 0; i < 4; i++) visit('buyer' + i, ['email', 'organic search', 'referral', 'paid search'][i]!, buy);
   for (let i = 0; i < 2; i++) visit('returning' + i, 'email', [...buy, ['page', 'Account', 'retention'], ['track', 'Order Completed', 'retention', { revenue: 30 }]]);
   visit('advocate', 'referral', [...buy, ['track', 'Product Reviewed', 'advocacy', { rating: 5 }]]);
@@ -285,9 +290,9 @@ test('dashboard: the funnel shows the database counts for a seeded shop, the str
     await expect(page.locator('body[data-loaded=true]')).toBeVisible();
     // the visitors tile is the funnel's top, by definition
     await expect(page.locator('[data-kpi="visitors"] .kpi-value')).toHaveText('37');
-    const shown = await page.locator('#funnel [data-stage]').evaluateAll((els) =>
-      Object.fromEntries(els.map((e) => [e.getAttribute('data-stage'), Number(e.getAttribute('data-count'))])),
-    );
+    const shown = await page
+      .locator('#funnel [data-stage]')
+      .evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-stage'), Number(e.getAttribute('data-count'))])));
     expect(shown).toEqual(fromSql);
     // The numbers printed on the bars are the same numbers.
     for (const stage of STAGES) await expect(page.locator(`#funnel [data-stage="${stage}"] .bar-value`)).toHaveText(String(fromSql[stage]));
@@ -309,7 +314,12 @@ test('dashboard: the funnel shows the database counts for a seeded shop, the str
     await expect(page.locator('#carts [data-value]')).toHaveAttribute('data-value', '325.5');
     // and the checkouts abandoned beside them, by their last step (3 at step 1, 2 at 2, 1 at 3)
     await expect(page.locator('#carts [data-checkouts]')).toHaveAttribute('data-checkouts', '6');
-    for (const [step, n] of [[1, 3], [2, 2], [3, 1]]) await expect(page.locator(`#carts [data-ab-step="${step}"]`)).toHaveAttribute('data-count', String(n));
+    for (const [step, n] of [
+      [1, 3],
+      [2, 2],
+      [3, 1],
+    ])
+      await expect(page.locator(`#carts [data-ab-step="${step}"]`)).toHaveAttribute('data-count', String(n));
     await expect(page.locator('#carts [data-ab-channel="paid search"]')).toHaveAttribute('data-ch-checkouts', '6');
     // every chart states its definition
     await expect(page.locator('#funnel .definition')).toContainText('Every visitor has reached the first stage');
@@ -320,7 +330,9 @@ test('dashboard: the funnel shows the database counts for a seeded shop, the str
     await expect(page.locator('[data-kpi="dropped"] .kpi-value')).toHaveText('3');
 
     // Live: an event posted now shows up in the stream on the next poll, without a reload.
-    await post(request, c, { batch: [msg({ event: 'Product Shared', messageId: 'live-1', context: { journey: { sessionId: 'x', stage: 'advocacy', furthestStage: 'advocacy' } } })] });
+    await post(request, c, {
+      batch: [msg({ event: 'Product Shared', messageId: 'live-1', context: { journey: { sessionId: 'x', stage: 'advocacy', furthestStage: 'advocacy' } } })],
+    });
     await expect(page.locator('#stream li').first()).toContainText('Product Shared', { timeout: 5000 });
     await expect(page.locator('#stream li').first().locator('.pill')).toHaveText('Advocacy');
     await expect(page.locator('#stream li').first().locator('.pill')).toHaveAttribute('title', 'furthest stage: advocacy');
@@ -342,10 +354,10 @@ test('the real SDK delivers to the collector across origins; events an unload be
   // Local Network Access checks, which then refuse requests to a loopback collector.)
   const { server, origin: shop } = await serveShop('<title>Shop</title><h1>Shop</h1>');
   const start = (page: import('@playwright/test').Page, flushInterval: number) =>
-    page.evaluate(
-      ([endpoint, flushInterval]) => ((window as any).wm = (window as any).Waymark.createTracker({ endpoint, flushInterval, writeKey: 'wk_shop' })),
-      [c.endpoint, flushInterval] as const,
-    );
+    page.evaluate(([endpoint, flushInterval]) => ((window as any).wm = (window as any).Waymark.createTracker({ endpoint, flushInterval, writeKey: 'wk_shop' })), [
+      c.endpoint,
+      flushInterval,
+    ] as const);
   try {
     let page = await context.newPage();
     await page.goto(shop + '/shop/index.html');

@@ -79,13 +79,10 @@ test('fetch, keepalive and beacon batches all reach a cross-origin collector wit
 
 test('a configured header makes batches preflighted: the strict collector refuses them, as the CORS spec says', async ({ page, collector: shop }) => {
   await open(page, shop.origin, 600_000);
-  await page.evaluate(
-    (endpoint) => {
-      const wm = (window as any).Waymark.createTracker({ name: 'headers', endpoint, flushInterval: 50, maxRetryDelay: 50, headers: { 'X-Shop': 's1' } });
-      wm.track('Preflighted');
-    },
-    strict.endpoint,
-  );
+  await page.evaluate((endpoint) => {
+    const wm = (window as any).Waymark.createTracker({ name: 'headers', endpoint, flushInterval: 50, maxRetryDelay: 50, headers: { 'X-Shop': 's1' } });
+    wm.track('Preflighted');
+  }, strict.endpoint);
   await until(() => strict.preflights.length > 0, 10000, 'a preflight');
   expect(strict.preflights[0]).toContain('x-shop');
   expect(strict.events()).toEqual([]);

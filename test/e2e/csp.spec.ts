@@ -9,9 +9,7 @@ test('under a strict CSP with Trusted Types, the IIFE and every plugin run witho
   // the browser asks for a favicon the test server does not have: not the SDK's error
   await page.route('**/favicon.ico', (r) => r.fulfill({ status: 204 }));
   const res = await page.goto(collector.origin + '/test/e2e/pages/csp.html');
-  expect(res!.headers()['content-security-policy']).toBe(
-    "default-src 'self'; script-src 'self'; connect-src " + collector.origin + "; require-trusted-types-for 'script'",
-  );
+  expect(res!.headers()['content-security-policy']).toBe("default-src 'self'; script-src 'self'; connect-src " + collector.origin + "; require-trusted-types-for 'script'");
   await page.waitForFunction(() => !!(window as any).wm);
 
   // a journey: product page (JSON-LD, dataLayer), add to cart twice (attributes, AJAX cart), SPA link to the cart
@@ -27,7 +25,11 @@ test('under a strict CSP with Trusted Types, the IIFE and every plugin run witho
 
   const names = new Set(events().map((m) => m.event || m.type));
   for (const n of ['page', 'Product Viewed', 'Product Added', 'Web Vital']) expect(names, n).toContain(n);
-  expect(events().filter((m) => m.type == 'page').map((m) => m.properties!.path)).toEqual(['/test/e2e/pages/csp.html', '/test/e2e/pages/csp/cart']);
+  expect(
+    events()
+      .filter((m) => m.type == 'page')
+      .map((m) => m.properties!.path),
+  ).toEqual(['/test/e2e/pages/csp.html', '/test/e2e/pages/csp/cart']);
   // the journey plugin staged them, and its debug panel rendered
   expect(events().find((m) => m.event == 'Product Added')!.context.journey.stage).toBe('decision');
   await expect(page.locator('aside')).toContainText('Waymark journey');

@@ -18,9 +18,33 @@ test('npm run demo -- --clickhouse URL stores the visitors in ClickHouse', async
     const db = join(dir, 'unused.db');
     // a throwaway ClickHouse, so a truth file of its own
     const truth = join(dir, 'truth.json');
-    const child = spawn('npm', ['run', '--silent', 'demo', '--', '--clickhouse', clickhouse.url, '--visitors', '2', '--exit', '--port', '0', '--shop-port', '0', '--db', db, '--quiet', '--skip-build', '--truth', truth], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'npm',
+      [
+        'run',
+        '--silent',
+        'demo',
+        '--',
+        '--clickhouse',
+        clickhouse.url,
+        '--visitors',
+        '2',
+        '--exit',
+        '--port',
+        '0',
+        '--shop-port',
+        '0',
+        '--db',
+        db,
+        '--quiet',
+        '--skip-build',
+        '--truth',
+        truth,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

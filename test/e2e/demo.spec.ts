@@ -37,7 +37,14 @@ test('simulated visitors fill the dashboard, and its funnel shows the database c
     await until(() => visitorsWith(db, 'Order Completed') >= 3 && visitorsWith(db, 'Product Reviewed') >= 1, 20000, 'orders and review stored');
 
     // What the paths must have produced, whatever the dashboard says.
-    expect(new Set(db.prepare('SELECT anonymous_id FROM events').all().map((r) => r.anonymous_id)).size).toBe(9);
+    expect(
+      new Set(
+        db
+          .prepare('SELECT anonymous_id FROM events')
+          .all()
+          .map((r) => r.anonymous_id),
+      ).size,
+    ).toBe(9);
     expect(visitorsWith(db, 'Order Completed')).toBe(3);
     expect(db.prepare("SELECT COUNT(*) AS n FROM events WHERE event = 'Order Completed'").get().n).toBe(4);
     expect(db.prepare("SELECT COUNT(*) AS n FROM events WHERE event = 'Cart Abandoned'").get().n).toBe(1);

@@ -76,7 +76,12 @@ test('friction on the demo shop: each signal once, with its stage and checkout s
     ]);
     const all = friction().map((r) => JSON.parse(r.properties));
     expect(all[1]).toEqual({ url: shop.url + '/cart/add.js', status: 503 });
-    expect(all[2]).toEqual({ message: "TypeError: Cannot read properties of undefined (reading 'percent')", source: shop.url + '/shop.js', line: expect.any(Number), party: 'first' });
+    expect(all[2]).toEqual({
+      message: "TypeError: Cannot read properties of undefined (reading 'percent')",
+      source: shop.url + '/shop.js',
+      line: expect.any(Number),
+      party: 'first',
+    });
     expect(all[4]).toMatchObject({ error: 'valueMissing', form: 'step', role: 'text' });
     expect(all[5]).toMatchObject({ error: 'aria-invalid', form: 'step' });
     expect(all[6]).toMatchObject({ role: 'button', selector: '#place-order', label: 'Pay now' });

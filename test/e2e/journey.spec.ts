@@ -12,7 +12,10 @@ const errorsOf = (page: Page) => {
   return errors;
 };
 const journeyOf = (collector: { events(): any[] }, name: string) =>
-  collector.events().filter((m) => (m.event ?? m.type) == name).map((m) => m.context.journey);
+  collector
+    .events()
+    .filter((m) => (m.event ?? m.type) == name)
+    .map((m) => m.context.journey);
 
 test('rules from a URL: the collector receives the stages the file assigns, and the next page uses the cached copy', async ({ page, collector }) => {
   const errors = errorsOf(page);
@@ -37,7 +40,10 @@ test('rules from a URL: the collector receives the stages the file assigns, and 
     ['Video Played', 'cart', 'cart', null],
     ['Order Completed', 'buy', 'buy', 'file-buy'],
   ]);
-  const changes = collector.events().filter((m) => m.event == 'Journey Stage Changed').map((m: any) => [m.properties.from, m.properties.to, m.properties.event]);
+  const changes = collector
+    .events()
+    .filter((m) => m.event == 'Journey Stage Changed')
+    .map((m: any) => [m.properties.from, m.properties.to, m.properties.event]);
   expect(changes).toEqual([
     ['discover', 'engage', 'Product Viewed'],
     ['engage', 'cart', 'Product Added'],
@@ -71,8 +77,7 @@ test('a broken rules file: tracking still works on the default rules, with exact
   expect(await page.evaluate(() => localStorage.getItem('waymark:journey-rules'))).toBeNull();
 });
 
-const panelRows = (page: Page) =>
-  page.$$eval('[data-waymark-debug] tr', (trs) => trs.map((tr) => [...tr.children].slice(1).map((td) => td.textContent)));
+const panelRows = (page: Page) => page.$$eval('[data-waymark-debug] tr', (trs) => trs.map((tr) => [...tr.children].slice(1).map((td) => td.textContent)));
 
 test('the debug panel under a strict CSP: drawn and styled, no policy violation', async ({ page, collector }) => {
   const errors = errorsOf(page);

@@ -49,7 +49,17 @@ test('Shopify with @shopify/theme-cart: two adds, a change by line, a removal, a
     { ...SHOPIFY_SOCK, quantity: 1, ...ids },
     { ...SHOPIFY_SHOE, quantity: 1, ...ids },
   ]);
-  expect(props(c, 'Cart Viewed')).toEqual([{ cart_id: token, products: [{ ...SHOPIFY_SHOE, quantity: 1 }, { ...SHOPIFY_SOCK, quantity: 1 }], value: 72.8, currency: 'EUR' }]);
+  expect(props(c, 'Cart Viewed')).toEqual([
+    {
+      cart_id: token,
+      products: [
+        { ...SHOPIFY_SHOE, quantity: 1 },
+        { ...SHOPIFY_SOCK, quantity: 1 },
+      ],
+      value: 72.8,
+      currency: 'EUR',
+    },
+  ]);
   expect(props(c, 'Product Removed')).toEqual([{ ...SHOPIFY_SOCK, quantity: 1, ...ids }]);
   expect(props(c, 'Coupon Applied')).toEqual([{ cart_id: token, coupon_id: 'SUMMER10', discount: 11.98 }]);
   const cart = { cart_id: token, products: [{ ...SHOPIFY_SHOE, quantity: 2 }], currency: 'EUR' };
@@ -83,7 +93,16 @@ test('Shopify: a cleared cart is never abandoned; a cart left 31 minutes is, onc
   await step(c, () => focus(page, 'address1'), NEXT);
   await step(c, () => page.clock.fastForward(31 * MIN), ['Checkout Abandoned']);
   expect(props(c, 'Checkout Abandoned')).toEqual([
-    { cart_id: cartId, products: [{ ...SHOPIFY_SHOE, quantity: 1 }], value: 59.9, currency: 'EUR', step: 2, step_name: 'shipping', idle_time: expect.any(Number), window_end: expect.any(String) },
+    {
+      cart_id: cartId,
+      products: [{ ...SHOPIFY_SHOE, quantity: 1 }],
+      value: 59.9,
+      currency: 'EUR',
+      step: 2,
+      step_name: 'shipping',
+      idle_time: expect.any(Number),
+      window_end: expect.any(String),
+    },
   ]);
   await page.clock.fastForward(60 * MIN);
   await page.waitForTimeout(500);
@@ -91,7 +110,10 @@ test('Shopify: a cleared cart is never abandoned; a cart left 31 minutes is, onc
   expect(named(c, 'Checkout Abandoned')).toHaveLength(1);
 });
 
-test('WooCommerce blocks with apiFetch and the Store API: two adds, a batched quantity change, a removal, a coupon, the one-page checkout, the order', async ({ page, collector: c }) => {
+test('WooCommerce blocks with apiFetch and the Store API: two adds, a batched quantity change, a removal, a coupon, the one-page checkout, the order', async ({
+  page,
+  collector: c,
+}) => {
   await step(c, () => page.goto(blocks(c) + 'product/trail-shoe/index.html'), ['Product Viewed']);
   await step(c, () => page.click('#add'), ['Product Added']);
   await step(c, () => page.click('#add-sock'), ['Product Added']);
@@ -115,7 +137,17 @@ test('WooCommerce blocks with apiFetch and the Store API: two adds, a batched qu
     { ...SOCK, quantity: 1, ...ids },
     { ...SHOE, quantity: 1, ...ids },
   ]);
-  expect(props(c, 'Cart Viewed')).toEqual([{ cart_id: cartId, products: [{ ...SHOE, quantity: 1 }, { ...SOCK, quantity: 1 }], value: 72.8, currency: 'EUR' }]);
+  expect(props(c, 'Cart Viewed')).toEqual([
+    {
+      cart_id: cartId,
+      products: [
+        { ...SHOE, quantity: 1 },
+        { ...SOCK, quantity: 1 },
+      ],
+      value: 72.8,
+      currency: 'EUR',
+    },
+  ]);
   expect(props(c, 'Product Removed')).toEqual([{ ...SOCK, quantity: 1, ...ids }]);
   expect(props(c, 'Coupon Applied')).toEqual([{ cart_id: cartId, coupon_id: 'summer10', discount: 11.98 }]);
   const cart = { cart_id: cartId, products: [{ ...SHOE, quantity: 2 }], currency: 'EUR' };
@@ -149,6 +181,15 @@ test('WooCommerce blocks: a cart emptied by a batched removal is never abandoned
   await step(c, () => focus(page, 'cheque'), NEXT);
   await step(c, () => page.clock.fastForward(31 * MIN), ['Checkout Abandoned']);
   expect(props(c, 'Checkout Abandoned')).toEqual([
-    { cart_id: cartId, products: [{ ...SHOE, quantity: 1 }], value: 59.9, currency: 'EUR', step: 3, step_name: 'payment', idle_time: expect.any(Number), window_end: expect.any(String) },
+    {
+      cart_id: cartId,
+      products: [{ ...SHOE, quantity: 1 }],
+      value: 59.9,
+      currency: 'EUR',
+      step: 3,
+      step_name: 'payment',
+      idle_time: expect.any(Number),
+      window_end: expect.any(String),
+    },
   ]);
 });

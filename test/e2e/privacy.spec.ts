@@ -6,16 +6,27 @@ const open = async (page: Page, origin: string, query = '') => {
   await page.waitForFunction(() => !!(window as any).wm);
 };
 const track = (page: Page, n: number, tag: string) =>
-  page.evaluate(([n, tag]) => { for (let i = 0; i < (n as number); i++) (window as any).wm.track('Test Event', { i, tag }); }, [n, tag] as const);
+  page.evaluate(
+    ([n, tag]) => {
+      for (let i = 0; i < (n as number); i++) (window as any).wm.track('Test Event', { i, tag });
+    },
+    [n, tag] as const,
+  );
 /** Every record in the page's outbox database, and the stored visitor. */
 const storage = (page: Page) =>
   page.evaluate(async () => {
     const dbs = await indexedDB.databases();
     let records = 0;
     if (dbs.some((d) => d.name == 'waymark')) {
-      const db = await new Promise<IDBDatabase>((r) => { const q = indexedDB.open('waymark'); q.onsuccess = () => r(q.result); });
+      const db = await new Promise<IDBDatabase>((r) => {
+        const q = indexedDB.open('waymark');
+        q.onsuccess = () => r(q.result);
+      });
       if (db.objectStoreNames.contains('outbox'))
-        records = await new Promise<number>((r) => { const q = db.transaction('outbox').objectStore('outbox').count(); q.onsuccess = () => r(q.result); });
+        records = await new Promise<number>((r) => {
+          const q = db.transaction('outbox').objectStore('outbox').count();
+          q.onsuccess = () => r(q.result);
+        });
       db.close();
     }
     return { records, visitor: localStorage.getItem('waymark:id') };
@@ -108,7 +119,10 @@ test('storage cleared between visits: a new visitor, events delivered', async ({
   await page.goto(collector.origin + '/test/e2e/pages/empty.html');
   await page.evaluate(async () => {
     localStorage.clear();
-    await new Promise((r) => { const q = indexedDB.deleteDatabase('waymark'); q.onsuccess = q.onerror = r; });
+    await new Promise((r) => {
+      const q = indexedDB.deleteDatabase('waymark');
+      q.onsuccess = q.onerror = r;
+    });
   });
   await context.clearCookies();
   await open(page, collector.origin, '?interval=50');
@@ -116,6 +130,11 @@ test('storage cleared between visits: a new visitor, events delivered', async ({
   await until(() => collector.unique().size >= 20, 10000, 'second visit');
   const second = await page.evaluate(() => (window as any).wm.anonymousId());
   expect(second).not.toBe(first);
-  const ids = new Set(collector.events().filter((m) => (m as any).properties.tag == 'second').map((m) => (m as any).anonymousId));
+  const ids = new Set(
+    collector
+      .events()
+      .filter((m) => (m as any).properties.tag == 'second')
+      .map((m) => (m as any).anonymousId),
+  );
   expect([...ids]).toEqual([second]);
 });

@@ -43,10 +43,28 @@ export const shopBackend = () => {
   const shopifyLine = ([id, quantity]: [string, number]) => {
     const v = VARIANTS[id]!;
     return {
-      ...SHOPIFY_LINE, id: +id, variant_id: +id, key: id + ':k', quantity, title: v.title + ' - ' + v.variant, price: v.price, original_price: v.price,
-      presentment_price: v.price / 100, discounted_price: v.price, final_price: v.price, line_price: v.price * quantity, original_line_price: v.price * quantity,
-      final_line_price: v.price * quantity, sku: v.sku, vendor: v.vendor, product_id: v.product_id, product_type: v.type, product_title: v.title, variant_title: v.variant,
-      variant_options: [v.variant], url: '/products/' + v.sku.toLowerCase() + '?variant=' + id,
+      ...SHOPIFY_LINE,
+      id: +id,
+      variant_id: +id,
+      key: id + ':k',
+      quantity,
+      title: v.title + ' - ' + v.variant,
+      price: v.price,
+      original_price: v.price,
+      presentment_price: v.price / 100,
+      discounted_price: v.price,
+      final_price: v.price,
+      line_price: v.price * quantity,
+      original_line_price: v.price * quantity,
+      final_line_price: v.price * quantity,
+      sku: v.sku,
+      vendor: v.vendor,
+      product_id: v.product_id,
+      product_type: v.type,
+      product_title: v.title,
+      variant_title: v.variant,
+      variant_options: [v.variant],
+      url: '/products/' + v.sku.toLowerCase() + '?variant=' + id,
     };
   };
   const shopifyCart = () => {
@@ -54,8 +72,17 @@ export const shopBackend = () => {
     const sub = items.reduce((a, i) => a + i.final_line_price, 0);
     const discount = Math.round(sub * off());
     return {
-      ...SHOPIFY_CART, token, note, items, item_count: items.reduce((a, i) => a + i.quantity, 0), original_total_price: sub, items_subtotal_price: sub,
-      total_price: sub - discount, total_discount: discount, requires_shipping: items.length > 0, currency: 'EUR',
+      ...SHOPIFY_CART,
+      token,
+      note,
+      items,
+      item_count: items.reduce((a, i) => a + i.quantity, 0),
+      original_total_price: sub,
+      items_subtotal_price: sub,
+      total_price: sub - discount,
+      total_discount: discount,
+      requires_shipping: items.length > 0,
+      currency: 'EUR',
       cart_level_discount_applications: discount ? [{ ...SHOPIFY_CART.cart_level_discount_applications[0], title: codes[0], key: codes[0], total_allocated_amount: discount }] : [],
       discount_codes: codes.map((code) => ({ code, applicable: code in DISCOUNTS })),
     };
@@ -77,9 +104,20 @@ export const shopBackend = () => {
     const sub = p.price * quantity;
     const tot = Math.round(sub * (1 - coupons.reduce((a, c) => a + (DISCOUNTS[c] || 0), 0)));
     return {
-      ...STORE_ITEM, key: 'k' + id, id: +id, quantity, name: p.title, sku: p.sku,
+      ...STORE_ITEM,
+      key: 'k' + id,
+      id: +id,
+      quantity,
+      name: p.title,
+      sku: p.sku,
       prices: { ...STORE_ITEM.prices, price: String(p.price), regular_price: String(p.price), sale_price: String(p.price) },
-      totals: { ...STORE_ITEM.totals, line_subtotal: String(sub), line_subtotal_tax: String(Math.round(sub * 0.2)), line_total: String(tot), line_total_tax: String(Math.round(tot * 0.2)) },
+      totals: {
+        ...STORE_ITEM.totals,
+        line_subtotal: String(sub),
+        line_subtotal_tax: String(Math.round(sub * 0.2)),
+        line_total: String(tot),
+        line_total_tax: String(Math.round(tot * 0.2)),
+      },
     };
   };
   const storeCart = () => {
@@ -89,9 +127,18 @@ export const shopBackend = () => {
     const ship = all.length ? 490 : 0;
     const tax = Math.round(tot * 0.2) + Math.round(ship * 0.2);
     return {
-      ...STORE_CART, items: all, items_count: all.reduce((a, i) => a + i.quantity, 0),
+      ...STORE_CART,
+      items: all,
+      items_count: all.reduce((a, i) => a + i.quantity, 0),
       coupons: coupons.map((code) => ({ ...STORE_CART.coupons[0], code, totals: { ...STORE_CART.totals, total_discount: String(sub - tot) } })),
-      totals: { ...STORE_CART.totals, total_items: String(sub), total_discount: String(sub - tot), total_shipping: String(ship), total_tax: String(tax), total_price: String(tot + ship + tax) },
+      totals: {
+        ...STORE_CART.totals,
+        total_items: String(sub),
+        total_discount: String(sub - tot),
+        total_shipping: String(ship),
+        total_tax: String(tax),
+        total_price: String(tot + ship + tax),
+      },
     };
   };
   const store = (route: string, body: Record<string, any>): [number, unknown] => {
@@ -110,7 +157,11 @@ export const shopBackend = () => {
     }
     if (route == 'cart/apply-coupon') coupons = [...new Set([...coupons, String(body.code)])];
     if (route == 'checkout') {
-      const order = { ...STORE_ORDER, order_id: ++orderId, payment_result: { ...STORE_ORDER.payment_result, redirect_url: '/examples/shops/woocommerce-blocks/checkout/order-received/' + orderId + '.html' } };
+      const order = {
+        ...STORE_ORDER,
+        order_id: ++orderId,
+        payment_result: { ...STORE_ORDER.payment_result, redirect_url: '/examples/shops/woocommerce-blocks/checkout/order-received/' + orderId + '.html' },
+      };
       items = [];
       coupons = [];
       return [200, order];
@@ -118,7 +169,9 @@ export const shopBackend = () => {
     return [200, storeCart()];
   };
 
-  const json = (res: ServerResponse, status: number, body: unknown) => (res.writeHead(status, { 'Content-Type': 'application/json', 'Set-Cookie': 'cart=' + encodeURIComponent(token) + '; Path=/' }).end(JSON.stringify(body)), true);
+  const json = (res: ServerResponse, status: number, body: unknown) => (
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Set-Cookie': 'cart=' + encodeURIComponent(token) + '; Path=/' }).end(JSON.stringify(body)), true
+  );
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     const m = /\/cart(?:\/(add|change|update|clear)(\.js)?|\.js)$/.exec(url.pathname);
@@ -129,15 +182,29 @@ export const shopBackend = () => {
       const c = shopifyCart();
       const money = (cents: number) => (cents / 100).toFixed(2);
       const checkout = {
-        ...fixture('shopify/checkout-thank-you').Shopify.checkout, order_id: 5551234, token: token.split('?')[0], currency: 'EUR',
-        subtotal_price: money(c.total_price), shipping_rate: { handle: 'shopify-Standard-4.90', price: '4.90', title: 'Standard' },
-        total_tax: money(Math.round((c.total_price + 490) * 0.19 / 1.19)), total_price: money(c.total_price + 490),
-        line_items: c.items.map((i: ReturnType<typeof shopifyLine>) => ({ product_id: i.product_id, variant_id: i.variant_id, sku: i.sku, title: i.product_title, variant_title: i.variant_title, quantity: i.quantity, price: money(i.price), line_price: money(i.final_line_price) })),
+        ...fixture('shopify/checkout-thank-you').Shopify.checkout,
+        order_id: 5551234,
+        token: token.split('?')[0],
+        currency: 'EUR',
+        subtotal_price: money(c.total_price),
+        shipping_rate: { handle: 'shopify-Standard-4.90', price: '4.90', title: 'Standard' },
+        total_tax: money(Math.round(((c.total_price + 490) * 0.19) / 1.19)),
+        total_price: money(c.total_price + 490),
+        line_items: c.items.map((i: ReturnType<typeof shopifyLine>) => ({
+          product_id: i.product_id,
+          variant_id: i.variant_id,
+          sku: i.sku,
+          title: i.product_title,
+          variant_title: i.variant_title,
+          quantity: i.quantity,
+          price: money(i.price),
+          line_price: money(i.final_line_price),
+        })),
       };
       lines = [];
       codes = [];
       note = null;
-      return res.writeHead(200, { 'Content-Type': 'text/javascript' }).end('window.Shopify = ' + JSON.stringify({ checkout }) + ';'), true;
+      return (res.writeHead(200, { 'Content-Type': 'text/javascript' }).end('window.Shopify = ' + JSON.stringify({ checkout }) + ';'), true);
     }
     if (req.method == 'GET' && m && !m[1]) return json(res, 200, shopifyCart());
     if (req.method == 'GET' && wc && wc[1] == 'cart') return json(res, 200, storeCart());
@@ -145,7 +212,11 @@ export const shopBackend = () => {
     let raw = '';
     for await (const chunk of req) raw += chunk;
     const type = String(req.headers['content-type']);
-    const body = type.includes('json') ? JSON.parse(raw || '{}') : type.includes('multipart') ? Object.fromEntries(await new Response(raw, { headers: { 'Content-Type': type } }).formData()) : Object.fromEntries(new URLSearchParams(raw));
+    const body = type.includes('json')
+      ? JSON.parse(raw || '{}')
+      : type.includes('multipart')
+        ? Object.fromEntries(await new Response(raw, { headers: { 'Content-Type': type } }).formData())
+        : Object.fromEntries(new URLSearchParams(raw));
     if (woo == 'add_to_cart') return json(res, 200, { fragments: { 'div.widget_shopping_cart_content': '<div></div>' }, cart_hash: 'h' + raw.length });
     if (wc) {
       if (wc[1] == 'batch') {
@@ -164,7 +235,8 @@ export const shopBackend = () => {
       const adds: { id: string | number; quantity?: string | number }[] = body.items || [body];
       if (adds.some((i) => !VARIANTS[String(i.id)])) return json(res, 422, { status: 422, message: 'Cart Error', description: 'Cannot find variant' });
       for (const i of adds) set(String(i.id), qty(String(i.id)) + (Number(i.quantity) || 1));
-      if (!m[2] && !type.includes('json') && !req.headers['x-requested-with']) return res.writeHead(302, { Location: '/examples/shops/shopify/cart.html', 'Set-Cookie': 'cart=' + encodeURIComponent(token) + '; Path=/' }).end(), true;
+      if (!m[2] && !type.includes('json') && !req.headers['x-requested-with'])
+        return (res.writeHead(302, { Location: '/examples/shops/shopify/cart.html', 'Set-Cookie': 'cart=' + encodeURIComponent(token) + '; Path=/' }).end(), true);
       const line = (id: string | number) => shopifyLine([String(id), qty(String(id))]);
       return json(res, 200, body.items ? { items: adds.map((i) => line(i.id)) } : line(body.id));
     }

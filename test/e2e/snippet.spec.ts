@@ -25,7 +25,7 @@ const storedEvents = (page: Page) =>
       r.onsuccess = () => ok(r.result);
       r.onerror = () => ko(r.error);
     });
-    if (!db.objectStoreNames.contains('outbox')) return db.close(), 0;
+    if (!db.objectStoreNames.contains('outbox')) return (db.close(), 0);
     const keys = await new Promise<IDBValidKey[]>((ok) => {
       const r = db.transaction('outbox').objectStore('outbox').getAllKeys();
       r.onsuccess = () => ok(r.result);
@@ -173,7 +173,13 @@ test('the documented inline stub runs under a CSP that allows it by the document
 
 test('journey rules and the debug panel from data- attributes, on the demo shop', async ({ page }) => {
   const collector = await startSqliteCollector({ port: 0, db: ':memory:', quiet: true });
-  const rules = { stages: ['look', 'want', 'own'], rules: [{ id: 'shop-want', stage: 'want', event: 'Product *' }, { id: 'shop-look', stage: 'look', type: 'page' }] };
+  const rules = {
+    stages: ['look', 'want', 'own'],
+    rules: [
+      { id: 'shop-want', stage: 'want', event: 'Product *' },
+      { id: 'shop-look', stage: 'look', type: 'page' },
+    ],
+  };
   const shop = await startShop({ port: 0, endpoint: collector.endpoint, attributes: { flushInterval: 100, debug: true, rules } });
   try {
     await page.goto(shop.url + '/product-city-sneaker.html');
@@ -182,11 +188,14 @@ test('journey rules and the debug panel from data- attributes, on the demo shop'
     await expect(page.locator('[data-waymark-debug]')).toContainText('shop-want');
     // In its shadow root the shop's stylesheet cannot reach it (the shop's `table { background:
     // #fff }` once made its light text unreadable): the panel's own colours, and a screenshot.
-    const look = await page.locator('[data-waymark-debug] td').first().evaluate((td) => {
-      const s = getComputedStyle(td);
-      const table = getComputedStyle(td.closest('table')!);
-      return { color: s.color, font: s.fontFamily, table: table.backgroundColor, shadow: !!td.getRootNode() && td.getRootNode() != document };
-    });
+    const look = await page
+      .locator('[data-waymark-debug] td')
+      .first()
+      .evaluate((td) => {
+        const s = getComputedStyle(td);
+        const table = getComputedStyle(td.closest('table')!);
+        return { color: s.color, font: s.fontFamily, table: table.backgroundColor, shadow: !!td.getRootNode() && td.getRootNode() != document };
+      });
     expect(look).toEqual({ color: 'rgb(238, 238, 238)', font: expect.stringContaining('monospace'), table: 'rgba(0, 0, 0, 0)', shadow: true });
     await page.locator('[data-waymark-debug]').screenshot({ path: test.info().outputPath('debug-panel.png') });
     const stageOf = (event: string) => collector.db.prepare('SELECT stage FROM events WHERE event = ?').get(event) as { stage: string } | undefined;

@@ -31,7 +31,11 @@ for (const seed of [1, 2]) {
       expect(truth).toHaveLength(30);
       // the batch covers what it claims: each exit kind with a cart, checkout steps 1-3 and an order
       for (const exit of EXITS)
-        for (const depth of ['cart', 'step1', 'step2', 'step3', 'order']) expect(truth.some((v) => v.exit == exit && v.depth == depth), depth + ' ' + exit).toBe(true);
+        for (const depth of ['cart', 'step1', 'step2', 'step3', 'order'])
+          expect(
+            truth.some((v) => v.exit == exit && v.depth == depth),
+            depth + ' ' + exit,
+          ).toBe(true);
       await info.attach('truth', { body: describeTruth(truth).join('\n'), contentType: 'text/plain' });
 
       // After every visitor's clock: each window has ended. Beacons may still be arriving, and a

@@ -55,7 +55,11 @@ test('hidden, then closed: each of LCP, INP, CLS, FCP and TTFB arrives exactly o
   const page = await visit(context, collector);
   // FCP and TTFB do not wait for the page to go
   await until(() => vitals(collector).length >= 2, 10000, 'FCP and TTFB');
-  expect(vitals(collector).map((v) => v.name).sort()).toEqual(['FCP', 'TTFB']);
+  expect(
+    vitals(collector)
+      .map((v) => v.name)
+      .sort(),
+  ).toEqual(['FCP', 'TTFB']);
   // The visitor switches tabs. Headless Chromium never hides a page, so the switch is
   // stubbed the way web-vitals' own tests do it (test/utils/stubVisibilityChange.js).
   await page.evaluate(() => {

@@ -45,7 +45,10 @@ describe('boot: the script tag', () => {
 
   test('a queue array works as well as the stub', async () => {
     const c = collector();
-    w.waymark = [['track', 'A'], ['track', 'B']];
+    w.waymark = [
+      ['track', 'A'],
+      ['track', 'B'],
+    ];
     w.waymarkConfig = config(c);
     boot({});
     await until(() => c.events().length >= 2);

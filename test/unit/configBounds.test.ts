@@ -20,7 +20,15 @@ const said = () => {
 
 const run = async (plugins: unknown[], extra: Record<string, unknown> = {}) => {
   const c = collector();
-  const t = createTracker({ endpoint: 'https://c.example/v1/batch', name: fresh(), storage: 'memory', transport: c.transport, flushInterval: 5, plugins: plugins as never, ...extra });
+  const t = createTracker({
+    endpoint: 'https://c.example/v1/batch',
+    name: fresh(),
+    storage: 'memory',
+    transport: c.transport,
+    flushInterval: 5,
+    plugins: plugins as never,
+    ...extra,
+  });
   t.track('Cart Viewed');
   await t.flush();
   await until(() => c.events().some((m) => m.event == 'Cart Viewed'));
@@ -95,7 +103,9 @@ describe('capture', () => {
   test('checkout({ checkoutSteps }) with 1,000,000 steps and a 1,000,000-character pattern: one warning each, the presets stay', async () => {
     const lines = said();
     await run([checkout({ checkoutSteps: huge([1, 'a', '/a']) as never, orderPage: 'x'.repeat(HUGE) })]);
-    expect(lines().filter((l) => l.includes('checkoutSteps'))).toEqual(['[waymark] checkout(): checkoutSteps has 1000000 entries, over the limit of 100; only the platform presets are used.']);
+    expect(lines().filter((l) => l.includes('checkoutSteps'))).toEqual([
+      '[waymark] checkout(): checkoutSteps has 1000000 entries, over the limit of 100; only the platform presets are used.',
+    ]);
     expect(lines().filter((l) => l.includes('orderPage'))).toEqual(['[waymark] checkout(): orderPage is over the limit of 1000 characters; it was skipped.']);
   });
 });

@@ -225,7 +225,7 @@ test('Retry-After is shared: another tracker of the origin, and a full batch, wa
   let first = true;
   const transport = async (req: { body: string }) => {
     sent.push(Date.now());
-    if (first) return (first = false), { status: 429, retryAfter: '1' };
+    if (first) return ((first = false), { status: 429, retryAfter: '1' });
     return { status: 200, body: req.body };
   };
   const a = createTracker({ name, transport, flushInterval: 5, batchSize: 5 } as never);

@@ -18,7 +18,11 @@ const modules = Object.entries(map).filter(([, t]) => typeof t != 'string');
 
 describe('package exports (after npm run build)', () => {
   test('every subpath names files that exist: types, ESM and CJS', () => {
-    const missing = Object.entries(map).flatMap(([path, target]) => files(target).filter((f) => !existsSync(root + f)).map((f) => path + ' -> ' + f));
+    const missing = Object.entries(map).flatMap(([path, target]) =>
+      files(target)
+        .filter((f) => !existsSync(root + f))
+        .map((f) => path + ' -> ' + f),
+    );
     expect(missing).toEqual([]);
     expect(Object.keys(map)).toEqual(expect.arrayContaining(['.', './journey', './capture', './vitals', './debug', './waymark.iife.js', './waymark.debug.iife.js']));
   });
@@ -56,7 +60,9 @@ describe('package exports (after npm run build)', () => {
   test('each script-tag file names the packages it bundles, each with its license in THIRD_PARTY_NOTICES', () => {
     const notices = readFileSync(root + 'THIRD_PARTY_NOTICES', 'utf8');
     for (const file of ['dist/waymark.iife.js', 'dist/waymark.debug.iife.js']) {
-      const banner = readFileSync(root + file, 'utf8').split('\n')[0]!.split('Bundles ')[1]!;
+      const banner = readFileSync(root + file, 'utf8')
+        .split('\n')[0]!
+        .split('Bundles ')[1]!;
       const named = [...banner.matchAll(/([\w@/.-]+) \d+\.\d+\.\d+ \(([\w.-]+)\)/g)].map((m) => [m[1], m[2]]);
       expect(named.map(([n]) => n)).toEqual(['idb-keyval', 'web-vitals']);
       for (const [name, license] of named) expect(notices).toContain('## ' + name + ' (' + license + ')');

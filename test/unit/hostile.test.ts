@@ -11,12 +11,40 @@ const circular = () => {
   return o;
 };
 const hostile = fc.oneof(
-  fc.anything({ withBigInt: true, withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true, withDate: true, withObjectString: true }),
+  fc.anything({
+    withBigInt: true,
+    withBoxedValues: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+    withTypedArray: true,
+    withSparseArray: true,
+    withDate: true,
+    withObjectString: true,
+  }),
   fc.constantFrom<unknown>(
     circular(),
-    { get boom() { throw new Error('getter'); } },
-    { toJSON() { throw new Error('toJSON'); } },
-    new Proxy({}, { ownKeys() { throw new Error('proxy'); }, get() { throw new Error('proxy'); } }),
+    {
+      get boom() {
+        throw new Error('getter');
+      },
+    },
+    {
+      toJSON() {
+        throw new Error('toJSON');
+      },
+    },
+    new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('proxy');
+        },
+        get() {
+          throw new Error('proxy');
+        },
+      },
+    ),
     JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}'),
     () => 1,
     Symbol('s'),
@@ -109,7 +137,9 @@ test('createTracker survives any config and returns a working or inert tracker',
 test('a transport that throws, hangs or answers garbage never surfaces an error', async () => {
   vi.spyOn(console, 'warn').mockImplementation(() => {});
   const answers: (() => Promise<unknown>)[] = [
-    async () => { throw new TypeError('Failed to fetch'); },
+    async () => {
+      throw new TypeError('Failed to fetch');
+    },
     async () => ({ status: 'nope' }),
     async () => null,
     async () => ({ status: 200, retryAfter: {} }),

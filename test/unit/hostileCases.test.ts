@@ -41,7 +41,21 @@ const tracker = (plugins: Plugin[] = []) => {
 
 describe('a plugin made from hostile options works with its defaults, and the warning names the field', () => {
   const names = ['abandonment', 'capture', 'checkout', 'pageViews', 'selectors', 'journey', 'debugPanel'];
-  const bads = { 'a throwing Proxy': throwing, 'a revoked Proxy': revoked, 'a throwing getter': () => ({ get abandonAfter() { throw new Error('getter'); }, get rules() { throw new Error('getter'); }, get hash() { throw new Error('getter'); } }) };
+  const bads = {
+    'a throwing Proxy': throwing,
+    'a revoked Proxy': revoked,
+    'a throwing getter': () => ({
+      get abandonAfter() {
+        throw new Error('getter');
+      },
+      get rules() {
+        throw new Error('getter');
+      },
+      get hash() {
+        throw new Error('getter');
+      },
+    }),
+  };
   test.each(names.flatMap((n) => Object.keys(bads).map((b) => [n, b] as const)))('%s() with %s', async (name, bad) => {
     {
       const { said } = quiet();
@@ -60,7 +74,13 @@ describe('a plugin made from hostile options works with its defaults, and the wa
 
   test('capture() with a throwing abandonAfter getter still captures', async () => {
     quiet();
-    const { c, t } = tracker([sdk.capture({ get abandonAfter(): number { throw new Error('x'); } })]);
+    const { c, t } = tracker([
+      sdk.capture({
+        get abandonAfter(): number {
+          throw new Error('x');
+        },
+      }),
+    ]);
     t.track('Product Added', { product_id: 'p1', price: 2, quantity: 1 });
     await t.flush();
     await until(() => c.events().some((m) => m.event == 'Product Added'));
@@ -83,7 +103,16 @@ describe('journey rules: one bad rule is skipped and named, the good ones kept',
     ['a BigInt', { id: 'big', stage: 'decision', properties: { price: { gt: 10n } } }],
     ['a BigInt as a plain value', { id: 'big', stage: 'decision', properties: { price: 10n } }],
     ['a cycle', { id: 'cyc', stage: 'decision', properties: { price: cyc } }],
-    ['a getter that throws', { id: 'get', stage: 'decision', get event() { throw new Error('getter'); } }],
+    [
+      'a getter that throws',
+      {
+        id: 'get',
+        stage: 'decision',
+        get event() {
+          throw new Error('getter');
+        },
+      },
+    ],
     ['a throwing Proxy', throwing()],
     ['a revoked Proxy', revoked()],
   ])('%s', (_, bad) => {
@@ -99,7 +128,12 @@ describe('journey rules: one bad rule is skipped and named, the good ones kept',
   test('the kept rules are copies: a getter cannot change a rule after it was checked', () => {
     quiet();
     let n = 0;
-    const sly = { stage: 'decision', get event() { return n++ ? 42 : 'Cart Viewed'; } };
+    const sly = {
+      stage: 'decision',
+      get event() {
+        return n++ ? 42 : 'Cart Viewed';
+      },
+    };
     const [kept] = sdk.validateRules([sly], DEFAULT_STAGES);
     expect(kept!.event).toBe('Cart Viewed');
     expect(kept!.event).toBe('Cart Viewed');
@@ -107,7 +141,10 @@ describe('journey rules: one bad rule is skipped and named, the good ones kept',
 
   test('journey({ rules }) with a BigInt rule stages by the good rules, not the defaults', async () => {
     quiet();
-    const rules = [{ id: 'mine', stage: 'purchase', event: 'Custom' }, { stage: 'decision', properties: { x: { gt: 1n } } }];
+    const rules = [
+      { id: 'mine', stage: 'purchase', event: 'Custom' },
+      { stage: 'decision', properties: { x: { gt: 1n } } },
+    ];
     const { c, t } = tracker([sdk.journey({ rules: rules as never })]);
     t.track('Custom');
     await t.flush();
@@ -209,4 +246,3 @@ describe('long strings are refused before they cost the page time', () => {
     expect(c.events().map((m) => m.event)).toEqual(['Fine']);
   });
 });
-

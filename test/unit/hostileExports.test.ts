@@ -14,7 +14,22 @@ import { collector, fresh, until } from './helpers.js';
 import { circular, revoked, revokedList, throwing, throwingList } from './hostileValues.js';
 
 // Each factory's option fields, so the fuzz reaches past the options object into its fields.
-const FIELDS = ['abandonAfter', 'hash', 'captureRules', 'platform', 'checkoutSteps', 'orderPage', 'cartPage', 'rules', 'stages', 'rulesUrl', 'orderEvents', 'enabled', 'debug', 'max'];
+const FIELDS = [
+  'abandonAfter',
+  'hash',
+  'captureRules',
+  'platform',
+  'checkoutSteps',
+  'orderPage',
+  'cartPage',
+  'rules',
+  'stages',
+  'rulesUrl',
+  'orderEvents',
+  'enabled',
+  'debug',
+  'max',
+];
 
 // fast-check inspects the values it generates (a revoked Proxy throws there), so each hostile
 // value is made inside the property, from a box that names it.
@@ -28,8 +43,16 @@ const hostile: fc.Arbitrary<Box> = fc.oneof(
     box('undefined', () => undefined),
     box('null', () => null),
     box('a cycle', circular),
-    box('a throwing getter', () => ({ get boom() { throw new Error('getter'); } })),
-    box('a throwing toJSON', () => ({ toJSON() { throw new Error('toJSON'); } })),
+    box('a throwing getter', () => ({
+      get boom() {
+        throw new Error('getter');
+      },
+    })),
+    box('a throwing toJSON', () => ({
+      toJSON() {
+        throw new Error('toJSON');
+      },
+    })),
     box('a function', () => () => 1),
     box('a Symbol', () => Symbol('s')),
     box('a BigInt', () => 10n ** 30n),
@@ -45,12 +68,31 @@ const hostile: fc.Arbitrary<Box> = fc.oneof(
 const hostileOptions: fc.Arbitrary<Box> = fc.oneof(
   hostile,
   fc.dictionary(fc.constantFrom(...FIELDS), hostile, { maxKeys: 4 }).map((d) =>
-    box('{ ' + Object.entries(d).map(([k, v]) => k + ': ' + v).join(', ') + ' }', () => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.make()]))),
+    box(
+      '{ ' +
+        Object.entries(d)
+          .map(([k, v]) => k + ': ' + v)
+          .join(', ') +
+        ' }',
+      () => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.make()])),
+    ),
   ),
-  fc.constantFrom(...FIELDS).map((k) => box('a throwing getter ' + k, () => ({ get [k]() { throw new Error('getter ' + k); } }))),
+  fc.constantFrom(...FIELDS).map((k) =>
+    box('a throwing getter ' + k, () => ({
+      get [k]() {
+        throw new Error('getter ' + k);
+      },
+    })),
+  ),
 );
 
-const entries: Record<string, Record<string, unknown>> = { waymark: core, 'waymark/capture': captureEntry, 'waymark/journey': journeyEntry, 'waymark/vitals': vitalsEntry, 'waymark/debug': debugEntry };
+const entries: Record<string, Record<string, unknown>> = {
+  waymark: core,
+  'waymark/capture': captureEntry,
+  'waymark/journey': journeyEntry,
+  'waymark/vitals': vitalsEntry,
+  'waymark/debug': debugEntry,
+};
 const functions = Object.entries(entries).flatMap(([entry, ns]) =>
   Object.entries(ns)
     .filter(([, f]) => typeof f == 'function')
@@ -74,7 +116,21 @@ afterEach(async () => {
 
 test('the fuzz reaches every exported function of every entry point', () => {
   const names = functions.map(([n]) => n);
-  for (const n of ['waymark createTracker', 'waymark/capture abandonment', 'waymark/capture capture', 'waymark/capture pageViews', 'waymark/capture selectors', 'waymark/capture checkout', 'waymark/journey journey', 'waymark/journey explain', 'waymark/journey validateRules', 'waymark/journey readRuleSet', 'waymark/journey touchpoint', 'waymark/vitals webVitals', 'waymark/debug debugPanel'])
+  for (const n of [
+    'waymark createTracker',
+    'waymark/capture abandonment',
+    'waymark/capture capture',
+    'waymark/capture pageViews',
+    'waymark/capture selectors',
+    'waymark/capture checkout',
+    'waymark/journey journey',
+    'waymark/journey explain',
+    'waymark/journey validateRules',
+    'waymark/journey readRuleSet',
+    'waymark/journey touchpoint',
+    'waymark/vitals webVitals',
+    'waymark/debug debugPanel',
+  ])
     expect(names).toContain(n);
 });
 
@@ -106,13 +162,20 @@ describe('the script-tag global', () => {
     const c = collector();
     w.waymarkConfig = { endpoint: 'https://c.example/v1/batch', transport: c.transport, name: fresh(), storage: 'memory', flushInterval: 5, capture: 'none', journey: false };
     boot({});
-    const symbolThrower = new Proxy([], { get() { throw Symbol('thrown'); } });
+    const symbolThrower = new Proxy([], {
+      get() {
+        throw Symbol('thrown');
+      },
+    });
     fc.assert(
-      fc.property(fc.array(fc.oneof(hostile, fc.constantFrom(...['track', 'page', 'identify', 'use', 'consent', 'nope'].map((m) => box(m, () => m)))), { maxLength: 4 }), (boxes) => {
-        const args = boxes.map((b) => b.make());
-        expect(() => w.waymark(...args)).not.toThrow();
-        expect(() => w.waymark.push(args[0])).not.toThrow();
-      }),
+      fc.property(
+        fc.array(fc.oneof(hostile, fc.constantFrom(...['track', 'page', 'identify', 'use', 'consent', 'nope'].map((m) => box(m, () => m)))), { maxLength: 4 }),
+        (boxes) => {
+          const args = boxes.map((b) => b.make());
+          expect(() => w.waymark(...args)).not.toThrow();
+          expect(() => w.waymark.push(args[0])).not.toThrow();
+        },
+      ),
       { numRuns: 300 },
     );
     expect(() => w.waymark.push(symbolThrower)).not.toThrow();

@@ -16,7 +16,11 @@ const make = (plugins = [pageViews()]) => {
   const c = collector();
   const t = createTracker({ name: fresh(), transport: c.transport, plugins });
   trackers.push(t);
-  const views = () => c.events().filter((m) => m.type == 'page').map((m) => new URL(m.context.page.url).pathname);
+  const views = () =>
+    c
+      .events()
+      .filter((m) => m.type == 'page')
+      .map((m) => new URL(m.context.page.url).pathname);
   return { t, views };
 };
 

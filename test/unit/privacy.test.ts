@@ -23,7 +23,10 @@ const stored = async (name: string) => (await createOutbox(name, { maxEvents: 1e
 
 test('consent pending: nothing stored or sent, by plugins either; granted: everything goes out, in order', async () => {
   const { c, t, name } = make({ consent: 'pending', plugins: [journey(), dataLayer()] });
-  (window as unknown as { dataLayer: unknown[] }).dataLayer.push({ event: 'add_to_cart', ecommerce: { currency: 'EUR', value: 20, items: [{ item_id: 'p1', price: 20, quantity: 1 }] } });
+  (window as unknown as { dataLayer: unknown[] }).dataLayer.push({
+    event: 'add_to_cart',
+    ecommerce: { currency: 'EUR', value: 20, items: [{ item_id: 'p1', price: 20, quantity: 1 }] },
+  });
   t.page();
   t.track('A');
   t.identify('u1');
@@ -35,7 +38,12 @@ test('consent pending: nothing stored or sent, by plugins either; granted: every
   expect(localStorage.length).toBe(0);
   t.consent('granted');
   await t.flush();
-  expect(c.events().map((m) => m.event ?? m.type).filter((e) => e != 'Journey Stage Changed')).toEqual(['Product Added', 'page', 'A', 'identify', 'B']);
+  expect(
+    c
+      .events()
+      .map((m) => m.event ?? m.type)
+      .filter((e) => e != 'Journey Stage Changed'),
+  ).toEqual(['Product Added', 'page', 'A', 'identify', 'B']);
   expect(localStorage.getItem(name + ':id')).toContain('u1');
 });
 

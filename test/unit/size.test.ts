@@ -41,9 +41,7 @@ test("the README's size table is the measured one (run `node scripts/size.mjs --
 // Every developer warning's text, as written at its call site in src/.
 const warnings = (dir: string): string[] =>
   readdirSync(new URL(dir, root), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? warnings(dir + e.name + '/')
-      : [...read(dir + e.name).matchAll(/\bwarn\(\s*(['"])([^'"\\]{12,})\1/g)].map((m) => m[2]!),
+    e.isDirectory() ? warnings(dir + e.name + '/') : [...read(dir + e.name).matchAll(/\bwarn\(\s*(['"])([^'"\\]{12,})\1/g)].map((m) => m[2]!),
   );
 
 test('the production script tag carries no developer warning; the debug one carries them all', () => {
@@ -56,7 +54,11 @@ test('the production script tag carries no developer warning; the debug one carr
 });
 
 test("the README's SRI hash is the built script tag's (run `node scripts/size.mjs --write`)", () => {
-  const hash = 'sha384-' + createHash('sha384').update(readFileSync(new URL('dist/waymark.iife.js', root))).digest('base64');
+  const hash =
+    'sha384-' +
+    createHash('sha384')
+      .update(readFileSync(new URL('dist/waymark.iife.js', root)))
+      .digest('base64');
   expect(sri()).toBe(hash);
   const printed = read('README.md').match(SRI) ?? [];
   expect(printed.length).toBeGreaterThan(0);

@@ -138,7 +138,13 @@ test('circular, BigInt and throwing properties are cleaned, never thrown', async
   const t = make({ transport: c.transport });
   const loop: Record<string, unknown> = { a: 1 };
   loop.self = loop;
-  const bad = { ok: 1, get boom() { throw new Error('x'); }, big: 10n };
+  const bad = {
+    ok: 1,
+    get boom() {
+      throw new Error('x');
+    },
+    big: 10n,
+  };
   expect(() => t.track('Loop', loop)).not.toThrow();
   expect(() => t.track('Bad', bad as never)).not.toThrow();
   await t.flush();
@@ -155,7 +161,12 @@ test('page() with a throwing getter sends the page and the other properties; not
   window.addEventListener('error', onError);
   const c = collector();
   const t = make({ transport: c.transport });
-  t.page('Shoes', { ok: 1, get boom() { throw new Error('x'); } } as never);
+  t.page('Shoes', {
+    ok: 1,
+    get boom() {
+      throw new Error('x');
+    },
+  } as never);
   await t.flush();
   window.removeEventListener('error', onError);
   expect(errors).toEqual([]);
@@ -179,14 +190,25 @@ test('after shutdown() calls warn and do nothing; listeners are removed', async 
   const w = vi.spyOn(console, 'warn').mockImplementation(() => {});
   const added: string[] = [];
   const removed: string[] = [];
-  const wa = vi.spyOn(window, 'addEventListener').mockImplementation(function (this: Window, type: string) { added.push(type); });
-  const wr = vi.spyOn(window, 'removeEventListener').mockImplementation(function (this: Window, type: string) { removed.push(type); });
-  const da = vi.spyOn(document, 'addEventListener').mockImplementation((type: string) => { added.push(type); });
-  const dr = vi.spyOn(document, 'removeEventListener').mockImplementation((type: string) => { removed.push(type); });
+  const wa = vi.spyOn(window, 'addEventListener').mockImplementation(function (this: Window, type: string) {
+    added.push(type);
+  });
+  const wr = vi.spyOn(window, 'removeEventListener').mockImplementation(function (this: Window, type: string) {
+    removed.push(type);
+  });
+  const da = vi.spyOn(document, 'addEventListener').mockImplementation((type: string) => {
+    added.push(type);
+  });
+  const dr = vi.spyOn(document, 'removeEventListener').mockImplementation((type: string) => {
+    removed.push(type);
+  });
   const c = collector();
   const t = createTracker({ name: fresh(), transport: c.transport });
   await t.shutdown();
-  wa.mockRestore(); wr.mockRestore(); da.mockRestore(); dr.mockRestore();
+  wa.mockRestore();
+  wr.mockRestore();
+  da.mockRestore();
+  dr.mockRestore();
   expect(added.length).toBeGreaterThan(0);
   expect(removed.sort()).toEqual(added.sort());
   t.track('late');
@@ -247,7 +269,7 @@ test('an event a plugin sends at setup is enriched by plugins listed after it', 
   expect(c.events()[0]).toMatchObject({ type: 'page', context: { journey: { stage: 'awareness' } } });
 });
 
-test('a page that reuses one properties object keeps each call\'s values', async () => {
+test("a page that reuses one properties object keeps each call's values", async () => {
   const c = collector();
   const t = make({ transport: c.transport });
   const p: Record<string, unknown> = {};

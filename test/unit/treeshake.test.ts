@@ -44,7 +44,7 @@ const strings = (code: string): Set<string> => {
   const found = new Set<string>();
   const walk = (node: unknown): void => {
     if (!node || typeof node != 'object') return;
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) return void node.forEach(walk);
     const n = node as { type?: string; value?: unknown };
     if (n.type == 'Literal' && typeof n.value == 'string' && n.value.length >= 5) found.add(n.value);
     if (n.type == 'TemplateElement') {

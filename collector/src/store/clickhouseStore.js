@@ -102,7 +102,8 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
         const chunk = messages.slice(i, i + 5000);
         const visitors = [...new Set(chunk.map((m) => m.anonymousId ?? m.userId))];
         const ids = [...new Set(chunk.map((m) => m.messageId))];
-        for (const r of await rows(`SELECT DISTINCT message_id AS id FROM ${db}.events WHERE anonymous_id IN (${list(visitors)}) AND message_id IN (${list(ids)})`)) stored.add(r.id);
+        for (const r of await rows(`SELECT DISTINCT message_id AS id FROM ${db}.events WHERE anonymous_id IN (${list(visitors)}) AND message_id IN (${list(ids)})`))
+          stored.add(r.id);
       }
       const events = [];
       /** @type {any[]} */
@@ -114,7 +115,15 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
         const receivedAt = g.meta.receivedAt ?? new Date().toISOString();
         let key = g.meta.idempotencyKey || null;
         let keyReused = false;
-        const batch = { received_at: receivedAt, sent_at: g.meta.sentAt ?? '', transport: g.meta.transport ?? 'fetch', write_key: g.meta.writeKey ?? '', messages: received, dropped: g.meta.dropped ?? 0, date: receivedAt.slice(0, 10) };
+        const batch = {
+          received_at: receivedAt,
+          sent_at: g.meta.sentAt ?? '',
+          transport: g.meta.transport ?? 'fetch',
+          write_key: g.meta.writeKey ?? '',
+          messages: received,
+          dropped: g.meta.dropped ?? 0,
+          date: receivedAt.slice(0, 10),
+        };
         if (key && (seenKeys.has(key) || batches.some((b) => b.idempotency_key == key))) {
           if (g.messages.every((m) => stored.has(m.messageId))) {
             batches.push({ ...batch, idempotency_key: key, stored: 0, duplicates: received, replay: 1 });
@@ -193,17 +202,26 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
             `SELECT message_id, min(ts) AS ts FROM ${db}.events
              WHERE anonymous_id IN (${list(derived.map((r) => r.anonymousId))}) AND message_id IN (${list(derived.map((r) => r.messageId))}) GROUP BY message_id`,
           )
-        ).map((r) => [
-          r.message_id,
-          n(r.ts),
-        ]),
+        ).map((r) => [r.message_id, n(r.ts)]),
       );
       await insertRows(
         'events',
         derived.map((r) => chRow({ ...r, partitionTs: before.get(r.messageId) ?? r.ts })),
       );
       await insertRows('batches', [
-        { idempotency_key: '', received_at: batch.receivedAt, sent_at: '', transport: batch.transport, write_key: '', messages: derived.length, stored: derived.length, duplicates: 0, dropped: 0, replay: 0, date: batch.receivedAt.slice(0, 10) },
+        {
+          idempotency_key: '',
+          received_at: batch.receivedAt,
+          sent_at: '',
+          transport: batch.transport,
+          write_key: '',
+          messages: derived.length,
+          stored: derived.length,
+          duplicates: 0,
+          dropped: 0,
+          replay: 0,
+          date: batch.receivedAt.slice(0, 10),
+        },
       ]);
     },
   };

@@ -18,7 +18,7 @@ export const DEFINITIONS = {
     'Carts with items, no checkout started and no order, after the abandonment window without any activity of that visitor: one per cart_id, whether the browser (in-page timer, next visit) or the collector (sweep) noticed it first. Value: the cart value at its last activity.',
   abandonedCheckouts:
     'Checkouts started, with items, and no order, after the abandonment window without any activity of that visitor: one per cart_id, whichever side noticed it first, counted at the last checkout step reached. Value: the cart value at its last activity.',
-  abandonedByChannel: 'Abandoned carts and checkouts by the channel of the session they close (the channel of the cart\'s last activity).',
+  abandonedByChannel: "Abandoned carts and checkouts by the channel of the session they close (the channel of the cart's last activity).",
   cancelled:
     'A collector-derived abandonment is not counted when a message of that visitor arrives later, timestamped inside its window (a late order or beacon): the visitor was not silent.',
 };

@@ -10,7 +10,7 @@ export interface RageClickOptions {
   radius?: number;
 }
 
-const href = () => location.href.split("#")[0]!;
+const href = () => location.href.split('#')[0]!;
 
 /**
  * Rage and dead clicks, from the visitor's own presses (`isTrusted`; presses, not clicks: a

@@ -17,7 +17,8 @@ export const formError = (report: Report): (() => void) => {
   const last = new WeakMap<Element, number>();
   const send = (f: Field, error: string) => {
     const now = Date.now();
-    if (now - (last.get(f) || 0) > 1000) last.set(f, now), report('Form Error', { field: f.name || f.id || undefined, error, form: (f.form || f.closest('form'))?.id || undefined }, f);
+    if (now - (last.get(f) || 0) > 1000)
+      last.set(f, now), report('Form Error', { field: f.name || f.id || undefined, error, form: (f.form || f.closest('form'))?.id || undefined }, f);
   };
   const aria = (f: Element) => f.getAttribute('aria-invalid') == 'true' && send(f as Field, 'aria-invalid');
   const observer = new MutationObserver(guarded('friction()', (records: MutationRecord[]) => records.forEach((r) => aria(r.target as Element))));

@@ -22,7 +22,13 @@
     var s = document.createElement('script');
     s.type = 'application/ld+json';
     s.id = 'ld';
-    s.textContent = JSON.stringify({ '@context': 'https://schema.org', '@type': 'Product', sku: p.sku, name: p.name, offers: { '@type': 'Offer', price: p.price, priceCurrency: 'EUR' } });
+    s.textContent = JSON.stringify({
+      '@context': 'https://schema.org',
+      '@type': 'Product',
+      sku: p.sku,
+      name: p.name,
+      offers: { '@type': 'Offer', price: p.price, priceCurrency: 'EUR' },
+    });
     document.head.append(s);
     view.textContent = '';
     var block = document.createElement('div');

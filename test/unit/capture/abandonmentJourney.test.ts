@@ -123,7 +123,10 @@ test('back two hours later through a direct visit: the abandonment carries the o
   const back = await page('/', c);
   await back.t.flush();
   const [a] = named(c, 'Checkout Abandoned');
-  const view = c.events().filter((m) => m.type == 'page').at(-1)!;
+  const view = c
+    .events()
+    .filter((m) => m.type == 'page')
+    .at(-1)!;
   expect(a!.context.journey.sessionId).toBe(landed.context.journey.sessionId);
   expect(a!.context.journey.channel).toBe('paid search');
   expect(a!.context.journey.lastTouch).toEqual(landed.context.journey.lastTouch);
@@ -197,5 +200,12 @@ test('context.cart on an abandonment: the cart abandoned, with its step', async 
   await idle31(lastActivity);
   await step.t.flush();
   const [a] = named(c, 'Checkout Abandoned');
-  expect(a!.context.cart).toEqual({ cart_id: a!.properties!.cart_id, products: [{ product_id: 'A', price: 30, quantity: 2 }], value: 60, currency: 'EUR', step: 2, step_name: 'payment' });
+  expect(a!.context.cart).toEqual({
+    cart_id: a!.properties!.cart_id,
+    products: [{ product_id: 'A', price: 30, quantity: 2 }],
+    value: 60,
+    currency: 'EUR',
+    step: 2,
+    step_name: 'payment',
+  });
 });

@@ -76,13 +76,7 @@ test('a single-page shop: after each page view, new or changed data-wm-event ele
     },
   );
   for (const events of runs)
-    expect(events.map((m) => (m.type == 'page' ? 'page ' + m.context.page.path : m.event + ' ' + (m.properties!.product_id ?? m.properties!.promotion_id ?? m.properties!.list_id)))).toEqual([
-      'page /p/a',
-      'Promotion Viewed sale',
-      'Product Viewed A',
-      'page /p/b',
-      'Product Viewed B',
-      'page /c',
-      'Product List Viewed all',
-    ]);
+    expect(
+      events.map((m) => (m.type == 'page' ? 'page ' + m.context.page.path : m.event + ' ' + (m.properties!.product_id ?? m.properties!.promotion_id ?? m.properties!.list_id))),
+    ).toEqual(['page /p/a', 'Promotion Viewed sale', 'Product Viewed A', 'page /p/b', 'Product Viewed B', 'page /c', 'Product List Viewed all']);
 });

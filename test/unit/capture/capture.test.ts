@@ -30,6 +30,13 @@ test('capture() installs every source through a real tracker, and shutdown remov
 
 test('toNumber reads prices the way shops print them', () => {
   expect([toNumber('€1,299.50'), toNumber('1.299,50 €'), toNumber('12'), toNumber('1,299'), toNumber(3), toNumber('n/a'), toNumber(NaN), toNumber(undefined)]).toEqual([
-    1299.5, 1299.5, 12, 1299, 3, undefined, undefined, undefined,
+    1299.5,
+    1299.5,
+    12,
+    1299,
+    3,
+    undefined,
+    undefined,
+    undefined,
   ]);
 });

@@ -18,11 +18,16 @@ test('Shopify preset: cart, the three checkout steps and the thank-you page, ord
   const name = first.api.name;
   // the cart as a product source would fill it, so the checkout and the order carry it
   commerceHub(first.api, 0, cartModel)('x', 'Product Added', { product_id: 'V1', price: 20, quantity: 2, currency: 'USD' });
-  const urls = ['/checkouts/abc?step=contact_information', '/checkouts/abc?step=shipping_method', '/checkouts/abc?step=payment_method', '/checkouts/c/abc/thank_you', '/checkouts/c/abc/thank_you'];
+  const urls = [
+    '/checkouts/abc?step=contact_information',
+    '/checkouts/abc?step=shipping_method',
+    '/checkouts/abc?step=payment_method',
+    '/checkouts/c/abc/thank_you',
+    '/checkouts/c/abc/thank_you',
+  ];
   const seen: string[] = [];
   const sent: Record<string, unknown>[] = [];
-  for (const u of urls)
-    for (const [e, p] of (await at(u, {}, name)).calls) seen.push(e + ' ' + (p.step ?? p.order_id ?? '')), sent.push({ event: e, ...p });
+  for (const u of urls) for (const [e, p] of (await at(u, {}, name)).calls) seen.push(e + ' ' + (p.step ?? p.order_id ?? '')), sent.push({ event: e, ...p });
   expect(sent.find((x) => x.event == 'Checkout Started')).toMatchObject({ value: 40, currency: 'USD', products: [{ product_id: 'V1', quantity: 2 }] });
   expect(sent.find((x) => x.event == 'Order Completed')).toMatchObject({ order_id: 'abc', revenue: 40, currency: 'USD', products: [{ product_id: 'V1', quantity: 2 }] });
   expect(first.events()).toEqual(['Cart Viewed', 'Product Added']);
@@ -49,7 +54,14 @@ test('WooCommerce preset: checkout, order-pay and order-received; platform none 
 });
 
 test('custom steps and order page, as strings (JSON config), .html pages included', async () => {
-  const o: CheckoutOptions = { checkoutSteps: [[1, 'details', '/pay/details'], [2, 'shipping', '/pay/ship']], orderPage: '/done/(\\w+)', cartPage: '/basket' };
+  const o: CheckoutOptions = {
+    checkoutSteps: [
+      [1, 'details', '/pay/details'],
+      [2, 'shipping', '/pay/ship'],
+    ],
+    orderPage: '/done/(\\w+)',
+    cartPage: '/basket',
+  };
   expect((await at('/shop/pay/ship.html', o)).props('Checkout Step Viewed')).toEqual([{ step: 2, step_name: 'shipping' }]);
   expect((await at('/done/X9/index.html', o)).props('Order Completed')).toEqual([{ order_id: 'X9' }]);
   expect((await at('/basket', o)).events()).toEqual(['Cart Viewed']);

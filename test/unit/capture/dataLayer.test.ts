@@ -69,7 +69,16 @@ test('push returns what the original push returned; teardown puts it back; a bad
   const off = dataLayer().setup!(api) as () => void;
   expect(dl.push).not.toBe(original);
   expect(dl.push({ event: 'add_to_cart', ecommerce: { items: [{ item_id: 'A' }] } })).toBe(1001);
-  expect(() => dl.push({ event: 'purchase', ecommerce: { get items() { throw new Error('x'); } } })).not.toThrow();
+  expect(() =>
+    dl.push({
+      event: 'purchase',
+      ecommerce: {
+        get items() {
+          throw new Error('x');
+        },
+      },
+    }),
+  ).not.toThrow();
   off();
   expect(dl.push).toBe(original);
   dl.push({ event: 'add_to_cart', ecommerce: { items: [{ item_id: 'B' }] } });
@@ -80,8 +89,7 @@ test('events named like Object.prototype members are not e-commerce events', () 
   w.dataLayer = [];
   const { use, calls } = fakeApi();
   use(dataLayer());
-  for (const event of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
-    w.dataLayer!.push({ event, ecommerce: { currency: 'EUR', items: [item] } });
+  for (const event of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) w.dataLayer!.push({ event, ecommerce: { currency: 'EUR', items: [item] } });
   expect(calls).toEqual([]);
 });
 
@@ -94,7 +102,8 @@ test('select_item, add_to_wishlist, refund, view_promotion, select_promotion and
   w.dataLayer = [];
   const { use, calls } = fakeApi();
   use(dataLayer());
-  for (const event of ['view_item', 'select_item', 'add_to_wishlist', 'view_promotion', 'select_promotion', 'refund']) w.dataLayer!.push({ ecommerce: null }, { event, ecommerce: ga4(event) });
+  for (const event of ['view_item', 'select_item', 'add_to_wishlist', 'view_promotion', 'select_promotion', 'refund'])
+    w.dataLayer!.push({ ecommerce: null }, { event, ecommerce: ga4(event) });
   const promo = { promotion_id: 'P_12345', name: 'Summer Sale', creative: 'Summer Banner', position: 'featured_app_1' };
   expect(calls).toEqual([
     ['Product Viewed', { ...shoe, currency: 'EUR', value: 59.9 }],

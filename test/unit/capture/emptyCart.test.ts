@@ -29,7 +29,11 @@ const storeFull = (call: Call) => call('/wp-json/wc/store/v1/cart', null, wc('ca
 const push = (event: string, e: object) => async () => void (window as any).dataLayer.push({ ecommerce: null }, { event, ecommerce: e });
 const jq = () => {
   const handlers: Record<string, ((...a: unknown[]) => void)[]> = {};
-  const body = { on: (t: string, f: () => void) => ((handlers[t] ||= []).push(f), body), off: () => body, trigger: (t: string, a: unknown[]) => (handlers[t] || []).forEach((f) => f({}, ...a)) };
+  const body = {
+    on: (t: string, f: () => void) => ((handlers[t] ||= []).push(f), body),
+    off: () => body,
+    trigger: (t: string, a: unknown[]) => (handlers[t] || []).forEach((f) => f({}, ...a)),
+  };
   (window as any).jQuery = () => body;
   return body;
 };
@@ -37,13 +41,55 @@ let $body: ReturnType<typeof jq>;
 
 const WAYS: Way[] = [
   ['shopify', 'clear (/cart/clear.js)', () => [shopify()], shopifyFull, (call) => call('/cart/clear.js', null, sh('cart-clear').response)],
-  ['shopify', 'the last line removed (/cart/change.js by line, quantity 0)', () => [shopify()], (call) => call('/cart/change.js', sh('cart-change', 2).request, sh('cart-change', 2).response), (call) => call('/cart/change.js', sh('cart-change', 3).request, sh('cart-change', 3).response)],
-  ['shopify', 'quantities set to 0 (/cart/update.js updates)', () => [shopify()], shopifyFull, (call) => call('/cart/update.js', sh('cart-update', 3).request, sh('cart-update', 3).response)],
-  ['woocommerce Store API', 'the last line removed (remove-item)', () => [woocommerce()], (call) => call('/wp-json/wc/store/v1/cart', null, wc('cart-remove-item').response, 'GET'), (call) => call('/wp-json/wc/store/v1/cart/remove-item', wc('cart-remove-item', 1).request, wc('cart-remove-item', 1).response)],
-  ['woocommerce Store API', 'quantity 0 (update-item; the answer has the line no more)', () => [woocommerce()], (call) => call('/wp-json/wc/store/v1/cart', null, wc('cart-remove-item').response, 'GET'), (call) => call('/wp-json/wc/store/v1/cart/update-item', { key: 'a5771bce93e200c36f7cd9dfd0e5deaa', quantity: 0 }, wc('cart-remove-item', 1).response)],
-  ['woocommerce Store API', 'an order (checkout)', () => [woocommerce()], storeFull, (call) => call('/wp-json/wc/store/v1/checkout', wc('checkout').request, wc('checkout').response)],
-  ['woocommerce classic', 'the last line removed (removed_from_cart)', () => ((($body = jq()), [woocommerce()])), async () => $body.trigger('added_to_cart', [{}, 'h', { data: () => ({ product_id: 38, product_sku: 'SHOE-1', quantity: 1 }) }]), async () => $body.trigger('removed_from_cart', [{}, 'h', { data: () => ({ product_id: 38, product_sku: 'SHOE-1' }) }])],
-  ['dataLayer', 'the last line removed (remove_from_cart)', () => (((window as any).dataLayer = []), [dataLayer()]), push('add_to_cart', ga4('add_to_cart')), push('remove_from_cart', { ...ga4('remove_from_cart'), items: [{ ...ga4('remove_from_cart').items[0], quantity: 2 }] })],
+  [
+    'shopify',
+    'the last line removed (/cart/change.js by line, quantity 0)',
+    () => [shopify()],
+    (call) => call('/cart/change.js', sh('cart-change', 2).request, sh('cart-change', 2).response),
+    (call) => call('/cart/change.js', sh('cart-change', 3).request, sh('cart-change', 3).response),
+  ],
+  [
+    'shopify',
+    'quantities set to 0 (/cart/update.js updates)',
+    () => [shopify()],
+    shopifyFull,
+    (call) => call('/cart/update.js', sh('cart-update', 3).request, sh('cart-update', 3).response),
+  ],
+  [
+    'woocommerce Store API',
+    'the last line removed (remove-item)',
+    () => [woocommerce()],
+    (call) => call('/wp-json/wc/store/v1/cart', null, wc('cart-remove-item').response, 'GET'),
+    (call) => call('/wp-json/wc/store/v1/cart/remove-item', wc('cart-remove-item', 1).request, wc('cart-remove-item', 1).response),
+  ],
+  [
+    'woocommerce Store API',
+    'quantity 0 (update-item; the answer has the line no more)',
+    () => [woocommerce()],
+    (call) => call('/wp-json/wc/store/v1/cart', null, wc('cart-remove-item').response, 'GET'),
+    (call) => call('/wp-json/wc/store/v1/cart/update-item', { key: 'a5771bce93e200c36f7cd9dfd0e5deaa', quantity: 0 }, wc('cart-remove-item', 1).response),
+  ],
+  [
+    'woocommerce Store API',
+    'an order (checkout)',
+    () => [woocommerce()],
+    storeFull,
+    (call) => call('/wp-json/wc/store/v1/checkout', wc('checkout').request, wc('checkout').response),
+  ],
+  [
+    'woocommerce classic',
+    'the last line removed (removed_from_cart)',
+    () => (($body = jq()), [woocommerce()]),
+    async () => $body.trigger('added_to_cart', [{}, 'h', { data: () => ({ product_id: 38, product_sku: 'SHOE-1', quantity: 1 }) }]),
+    async () => $body.trigger('removed_from_cart', [{}, 'h', { data: () => ({ product_id: 38, product_sku: 'SHOE-1' }) }]),
+  ],
+  [
+    'dataLayer',
+    'the last line removed (remove_from_cart)',
+    () => (((window as any).dataLayer = []), [dataLayer()]),
+    push('add_to_cart', ga4('add_to_cart')),
+    push('remove_from_cart', { ...ga4('remove_from_cart'), items: [{ ...ga4('remove_from_cart').items[0], quantity: 2 }] }),
+  ],
   ['dataLayer', 'an order (purchase)', () => (((window as any).dataLayer = []), [dataLayer()]), push('add_to_cart', ga4('add_to_cart')), push('purchase', ga4('purchase'))],
   ['checkout pages', 'an order (the thank-you page)', () => [shopify(), checkout()], shopifyFull, async () => history.replaceState(null, '', '/checkouts/cn/Z2Nw/thank-you')],
 ];

@@ -23,7 +23,13 @@ export const fakeApi = (name = fresh()) => {
   const options: (CallOptions | undefined)[] = [];
   // what a plugin's enrich sees of each call: the message as a tracker would build it
   const messages: Message[] = [];
-  const api: PluginAPI = { track: (e, p, o) => void (calls.push([e, p ?? {}]), options.push(o)), page() {}, config: { endpoint: 'http://127.0.0.1/x' }, name, consent: () => 'granted' };
+  const api: PluginAPI = {
+    track: (e, p, o) => void (calls.push([e, p ?? {}]), options.push(o)),
+    page() {},
+    config: { endpoint: 'http://127.0.0.1/x' },
+    name,
+    consent: () => 'granted',
+  };
   const use = (...plugins: Plugin[]) =>
     plugins.forEach((p) => {
       const off = p.setup!(api);

@@ -11,7 +11,14 @@ test('a Product with an Offer, inside @graph, is a Product Viewed', async () => 
       '@context': 'https://schema.org',
       '@graph': [
         { '@type': 'Organization', name: 'Shop' },
-        { '@type': ['Product'], sku: 'SHOE-1', name: 'Trail shoe', brand: { '@type': 'Brand', name: 'Peak' }, category: 'Shoes', offers: [{ '@type': 'Offer', price: '59.90', priceCurrency: 'EUR' }] },
+        {
+          '@type': ['Product'],
+          sku: 'SHOE-1',
+          name: 'Trail shoe',
+          brand: { '@type': 'Brand', name: 'Peak' },
+          category: 'Shoes',
+          offers: [{ '@type': 'Offer', price: '59.90', priceCurrency: 'EUR' }],
+        },
       ],
     });
   const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});

@@ -12,7 +12,14 @@ test('load, click and submit rules read fields, products and fixed properties', 
   use(
     selectors({
       captureRules: [
-        { event: 'Order Completed', selector: '.order', fields: { order_id: '#no', revenue: '.total' }, items: '.line', itemFields: { product_id: '@data-sku', name: 'i', price: 'em', quantity: 'input' }, properties: { currency: 'EUR' } },
+        {
+          event: 'Order Completed',
+          selector: '.order',
+          fields: { order_id: '#no', revenue: '.total' },
+          items: '.line',
+          itemFields: { product_id: '@data-sku', name: 'i', price: 'em', quantity: 'input' },
+          properties: { currency: 'EUR' },
+        },
         { event: 'Product Added', on: 'click', selector: '.buy', scope: '.card', fields: { product_id: '@data-sku', name: 'h2', price: '.price', quantity: '.qty' } },
         { event: 'Broken', on: 'click', selector: '::nonsense(' },
       ],

@@ -74,11 +74,17 @@ test('the Cart API as documented, operation by operation: the model equals the c
   expect(loadState(api.name)).toMatchObject({ items: [], step: 0 });
   expect(loadState(api.name).cart_id).toBeUndefined();
   const updates = [
-    [['Product Added', { ...SHOE, quantity: 2, ...ids }], ['Product Added', { ...SOCK, quantity: 1, ...ids }]],
+    [
+      ['Product Added', { ...SHOE, quantity: 2, ...ids }],
+      ['Product Added', { ...SOCK, quantity: 1, ...ids }],
+    ],
     // a note alone changes no line
     [],
     [['Coupon Applied', { cart_id: TOKEN, coupon_id: 'SUMMER10', discount: 13.27 }]],
-    [['Product Removed', { ...SHOE, quantity: 2, ...ids }], ['Product Removed', { ...SOCK, quantity: 1, ...ids }]],
+    [
+      ['Product Removed', { ...SHOE, quantity: 2, ...ids }],
+      ['Product Removed', { ...SOCK, quantity: 1, ...ids }],
+    ],
   ];
   for (const [i, e] of update.entries()) {
     expect(await step('/cart/update.js', e), e.title).toEqual(updates[i]);
@@ -160,10 +166,14 @@ test('a product form a theme posts to /cart/add.js itself is one Product Added, 
 
 test('a form post to /cart/add that navigates is a Product Added with the variant ShopifyAnalytics describes', () => {
   document.body.innerHTML = `<form action="/cart/add" method="post"><input name="id" value="40002"><input name="quantity" value="3"></form>`;
-  (window as any).ShopifyAnalytics = { meta: { product: { id: 7002, vendor: 'Peak', type: 'Socks', variants: [{ id: 40002, price: 1290, name: 'Wool sock - M', public_title: 'M', sku: 'SOCK-1' }] } } };
+  (window as any).ShopifyAnalytics = {
+    meta: { product: { id: 7002, vendor: 'Peak', type: 'Socks', variants: [{ id: 40002, price: 1290, name: 'Wool sock - M', public_title: 'M', sku: 'SOCK-1' }] } },
+  };
   const { calls } = shop();
   document.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-  expect(calls).toEqual([['Product Added', { product_id: 'SOCK-1', sku: 'SOCK-1', variant_id: '40002', variant: 'M', price: 12.9, quantity: 3, currency: 'EUR', cart_id: expect.any(String) }]]);
+  expect(calls).toEqual([
+    ['Product Added', { product_id: 'SOCK-1', sku: 'SOCK-1', variant_id: '40002', variant: 'M', price: 12.9, quantity: 3, currency: 'EUR', cart_id: expect.any(String) }],
+  ]);
 });
 
 test('every event of a product carries one product_id and sku: the JSON-LD view and the add.js add agree', async () => {
@@ -200,7 +210,7 @@ test('the same add seen by a GA4 push and by add.js is one event, and the cart k
   delete (window as any).dataLayer;
 });
 
-test('a failing request stays the page\'s own: same rejection, no event; a 404 sends nothing', async () => {
+test("a failing request stays the page's own: same rejection, no event; a 404 sends nothing", async () => {
   const boom = new TypeError('Failed to fetch');
   const real = window.fetch;
   const fake = vi.fn(async (input: RequestInfo | URL) => {
@@ -220,7 +230,7 @@ test('a failing request stays the page\'s own: same rejection, no event; a 404 s
   window.fetch = real;
 });
 
-test('teardown puts the page\'s fetch and XHR back, unless another script wrapped them since', () => {
+test("teardown puts the page's fetch and XHR back, unless another script wrapped them since", () => {
   const mine = vi.fn();
   const real = window.fetch;
   window.fetch = mine as never;

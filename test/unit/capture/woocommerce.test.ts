@@ -78,7 +78,17 @@ test('a submit event with a foreign submitter, or a button whose data() throws, 
   use(woocommerce());
   const e = new SubmitEvent('submit', { bubbles: true, submitter: document.getElementById('other') });
   expect(() => document.getElementById('a')!.dispatchEvent(e)).not.toThrow();
-  expect(() => $body.trigger('added_to_cart', [{}, 'h', { data: () => { throw new Error('x'); } }])).not.toThrow();
+  expect(() =>
+    $body.trigger('added_to_cart', [
+      {},
+      'h',
+      {
+        data: () => {
+          throw new Error('x');
+        },
+      },
+    ]),
+  ).not.toThrow();
   expect(calls).toEqual([]);
   expect(warn).toHaveBeenCalledWith(expect.stringContaining('woocommerce() failed'));
   delete (window as any).jQuery;
@@ -128,7 +138,12 @@ test('Store API: add-item, update-item, remove-item, apply-coupon, batch: the mo
       await n.call(API + 'cart', null, fixture('woocommerce/cart-remove-item')[0]!.response, 'GET');
       expect(calls).toEqual([]);
       expect(await run('cart-apply-coupon', 'cart/apply-coupon')).toEqual([[['Coupon Applied', undefined, 'summer10']]]);
-      expect(await run('batch', 'batch')).toEqual([[['Product Removed', 'SHOE-1', 2], ['Product Added', 'SOCK-1', 1]]]);
+      expect(await run('batch', 'batch')).toEqual([
+        [
+          ['Product Removed', 'SHOE-1', 2],
+          ['Product Added', 'SOCK-1', 1],
+        ],
+      ]);
     } finally {
       off();
       n.restore();
@@ -150,7 +165,13 @@ test('Store API checkout: a paid order is one Order Completed with the cart; the
   n.restore();
   history.replaceState(null, '', '/');
   expect(f.props('Order Completed')).toEqual([
-    { order_id: '146', cart_id: expect.any(String), products: [{ product_id: 'SHOE-1', sku: 'SHOE-1', name: 'Trail shoe', price: 59.9, quantity: 2 }], revenue: 119.8, currency: 'EUR' },
+    {
+      order_id: '146',
+      cart_id: expect.any(String),
+      products: [{ product_id: 'SHOE-1', sku: 'SHOE-1', name: 'Trail shoe', price: 59.9, quantity: 2 }],
+      revenue: 119.8,
+      currency: 'EUR',
+    },
   ]);
   expect(next.calls).toEqual([]);
   expect(loadState(f.api.name)).toMatchObject({ items: [], step: 0 });

@@ -25,7 +25,9 @@ const play = async (j: Journey, options: Parameters<typeof journey>[0]) => {
     if (s.rule !== undefined) expect(jc.rule ?? null, at + ' rule').toBe(s.rule);
     const changed = d.tracked.slice(before);
     if (furthest !== undefined && jc.furthestStage != furthest)
-      expect(changed, at + ' stage change').toEqual([{ event: STAGE_CHANGED, properties: { from: furthest, to: jc.furthestStage, event: m.event || m.type, messageId: m.messageId, rule: jc.rule } }]);
+      expect(changed, at + ' stage change').toEqual([
+        { event: STAGE_CHANGED, properties: { from: furthest, to: jc.furthestStage, event: m.event || m.type, messageId: m.messageId, rule: jc.rule } },
+      ]);
     else if (furthest !== undefined) expect(changed, at + ' no stage change').toEqual([]);
     furthest = jc.furthestStage;
   }

@@ -33,13 +33,24 @@ test('every message gets its stage, furthest stage, rule, channel and touches; t
   const [p, added, video, changed, ...rest] = c.events();
   expect(c.events().map((m) => m.event ?? m.type)).toEqual(['page', 'Product Added', 'Video Played', STAGE_CHANGED, STAGE_CHANGED]);
   const touch = { channel: 'email', source: 'crm', medium: 'email', path: '/products/a', at: p!.timestamp };
-  expect(p!.context.journey).toEqual({ sessionId: p!.context.journey.sessionId, stage: 'consideration', furthestStage: 'consideration', rule: 'browse-page', channel: 'email', firstTouch: touch, lastTouch: touch });
+  expect(p!.context.journey).toEqual({
+    sessionId: p!.context.journey.sessionId,
+    stage: 'consideration',
+    furthestStage: 'consideration',
+    rule: 'browse-page',
+    channel: 'email',
+    firstTouch: touch,
+    lastTouch: touch,
+  });
   expect(added!.context.journey).toMatchObject({ stage: 'decision', furthestStage: 'decision', rule: 'cart' });
   // the first change (awareness -> consideration) came right after the page view
   expect(changed).toMatchObject({ event: STAGE_CHANGED, properties: { from: 'awareness', to: 'consideration', event: 'page', messageId: p!.messageId, rule: 'browse-page' } });
   expect(changed!.context.journey).toMatchObject({ stage: 'consideration' });
   expect(video!.context.journey).toMatchObject({ stage: 'decision', rule: null });
-  expect(rest[0]).toMatchObject({ properties: { from: 'consideration', to: 'decision', event: 'Product Added', messageId: added!.messageId, rule: 'cart' }, context: { journey: { stage: 'decision' } } });
+  expect(rest[0]).toMatchObject({
+    properties: { from: 'consideration', to: 'decision', event: 'Product Added', messageId: added!.messageId, rule: 'cart' },
+    context: { journey: { stage: 'decision' } },
+  });
 });
 
 test('"Journey Stage Changed" never triggers itself, even under a rule that matches every event', async () => {
@@ -86,7 +97,12 @@ test('unusable localStorage: the journey is kept in memory and nothing throws', 
   t.track('Cart Viewed');
   t.track('Video Played');
   await until(() => c.events().length >= 5);
-  expect(c.events().filter((m) => m.event != STAGE_CHANGED).map((m) => [m.context.journey.stage, m.context.journey.furthestStage])).toEqual([
+  expect(
+    c
+      .events()
+      .filter((m) => m.event != STAGE_CHANGED)
+      .map((m) => [m.context.journey.stage, m.context.journey.furthestStage]),
+  ).toEqual([
     ['consideration', 'consideration'],
     ['decision', 'decision'],
     ['decision', 'decision'],
@@ -209,7 +225,10 @@ test('rulesUrl: an HTTP error keeps the cached copy; a failed fetch only warns',
   expect(d.step({ track: 'Product Viewed' }).context.journey).toMatchObject({ rule: 'remote' });
 
   const w = vi.spyOn(console, 'warn').mockImplementation(() => {});
-  vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+  );
   drive(journey({ rulesUrl: '/offline.json' }), fresh());
   await until(() => w.mock.calls.length > 0);
   expect(w.mock.calls[0]![0]).toContain('journey rules at /offline.json could not be fetched (TypeError: Failed to fetch)');

@@ -33,7 +33,11 @@ test.each([
   ['channel', { stage: 'decision', channel: null }, 'journey rule 0: channel must be one or more strings'],
   ['type', { stage: 'decision', type: true }, 'journey rule 0: type must be one or more strings'],
   ['properties not an object', { stage: 'decision', properties: [1] }, 'journey rule 0: properties must be an object (got [1])'],
-  ['unknown property test', { stage: 'decision', properties: { price: { above: 1 } } }, 'journey rule 0: properties.price.above is not one of equals, in, exists, gt, gte, lt, lte; the rule is skipped.'],
+  [
+    'unknown property test',
+    { stage: 'decision', properties: { price: { above: 1 } } },
+    'journey rule 0: properties.price.above is not one of equals, in, exists, gt, gte, lt, lte; the rule is skipped.',
+  ],
   ['numeric test not a number', { stage: 'decision', properties: { price: { gt: '10' } } }, 'journey rule 0: properties.price.gt must be a number (got "10")'],
   ['in not a list', { stage: 'decision', properties: { c: { in: 'A' } } }, 'journey rule 0: properties.c.in must be a list (got "A")'],
   ['exists not boolean', { stage: 'decision', properties: { c: { exists: 1 } } }, 'journey rule 0: properties.c.exists must be true or false (got 1)'],
@@ -81,6 +85,5 @@ test('readRuleSet: a list, { rules, stages }, JSON text; says what is wrong with
   expect(readRuleSet('[{"stage":')).toMatch(/^not valid JSON \(/);
   expect(readRuleSet({ rule: [] })).toBe('not a list of rules or {"rules":[...],"stages":[...]}');
   expect(readRuleSet(42)).toBe('not a list of rules or {"rules":[...],"stages":[...]}');
-  for (const stages of [[], ['a', 'a'], ['a', ''], 'x', [1]])
-    expect(readRuleSet({ rules: [], stages })).toBe('wrong: stages must be a list of distinct names');
+  for (const stages of [[], ['a', 'a'], ['a', ''], 'x', [1]]) expect(readRuleSet({ rules: [], stages })).toBe('wrong: stages must be a list of distinct names');
 });

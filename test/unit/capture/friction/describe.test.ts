@@ -14,7 +14,9 @@ test('role: the ARIA role, else link or button, else the input type or the tag',
 test('selector: up to three levels, up to the nearest stable id; names and classes without digits only', () => {
   expect(describe(el('<form id="checkout"><p><label><input name="email"></label></p></form>', 'input')).selector).toBe('p>label>input[name=email]');
   expect(describe(el('<form id="checkout"><label><input name="email"></label></form>', 'input')).selector).toBe('#checkout>label>input[name=email]');
-  expect(describe(el('<div id="react-42"><div class="css-1x2y3z btn"><button class="sc-abc12 primary">Buy</button></div></div>', 'button')).selector).toBe('div>div.btn>button.primary');
+  expect(describe(el('<div id="react-42"><div class="css-1x2y3z btn"><button class="sc-abc12 primary">Buy</button></div></div>', 'button')).selector).toBe(
+    'div>div.btn>button.primary',
+  );
   expect(describe(el('<ul><li><input name="items[0][qty]"></li></ul>', 'input')).selector).toBe('ul>li>input');
 });
 

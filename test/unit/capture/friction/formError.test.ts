@@ -49,7 +49,9 @@ test("the shop's validation: aria-invalid set on a field, or there when the page
 test("a field's value never appears in any event, whichever way its error was seen", async () => {
   checkout();
   const fetch0 = window.fetch;
-  window.fetch = vi.fn(async () => new Response(JSON.stringify({ result: 'failure', messages: `<ul class="woocommerce-error"><li data-id="billing_email">${EMAIL} is not valid</li></ul>` }))) as never;
+  window.fetch = vi.fn(
+    async () => new Response(JSON.stringify({ result: 'failure', messages: `<ul class="woocommerce-error"><li data-id="billing_email">${EMAIL} is not valid</li></ul>` })),
+  ) as never;
   const { use, calls } = fakeApi();
   const { woocommerce } = await import('../../../../src/capture/woocommerce.js');
   use(woocommerce(), friction());

@@ -13,7 +13,15 @@ test('Slow Page: a poor LCP, INP or CLS that webVitals() sent, once per metric p
   const track = api.track;
   api.track = (e, p) => (f.enrich!({ type: 'track', event: e, properties: p } as unknown as Message), track(e, p));
   const off = f.setup!(api) as () => void;
-  for (const m of [vital('LCP', 5200, 'poor'), vital('LCP', 5400, 'poor'), vital('CLS', 0.31, 'poor'), vital('INP', 180, 'good'), vital('FCP', 4000, 'poor'), vital('TTFB', 3000, 'poor'), vital('INP', 650, 'needs-improvement')])
+  for (const m of [
+    vital('LCP', 5200, 'poor'),
+    vital('LCP', 5400, 'poor'),
+    vital('CLS', 0.31, 'poor'),
+    vital('INP', 180, 'good'),
+    vital('FCP', 4000, 'poor'),
+    vital('TTFB', 3000, 'poor'),
+    vital('INP', 650, 'needs-improvement'),
+  ])
     f.enrich!(m);
   await tick();
   expect(calls).toEqual([
@@ -77,7 +85,13 @@ test('a bad frictionLimit warns and uses 10; nothing ever throws into the page',
   expect(calls).toHaveLength(10);
   // an unhandled rejection whose reason cannot become a string
   const e = new Event('unhandledrejection');
-  Object.defineProperty(e, 'reason', { value: { toString: () => { throw new Error('no'); } } });
+  Object.defineProperty(e, 'reason', {
+    value: {
+      toString: () => {
+        throw new Error('no');
+      },
+    },
+  });
   expect(() => window.dispatchEvent(e)).not.toThrow();
 });
 

@@ -62,14 +62,26 @@ test('the page keeps its own answers and rejections; an aborted request is no fa
 test('WooCommerce: Store API error codes (with the fields they name), a refused AJAX add, a classic checkout that failed', async () => {
   network({
     '/wp-json/wc/store/v1/cart/add-item': [400, { code: 'woocommerce_rest_cart_product_no_stock', message: 'You cannot add that amount', data: { status: 400 } }],
-    '/wp-json/wc/store/v1/checkout': [400, { code: 'rest_invalid_param', message: 'Invalid parameter(s): billing_address', data: { status: 400, params: { billing_address: 'Invalid email: jane@x.com' } } }],
+    '/wp-json/wc/store/v1/checkout': [
+      400,
+      { code: 'rest_invalid_param', message: 'Invalid parameter(s): billing_address', data: { status: 400, params: { billing_address: 'Invalid email: jane@x.com' } } },
+    ],
     '/?wc-ajax=add_to_cart': [200, { error: true, product_url: 'https://shop.example/p/socks' }],
-    '/?wc-ajax=checkout': [200, { result: 'failure', messages: '<ul class="woocommerce-error"><li data-id="billing_email">Invalid</li><li data-id="billing_phone">Invalid</li></ul>' }],
+    '/?wc-ajax=checkout': [
+      200,
+      { result: 'failure', messages: '<ul class="woocommerce-error"><li data-id="billing_email">Invalid</li><li data-id="billing_phone">Invalid</li></ul>' },
+    ],
     '/?wc-ajax=update_order_review': [500, ''],
   });
   const { use, calls } = fakeApi();
   use(woocommerce(), friction());
-  for (const u of Object.keys({ '/wp-json/wc/store/v1/cart/add-item': 0, '/wp-json/wc/store/v1/checkout': 0, '/?wc-ajax=add_to_cart': 0, '/?wc-ajax=checkout': 0, '/?wc-ajax=update_order_review': 0 }))
+  for (const u of Object.keys({
+    '/wp-json/wc/store/v1/cart/add-item': 0,
+    '/wp-json/wc/store/v1/checkout': 0,
+    '/?wc-ajax=add_to_cart': 0,
+    '/?wc-ajax=checkout': 0,
+    '/?wc-ajax=update_order_review': 0,
+  }))
     await post(u), await tick();
   expect(calls).toEqual([
     ['Form Error', { form: 'cart', field: undefined, error: 'woocommerce_rest_cart_product_no_stock' }],
@@ -130,7 +142,7 @@ test('formError: false makes a refused answer one more failed request', async ()
   ]);
 });
 
-test('platformError reads the platforms\' shapes and nothing else', () => {
+test("platformError reads the platforms' shapes and nothing else", () => {
   expect(platformError({ status: 422, description: 'Sold out' })).toEqual(['sold_out', []]);
   expect(platformError({ status: 'bad_request', description: 'Cannot find variant' })).toEqual(['cart_error', []]);
   expect(platformError({ code: 'woocommerce_rest_missing_nonce', data: { status: 401 } })).toEqual(['woocommerce_rest_missing_nonce', []]);

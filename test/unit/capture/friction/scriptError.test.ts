@@ -3,7 +3,8 @@ import { friction } from '../../../../src/capture/friction/friction.js';
 import { scrubMessage } from '../../../../src/capture/friction/scrubMessage.js';
 import { fakeApi } from '../fakeApi.js';
 
-const error = (message: string, filename = location.origin + '/shop.js?v=12', lineno = 42) => window.dispatchEvent(new ErrorEvent('error', { message, filename, lineno, colno: 7 }));
+const error = (message: string, filename = location.origin + '/shop.js?v=12', lineno = 42) =>
+  window.dispatchEvent(new ErrorEvent('error', { message, filename, lineno, colno: 7 }));
 const rejection = (reason: unknown) => {
   const e = new Event('unhandledrejection');
   Object.defineProperty(e, 'reason', { value: reason });
