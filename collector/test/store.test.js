@@ -39,6 +39,20 @@ describe.each(ENGINES)('%s store', (engine) => {
     expect((await store.messages({ anonymousId: 'v1' })).map((m) => m.messageId)).toEqual([a.messageId, b.messageId]);
   });
 
+  test("group and alias messages keep Segment's groupId and previousId", async () => {
+    const store = await open(engine);
+    const base = msg({ visitor: 'v1', at: 0 });
+    const group = { ...base, type: 'group', messageId: 'g1', groupId: 'acme', traits: { name: 'Acme' } };
+    const alias = { ...base, type: 'alias', messageId: 'a1', timestamp: iso(1000), userId: 'u-42', previousId: 'v1' };
+    await store.insert([group, alias], { idempotencyKey: 'k-ga', transport: 'fetch' });
+    const stored = await store.messages({ anonymousId: 'v1' });
+    expect(stored.map((m) => [m.type, m.groupId, m.previousId, m.userId])).toEqual([
+      ['group', 'acme', undefined, undefined],
+      ['alias', undefined, 'v1', 'u-42'],
+    ]);
+    expect(stored[0]?.traits).toEqual({ name: 'Acme' });
+  });
+
   // Today's dashboard: channel mix 9 at awareness while the funnel said 12 (the mix counted
   // only visitors with an event *at* the stage), and the visitors tile 22 while the funnel's
   // top said 19 (visitors whose messages carry no stage, from a tracker without the journey
@@ -442,5 +456,31 @@ describe.each(ENGINES)('%s store', (engine) => {
       expect(summary.abandonment.carts).toEqual({ count: 1, value: 120 });
       expect(summary.abandonment.checkouts.count).toBe(1);
     }
+  });
+});
+
+describe('clickhouse store, a table from before a column was added', () => {
+  test('opening it adds the columns (ADD COLUMN), and group and alias ids are kept from then on', async () => {
+    const { clickhouseDDL, ADDED_COLUMNS } = await import('../src/store/clickhouseSchema.js');
+    const { inject } = await import('vitest');
+    const database = `t${process.pid}_old_${Date.now().toString(36)}`;
+    cleanup.push(() => dropDatabase(database));
+    const url = /** @type {string} */ (inject('clickhouseUrl'));
+    const exec = async (/** @type {string} */ sql) => {
+      const r = await fetch(url, { method: 'POST', body: sql });
+      if (!r.ok) throw new Error(await r.text());
+      return r.text();
+    };
+    // the DDL as first released: without the added columns
+    let [createDb, createEvents, ...rest] = clickhouseDDL(database);
+    for (const [name, type] of ADDED_COLUMNS) createEvents = createEvents.replace(`,\n    ${name} ${type}`, '');
+    expect(createEvents).not.toContain('group_id');
+    for (const sql of [createDb, createEvents, ...rest]) await exec(sql);
+    const store = await open('clickhouse', { database });
+    const columns = await exec(`SELECT name FROM system.columns WHERE database = '${database}' AND table = 'events' FORMAT TSV`);
+    expect(columns.split('\n')).toEqual(expect.arrayContaining(['group_id', 'previous_id']));
+    const base = msg({ visitor: 'v9', at: 0 });
+    await store.insert([{ ...base, type: 'group', messageId: 'g9', groupId: 'acme' }], { idempotencyKey: 'k-old', transport: 'fetch' });
+    expect((await store.messages({ anonymousId: 'v9' }))[0]).toMatchObject({ type: 'group', groupId: 'acme' });
   });
 });

@@ -10,6 +10,16 @@
 /** Escapes a value as a ClickHouse string literal (18.16 has no query parameters). */
 export const quote = (/** @type {unknown} */ v) => `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/**
+ * Columns of `events` added after its first release, last in the table: a table created
+ * before them gets them by ALTER TABLE ... ADD COLUMN when a collector opens it (18.16 has no
+ * ADD COLUMN IF NOT EXISTS, so the store asks system.columns first).
+ */
+export const ADDED_COLUMNS = [
+  ['group_id', 'String'],
+  ['previous_id', 'String'],
+];
+
 /** @param {string} db database name */
 export const clickhouseDDL = (db) => [
   `CREATE DATABASE IF NOT EXISTS ${db}`,
@@ -41,7 +51,9 @@ export const clickhouseDDL = (db) => [
     timestamp String,
     ts Int64,
     received_at String,
-    date Date
+    date Date,
+    group_id String,
+    previous_id String
   ) ENGINE = ReplacingMergeTree(version) PARTITION BY toYYYYMM(date) ORDER BY (anonymous_id, message_id)`,
   `CREATE TABLE IF NOT EXISTS ${db}.batches (
     idempotency_key String,

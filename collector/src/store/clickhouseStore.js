@@ -8,7 +8,7 @@ import { createClient } from '@clickhouse/client';
 import { ABANDONMENTS, rowOf } from './rowOf.js';
 import { summaryOf } from './summaryOf.js';
 import { sweepWith } from './sweepWith.js';
-import { clickhouseDDL, quote } from './clickhouseSchema.js';
+import { ADDED_COLUMNS, clickhouseDDL, quote } from './clickhouseSchema.js';
 
 const AB = ABANDONMENTS.map(quote).join(', ');
 const ACTIVITY = `event NOT IN (${AB})`;
@@ -25,6 +25,8 @@ const chRow = (/** @type {import('./rowOf.js').Row & { partitionTs?: number }} *
   name: r.name ?? '',
   anonymous_id: r.anonymousId,
   user_id: r.userId ?? '',
+  group_id: r.groupId ?? '',
+  previous_id: r.previousId ?? '',
   session_id: r.sessionId ?? '',
   stage: r.stage ?? '',
   furthest_stage: r.furthestStage ?? '',
@@ -67,6 +69,8 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
   });
   const db = database;
   for (const sql of clickhouseDDL(db)) await client.command({ query: sql });
+  const has = new Set((await rows(`SELECT name FROM system.columns WHERE database = ${quote(db)} AND table = 'events'`)).map((r) => r.name));
+  for (const [name, type] of ADDED_COLUMNS) if (!has.has(name)) await client.command({ query: `ALTER TABLE ${db}.events ADD COLUMN ${name} ${type}` });
   const version = String((await rows('SELECT version() AS v'))[0]?.v ?? '');
 
   /** @param {string} query */
@@ -341,7 +345,7 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
     messages: async ({ event, anonymousId } = {}) =>
       (
         await rows(
-          `SELECT message_id, type, event, name, anonymous_id, user_id, properties, traits, context, timestamp FROM ${db}.events FINAL
+          `SELECT message_id, type, event, name, anonymous_id, user_id, group_id, previous_id, properties, traits, context, timestamp FROM ${db}.events FINAL
            WHERE 1 ${event === undefined ? '' : `AND event = ${quote(event)}`} ${anonymousId === undefined ? '' : `AND anonymous_id = ${quote(anonymousId)}`}
            ORDER BY ts, message_id`,
         )
@@ -352,6 +356,8 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
         ...(r.name && { name: r.name }),
         anonymousId: r.anonymous_id,
         ...(r.user_id && { userId: r.user_id }),
+        ...(r.group_id && { groupId: r.group_id }),
+        ...(r.previous_id && { previousId: r.previous_id }),
         properties: JSON.parse(r.properties),
         ...(r.traits && { traits: JSON.parse(r.traits) }),
         context: JSON.parse(r.context),

@@ -31,6 +31,8 @@ const channelOf = (/** @type {any} */ j) => str(j.channel) ?? str(j.touchpoint?.
  * @property {string | null} name
  * @property {string} anonymousId
  * @property {string | null} userId
+ * @property {string | null} groupId    a group message's account or company
+ * @property {string | null} previousId an alias message's earlier id
  * @property {string | null} sessionId
  * @property {string | null} stage
  * @property {string | null} furthestStage
@@ -82,6 +84,8 @@ export const rowOf = (m, receivedAt, version = 0) => {
     // Segment allows a message with only a userId (a server-side call): that user is the visitor.
     anonymousId: m.anonymousId ?? m.userId,
     userId: str(m.userId),
+    groupId: str(m.groupId),
+    previousId: str(m.previousId),
     sessionId: str(journey.sessionId),
     stage: str(journey.stage),
     furthestStage: str(journey.furthestStage),

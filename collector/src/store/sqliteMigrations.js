@@ -97,4 +97,11 @@ CREATE INDEX events_ts ON events (ts);
 DROP INDEX IF EXISTS events_channel;
 `);
   },
+  // 3: Segment's group and alias ids, which versions 1 and 2 did not keep (their group and
+  // alias messages stay without them: the ids were never stored).
+  (db) =>
+    db.exec(`
+ALTER TABLE events ADD COLUMN group_id TEXT;
+ALTER TABLE events ADD COLUMN previous_id TEXT;
+`),
 ];

@@ -19,6 +19,8 @@ const COLUMNS = [
   ['name', 'name'],
   ['anonymous_id', 'anonymousId'],
   ['user_id', 'userId'],
+  ['group_id', 'groupId'],
+  ['previous_id', 'previousId'],
   ['session_id', 'sessionId'],
   ['stage', 'stage'],
   ['furthest_stage', 'furthestStage'],
@@ -298,7 +300,7 @@ export const sqliteStore = ({ file, stages }) => {
     messages: async ({ event, anonymousId } = {}) =>
       db
         .prepare(
-          `SELECT message_id, type, event, name, anonymous_id, user_id, properties, traits, context, timestamp FROM events
+          `SELECT message_id, type, event, name, anonymous_id, user_id, group_id, previous_id, properties, traits, context, timestamp FROM events
            WHERE (@event IS NULL OR event = @event) AND (@anonymousId IS NULL OR anonymous_id = @anonymousId) ORDER BY ts, message_id`,
         )
         .all({ event: event ?? null, anonymousId: anonymousId ?? null })
@@ -315,6 +317,8 @@ export const messageOf = (/** @type {any} */ r) => ({
   ...(r.name && { name: r.name }),
   anonymousId: r.anonymous_id,
   ...(r.user_id && { userId: r.user_id }),
+  ...(r.group_id && { groupId: r.group_id }),
+  ...(r.previous_id && { previousId: r.previous_id }),
   properties: JSON.parse(r.properties),
   ...(r.traits && { traits: JSON.parse(r.traits) }),
   context: JSON.parse(r.context),
