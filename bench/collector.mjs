@@ -9,6 +9,7 @@
 //   node bench/collector.mjs --engine clickhouse     # a throwaway clickhouse-server (collector/test/startClickHouse.js)
 //   node bench/collector.mjs --engine clickhouse --clickhouse http://127.0.0.1:8123   # an existing one
 //   options: --connections 50  --duration 20  --batch 20 (events per request)  --no-write
+//            --profile DIR (a V8 CPU profile of the collector, for chrome://inspect or speedscope)
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
@@ -29,6 +30,7 @@ const { values: o } = parseArgs({
     batch: { type: 'string', default: '20' },
     port: { type: 'string', default: '18401' },
     'no-write': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const connections = Number(o.connections);
@@ -57,7 +59,7 @@ if (ownClickHouse) o.clickhouse = ownClickHouse.url;
 const args = ['collector/src/cli.js', '--port', o.port, '--config', config, '--quiet'];
 if (o.engine == 'clickhouse') args.push('--clickhouse', o.clickhouse, '--database', database);
 else args.push('--db', db);
-const server = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, [...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', o.profile] : []), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d) => {

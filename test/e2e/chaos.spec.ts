@@ -75,6 +75,8 @@ for (const seed of seeds)
     const tracked: string[] = [];
     const exits: number[] = [];
     const tabs: Page[] = [];
+    // what each step did, for the report of a seed that lost events
+    const log: string[] = [];
     let offline = false;
     let step = 0;
     // Playwright refuses now and then while a page of the context is still closing: retried
@@ -103,6 +105,7 @@ for (const seed of seeds)
     const burst = async (page: Page, exit: 'stay' | 'nav' | 'reload' | 'close') => {
       const ids = Array.from({ length: 1 + Math.floor(r() * 120) }, (_, i) => seed + '.' + step + '.' + i);
       tracked.push(...ids);
+      log[step] = `burst of ${ids.length}, then ${exit} (tab ${tabs.indexOf(page)} of ${tabs.length}, ${offline ? 'offline' : 'online'}, collector ${collector.state.down ? 'down' : 'up'}, plan ${JSON.stringify(collector.plan)})`;
       const next = '/test/e2e/pages/basic.html' + query() + '&step=' + step;
       await page.evaluate(
         ([ids, exit, next]) => {
@@ -192,6 +195,8 @@ for (const seed of seeds)
       requests: collector.answered.length,
       beacons: collector.received.filter((b) => b.headers['sec-fetch-mode'] == 'no-cors').length,
       ms: Date.now() - started,
+      // the steps whose events never arrived, with what each step did
+      lostAt: [...new Set(lost.map((cid) => Number(cid.split('.')[1])))].map((at) => at + ': ' + log[at]),
     };
     mkdirSync('test-results/chaos', { recursive: true });
     writeFileSync('test-results/chaos/seed-' + seed + '.json', JSON.stringify(report, null, 2));
