@@ -4,6 +4,7 @@ import { funnelChart } from './funnelChart.js';
 import { checkoutChart } from './checkoutChart.js';
 import { channelChart } from './channelChart.js';
 import { eventStream } from './eventStream.js';
+import { frictionPanel } from './frictionPanel.js';
 
 const POLL_MS = 2000;
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -138,6 +139,7 @@ const render = (s) => {
     ...(s.checkout.started || s.checkout.steps.length ? [checkoutChart(s.checkout), footnote(d.checkoutSteps)] : [html('p', { class: 'empty' }, 'No checkout yet.')]),
   );
   show($('carts'), ...abandonmentPanel(a, d));
+  show($('friction'), ...frictionPanel(s.friction, d));
   show($('channels'), ...(s.channels.some((c) => c.channels.length) ? [channelChart(s.channels), footnote(d.channels)] : [html('p', { class: 'empty' }, 'No events yet.')]));
   show($('stream'), ...eventStream(s.recent, s.stages, seenIds));
   seenIds = new Set(s.recent.map((e) => e.id));

@@ -267,6 +267,64 @@ describe.each(ENGINES)('%s store', (engine) => {
     expect(s.totals).toMatchObject({ events: 4, visits: 1, visitors: 1 });
   });
 
+  test('friction: by kind, stage and checkout step, and the abandoned checkouts with friction at the step they ended on', async () => {
+    const store = await open(engine);
+    const checkoutAbandoned = (/** @type {string} */ v, /** @type {number} */ step, /** @type {string} */ session, /** @type {number} */ at) => {
+      const c = cart('cart-' + v, [['trail-runner', 120]], { step });
+      return msg({
+        visitor: v,
+        session,
+        at,
+        event: 'Checkout Abandoned',
+        stage: 'decision',
+        cart: c,
+        properties: { cart_id: c.cart_id, products: c.products, value: c.value, currency: 'EUR', step, step_name: 'payment', idle_time: 1800 },
+      });
+    };
+    const f = (/** @type {string} */ v, /** @type {string} */ kind, /** @type {any} */ o) =>
+      msg({ visitor: v, event: kind, stage: 'decision', ...o, properties: { role: 'button', ...(o.step && { step: o.step, step_name: 'payment' }) } });
+    await store.insert([
+      // v1: a form error at step 2, then leaves at step 2: friction where it ended
+      f('v1', 'Form Error', { at: 0, step: 2 }),
+      f('v1', 'Rage Click', { at: MIN, step: 2 }),
+      checkoutAbandoned('v1', 2, 'v1-s1', 31 * MIN),
+      // v2: a rage click at step 1, leaves at step 2: friction, but not where it ended
+      f('v2', 'Rage Click', { at: 0, step: 1 }),
+      checkoutAbandoned('v2', 2, 'v2-s1', 31 * MIN),
+      // v3: friction at step 3 in an earlier session, leaves at step 3 in the next one
+      f('v3', 'Request Failed', { at: 0, step: 3, session: 'v3-s0' }),
+      checkoutAbandoned('v3', 3, 'v3-s1', 5 * 60 * MIN),
+      // v4: a script error on a blog post; v5: a dead click from a tracker without the journey
+      f('v4', 'Script Error', { at: 0, stage: 'awareness' }),
+      f('v5', 'Dead Click', { at: 0, stage: null, furthest: null, channel: null }),
+      // not friction
+      msg({ visitor: 'v4', at: MIN, event: 'Product Viewed', stage: 'consideration' }),
+    ]);
+    const { friction } = await store.summary();
+    expect(friction).toEqual({
+      events: 6,
+      visitors: 5,
+      byKind: [
+        { kind: 'Rage Click', count: 2 },
+        { kind: 'Dead Click', count: 1 },
+        { kind: 'Form Error', count: 1 },
+        { kind: 'Request Failed', count: 1 },
+        { kind: 'Script Error', count: 1 },
+      ],
+      byStage: [
+        { stage: 'awareness', count: 1 },
+        { stage: 'decision', count: 4 },
+        { stage: 'unknown', count: 1 },
+      ],
+      byStep: [
+        { step: 1, name: 'payment', count: 1 },
+        { step: 2, name: 'payment', count: 2 },
+        { step: 3, name: 'payment', count: 1 },
+      ],
+      abandonedCheckouts: { count: 3, withFriction: 1, share: 0.333 },
+    });
+  });
+
   test('sweep: a started checkout gives "Checkout Abandoned" at its last step, by step and by channel', async () => {
     const store = await open(engine);
     const at2 = cart('cart-b', [['city-sneaker', 89.9]], { step: 2, step_name: 'payment' });

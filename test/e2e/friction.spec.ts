@@ -90,6 +90,30 @@ test('friction on the demo shop: each signal once, with its stage and checkout s
     for (const v of [CARD, '4242424242424242', 'jane@example.com', 'SAVE-', 'Jane Doe', '1 Main Street']) expect(sent).not.toContain(v);
     // friction opened no session of its own: every event of this visit is in one
     expect(new Set(rows().map((r) => r.session_id)).size).toBe(1);
+
+    // the dashboard shows them: by checkout step and by stage, as the summary counts them
+    const summary = await collector.summary();
+    expect(summary.friction).toMatchObject({
+      events: 7,
+      visitors: 1,
+      byStage: [{ stage: 'decision', count: 7 }],
+      byStep: [
+        { step: 1, name: 'shipping', count: 1 },
+        { step: 2, name: 'payment', count: 1 },
+        { step: 3, name: 'review', count: 1 },
+      ],
+      // the visitor bought: no abandoned checkout
+      abandonedCheckouts: { count: 0, withFriction: 0, share: 0 },
+    });
+    const board = await page.context().newPage();
+    await board.goto(collector.url + '/');
+    const panel = board.locator('#friction');
+    await expect(panel.locator('[data-friction-events]')).toHaveAttribute('data-friction-events', '7');
+    for (const step of ['1', '2', '3']) await expect(panel.locator(`[data-friction-step="${step}"]`)).toHaveAttribute('data-count', '1');
+    await expect(panel.locator('[data-friction-stage="decision"]')).toHaveAttribute('data-count', '7');
+    await expect(panel.locator('[data-friction-kind="Form Error"]')).toHaveAttribute('data-count', '3');
+    await expect(panel.locator('[data-friction-step="3"]')).toContainText('Step 3 · review');
+    await board.close();
   } finally {
     await shop.close();
     await collector.close();

@@ -5,7 +5,7 @@
 // are written for ClickHouse 18.16 and current releases alike: no window functions, no
 // JSONExtract, no query parameters (values are quoted), joins by USING.
 import { createClient } from '@clickhouse/client';
-import { ABANDONMENTS, rowOf } from './rowOf.js';
+import { ABANDONMENTS, FRICTION, rowOf } from './rowOf.js';
 import { summaryOf } from './summaryOf.js';
 import { sweepWith } from './sweepWith.js';
 import { ADDED_COLUMNS, clickhouseDDL, quote } from './clickhouseSchema.js';
@@ -164,7 +164,7 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
   const COUNTED = `SELECT kind, cart_key,
       argMin(value, k) AS value, argMin(currency, k) AS currency, argMin(ifNull(step, -1), k) AS step, argMin(step_name, k) AS step_name,
       argMin(channel, k) AS channel, argMin(anonymous_id, k) AS visitor, argMin(cart_items, k) AS items, argMin(source, k) AS source,
-      argMin(timestamp, k) AS timestamp, argMin(ts, k) AS ts, argMin(message_id, k) AS message_id
+      argMin(timestamp, k) AS timestamp, argMin(ts, k) AS ts, argMin(message_id, k) AS message_id, argMin(session_id, k) AS session_id
     FROM (
       SELECT *, if(event = 'Cart Abandoned', 'cart', 'checkout') AS kind, if(cart_id = '', message_id, cart_id) AS cart_key,
         tuple(source = 'collector', ts, message_id) AS k
@@ -259,7 +259,8 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
     summary: async ({ stages: s = stages } = {}) => {
       const S = stageArray(s);
       const E = `${db}.events FINAL`;
-      const [totals, batchTotals, channels, steps, started, abandoned, latest, recent] = await Promise.all([
+      const FR = FRICTION.map(quote).join(', ');
+      const [totals, batchTotals, channels, steps, started, abandoned, latest, recent, friction, frictionTotals] = await Promise.all([
         rows(
           `SELECT count() AS events, uniqExact(anonymous_id) AS visitors,
              uniqExactIf(session_id, session_id != '' AND ${ACTIVITY}) AS visits FROM ${E}`,
@@ -292,6 +293,15 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
              anonymous_id AS visitor, page_path AS path, timestamp, received_at AS receivedAt
            FROM ${E} ORDER BY received_at DESC, ts DESC, message_id DESC LIMIT 40`,
         ),
+        rows(`SELECT event AS kind, stage, ifNull(step, -1) AS step, max(step_name) AS name, count() AS count FROM ${E} WHERE event IN (${FR}) GROUP BY event, stage, step`),
+        // 18.16 has no correlated subqueries: the checkouts joined to their sessions' friction steps
+        rows(
+          `SELECT (SELECT uniqExact(anonymous_id) FROM ${E} WHERE event IN (${FR})) AS visitors, count() AS checkouts, sum(f) AS withFriction FROM (
+             SELECT session_id, step FROM (${COUNTED}) WHERE kind = 'checkout'
+           ) ANY LEFT JOIN (
+             SELECT DISTINCT session_id, ifNull(step, -1) AS step, toUInt8(1) AS f FROM ${E} WHERE event IN (${FR}) AND session_id != ''
+           ) USING (session_id, step)`,
+        ),
       ]);
       const none = (/** @type {any} */ v) => (v === '' ? null : v);
       return summaryOf(
@@ -305,6 +315,8 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
           abandoned: abandoned.map((r) => ({ ...r, step: n(r.step) < 0 ? null : r.step })),
           latest: latest.map((r) => ({ ...r, step: n(r.step) < 0 ? null : r.step })),
           recent: recent.map((r) => ({ ...r, event: none(r.event), stage: none(r.stage), furthestStage: none(r.furthestStage), channel: none(r.channel), path: none(r.path) })),
+          friction,
+          frictionTotals: frictionTotals[0],
         },
         s,
         'clickhouse',

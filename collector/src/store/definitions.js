@@ -19,6 +19,10 @@ export const DEFINITIONS = {
   abandonedCheckouts:
     'Checkouts started, with items, and no order, after the abandonment window without any activity of that visitor: one per cart_id, whichever side noticed it first, counted at the last checkout step reached. Value: the cart value at its last activity.',
   abandonedByChannel: "Abandoned carts and checkouts by the channel of the session they close (the channel of the cart's last activity).",
+  friction:
+    'Friction signals ("Rage Click", "Dead Click", "Form Error", "Request Failed", "Script Error", "Slow Page"): events, and distinct visitors who had any, by kind, by the journey stage the event was tagged with ("unknown" without one) and by the checkout step it happened at (only those tagged with a step).',
+  frictionAtAbandonment:
+    'Of the counted abandoned checkouts, those whose session (the one the abandonment closes) had a friction signal at the checkout step where the checkout ended.',
   cancelled:
     'A collector-derived abandonment is not counted when a message of that visitor arrives later, timestamped inside its window (a late order or beacon): the visitor was not silent.',
 };

@@ -9,6 +9,9 @@ export const CART_ABANDONED = 'Cart Abandoned';
 export const CHECKOUT_ABANDONED = 'Checkout Abandoned';
 export const ABANDONMENTS = [CART_ABANDONED, CHECKOUT_ABANDONED];
 
+/** The friction signals the SDK's friction() capture sends. */
+export const FRICTION = ['Rage Click', 'Dead Click', 'Form Error', 'Request Failed', 'Script Error', 'Slow Page'];
+
 const str = (/** @type {unknown} */ v) => (typeof v == 'string' && v ? v : null);
 const num = (/** @type {unknown} */ v) => (typeof v == 'number' && Number.isFinite(v) ? v : null);
 // A step may come as "2" from a data layer.

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './sqliteMigrations.js';
-import { ABANDONMENTS, rowOf } from './rowOf.js';
+import { ABANDONMENTS, FRICTION, rowOf } from './rowOf.js';
 import { summaryOf } from './summaryOf.js';
 import { sweepWith } from './sweepWith.js';
 
@@ -46,6 +46,7 @@ const COLUMNS = [
 // SQL list of the abandonment event names, for IN (...).
 const AB = ABANDONMENTS.map((e) => `'${e}'`).join(', ');
 const ACTIVITY = `(event IS NULL OR event NOT IN (${AB}))`;
+const FR = FRICTION.map((e) => `'${e}'`).join(', ');
 
 /**
  * Brings a database to the latest schema version, one transaction per migration.
@@ -185,6 +186,14 @@ export const sqliteStore = ({ file, stages }) => {
     `${COUNTED} SELECT kind, anonymous_id AS visitor, COALESCE(value, 0) AS value, currency, cart_items AS items, step, source, timestamp
      FROM counted ORDER BY ts DESC, message_id DESC LIMIT 5`,
   );
+  // Friction (the friction() capture's events) by kind, stage and checkout step; and of the
+  // counted abandoned checkouts, those whose session had friction at the step it ended on.
+  const friction = db.prepare(`SELECT event AS kind, stage, step, MAX(step_name) AS name, COUNT(*) AS count FROM events WHERE event IN (${FR}) GROUP BY event, stage, step`);
+  const frictionTotals = db.prepare(
+    `${COUNTED} SELECT (SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event IN (${FR})) AS visitors, COUNT(*) AS checkouts,
+       TOTAL(EXISTS (SELECT 1 FROM events f WHERE f.event IN (${FR}) AND f.session_id = counted.session_id AND COALESCE(f.step, -1) = COALESCE(counted.step, -1))) AS withFriction
+     FROM counted WHERE kind = 'checkout'`,
+  );
   const recent = db.prepare(
     `SELECT message_id AS id, type, COALESCE(event, name) AS event, stage, furthest_stage AS furthestStage, channel,
        anonymous_id AS visitor, page_path AS path, timestamp, received_at AS receivedAt
@@ -273,6 +282,8 @@ export const sqliteStore = ({ file, stages }) => {
           abandoned: /** @type {any[]} */ (abandoned.all()),
           latest: /** @type {any[]} */ (latest.all()),
           recent: recent.all(40),
+          friction: /** @type {any[]} */ (friction.all()),
+          frictionTotals: /** @type {any} */ (frictionTotals.get()),
         },
         s,
         'sqlite',

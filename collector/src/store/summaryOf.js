@@ -20,6 +20,10 @@ const text = (/** @type {unknown} */ v) => (typeof v == 'string' && v ? v : null
  *   the counted abandonments, grouped
  * @property {{ kind: string, visitor: string, value: any, currency: any, items: any, step: any, source: any, timestamp: string }[]} latest
  * @property {any[]} recent
+ * @property {{ kind: string, stage: any, step: any, name: any, count: any }[]} friction
+ *   friction events grouped by kind, stage and step (step null/'' or -1: none)
+ * @property {{ visitors: any, checkouts: any, withFriction: any }} frictionTotals
+ *   visitors with any friction; counted abandoned checkouts, and those with friction at their last step
  */
 
 /**
@@ -86,6 +90,8 @@ export const summaryOf = (raw, stages, engine) => {
     })
     .sort((a, b) => a.step - b.step);
 
+  const friction = frictionOf(raw.friction, raw.frictionTotals, stages);
+
   return {
     generatedAt: new Date().toISOString(),
     engine,
@@ -120,7 +126,47 @@ export const summaryOf = (raw, stages, engine) => {
         timestamp: r.timestamp,
       })),
     },
+    friction,
     recent: raw.recent,
     definitions: DEFINITIONS,
+  };
+};
+
+/**
+ * The friction block: totals, by kind, by stage (in the stages' order, then others), by
+ * checkout step, and the abandoned checkouts with friction at their last step.
+ * @param {RawSummary['friction']} rows
+ * @param {RawSummary['frictionTotals']} totals
+ * @param {string[]} stages
+ */
+const frictionOf = (rows, totals, stages) => {
+  /** @param {(r: any) => string | number | undefined} keyOf */
+  const group = (keyOf) => {
+    const m = new Map();
+    for (const r of rows) {
+      const k = keyOf(r);
+      if (k !== undefined) m.set(k, (m.get(k) ?? 0) + int(r.count));
+    }
+    return m;
+  };
+  const stepOf = (/** @type {any} */ r) => (r.step === null || r.step === undefined || r.step === '' || int(r.step) < 0 ? null : int(r.step));
+  const names = new Map();
+  for (const r of rows) {
+    const step = stepOf(r);
+    const name = text(r.name);
+    if (step !== null && name && (!names.get(step) || name > names.get(step))) names.set(step, name);
+  }
+  const checkouts = int(totals.checkouts);
+  const withFriction = int(totals.withFriction);
+  const order = (/** @type {string} */ s) => (stages.indexOf(s) < 0 ? stages.length : stages.indexOf(s));
+  return {
+    events: rows.reduce((n, r) => n + int(r.count), 0),
+    visitors: int(totals.visitors),
+    byKind: [...group((r) => r.kind)].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count || (a.kind < b.kind ? -1 : 1)),
+    byStage: [...group((r) => text(r.stage) ?? 'unknown')]
+      .map(([stage, count]) => ({ stage, count }))
+      .sort((a, b) => order(a.stage) - order(b.stage) || (a.stage < b.stage ? -1 : 1)),
+    byStep: [...group((r) => stepOf(r) ?? undefined)].map(([step, count]) => ({ step, name: names.get(step) ?? null, count })).sort((a, b) => a.step - b.step),
+    abandonedCheckouts: { count: checkouts, withFriction, share: checkouts ? Math.round((withFriction / checkouts) * 1000) / 1000 : 0 },
   };
 };
