@@ -100,9 +100,19 @@ const memoryStore = (): Store => {
 export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean): Outbox => {
   const open = () => createStore(name, 'outbox');
   let idb = memory ? undefined : open();
-  // The spill database, opened by restore(): pagehide needs it synchronously.
-  const spills = memory ? undefined : createStore(name + '-spill', 'spill');
+  // The spill database, opened by restore(): pagehide needs it synchronously. `busy` counts
+  // this page's own transactions on it: a spill issued behind one of them waits, and a page
+  // that goes is not waited for, so pagehide spills to localStorage instead while any runs
+  // (and before the database is open), and restore() reads both.
+  const idbSpills = memory ? undefined : createStore(name + '-spill', 'spill');
   let sdb: IDBDatabase | undefined;
+  let busy = 0;
+  const spills: typeof idbSpills = idbSpills && ((mode, fn) => (busy++, idbSpills(mode, (s) => ((sdb = s.transaction.db), fn(s))).finally(() => busy--)));
+  const LOCAL = name + '-spill:';
+  // The send lease (without Web Locks) has a database of its own: a lease transaction in flight
+  // at pagehide would hold up the spill behind it, and the page would lose what it spilled.
+  const leases = memory ? undefined : createStore(name + '-lease', 'lease');
+  let ldb: IDBDatabase | undefined;
   let leased = false;
   const text = IDBKeyRange.lowerBound('');
   const mem = memoryStore();
@@ -180,37 +190,58 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
     // Measured in Chromium (bench/unload.mjs): a transaction committed explicitly inside
     // pagehide survives a navigation or a close, unless it waits behind one still in flight
     // (the outbox's own write, usually), and one left to commit by itself is aborted. So the
-    // spill has a database of its own, where nothing else is ever in flight.
-    // The send lease lives there too, so a tab going away releases it (without Web Locks).
+    // spill has a database of its own, where nothing else is ever in flight. A tab going away
+    // releases its send lease too (without Web Locks), in the lease's own database.
     spill(list, tab) {
-      try {
-        if (sdb && (list.length || leased)) {
-          const t = sdb.transaction('spill', 'readwrite');
-          const o = t.objectStore('spill');
-          if (list.length) o.put(list, tab);
-          if (leased) o.delete(LEASE);
+      const commit = (db: IDBDatabase | undefined, store: string, write: (o: IDBObjectStore) => unknown) => {
+        try {
+          if (!db) return;
+          const t = db.transaction(store, 'readwrite');
+          write(t.objectStore(store));
           t.commit();
+        } catch {
+          // the database is closing: the beacon is all that is left
         }
-      } catch {
-        // the database is closing: the beacon is all that is left
-      }
+      };
+      if (list.length && (busy || !sdb))
+        try {
+          localStorage.setItem(LOCAL + tab, JSON.stringify(list));
+        } catch {
+          // no localStorage (a sandboxed frame) or over its quota: the beacon is all that is left
+        }
+      else if (list.length) commit(sdb, 'spill', (o) => o.put(list, tab));
+      if (leased) commit(ldb, 'lease', (o) => o.delete(LEASE));
     },
     async restore() {
       try {
         if (!idb || !spills) return;
-        // string keys: the spills of tabs (the number is the send lease)
-        const [keys, lists] = await spills('readonly', (s) => ((sdb = s.transaction.db), Promise.all([promisifyRequest(s.getAllKeys(text)), promisifyRequest(s.getAll(text))])));
-        if (!keys.length) return;
+        // string keys: the spills of tabs (a number is an older version's send lease)
+        const [keys, lists] = await spills('readonly', (s) => Promise.all([promisifyRequest(s.getAllKeys(text)), promisifyRequest(s.getAll(text))]));
+        const local: string[] = [];
+        try {
+          for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(LOCAL)) local.push(localStorage.key(i)!);
+        } catch {
+          // no localStorage here: nothing was spilled to it
+        }
+        if (!keys.length && !local.length) return;
+        const records = (lists as OutboxRecord[][]).flat();
+        for (const k of local)
+          try {
+            records.push(...JSON.parse(localStorage.getItem(k)!));
+          } catch {
+            // unreadable: dropped below with the rest
+          }
         await tx(async (s, m, p) => {
           const there = new Set((await p(s.getAllKeys(range([])))).map(String));
           await store(
             s,
             m,
             p,
-            (lists as OutboxRecord[][]).flat().filter((r) => !there.has(String(r.k))),
+            records.filter((r) => !there.has(String(r.k))),
           );
         });
-        await delMany(keys, spills);
+        for (const k of local) localStorage.removeItem(k);
+        if (keys.length) await delMany(keys, spills);
       } catch {
         // left for the next page
       }
@@ -247,7 +278,7 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
           .request(name + '-send', { ifAvailable: true }, (l) => (l ? (ran = fn()) : undefined))
           .catch((e) => (ran ? Promise.reject(e) : (e as Error)?.name == 'SecurityError' ? fn() : undefined));
       const lease = (f: (l: { o: string; e: number } | undefined, s: IDBObjectStore) => boolean) =>
-        spills!('readwrite', async (s) => ((sdb = s.transaction.db), f(await promisifyRequest(s.get(LEASE)), s))).catch(() => true);
+        leases!('readwrite', async (s) => ((ldb = s.transaction.db), f(await promisifyRequest(s.get(LEASE)), s))).catch(() => true);
       const now = Date.now();
       if (!(await lease((l, s) => (l && l.o !== me && l.e > now ? false : (s.put({ o: me, e: now + 30000 }, LEASE), true))))) return undefined;
       leased = true;
