@@ -43,6 +43,12 @@ export const expectedSummary = (visitors, stages = STAGES) => {
       const k = checkouts.filter((a) => a.channel == channel);
       return { channel, carts: c.length, cartValue: sum(c), checkouts: k.length, checkoutValue: sum(k) };
     }),
+    // the friction the visitors caused (a truth file from before friction has none)
+    friction: {
+      formErrors: visitors.flatMap((v) => v.friction || []).filter((f) => f.kind == 'Form Error').length,
+      rageClicks: visitors.flatMap((v) => v.friction || []).filter((f) => f.kind == 'Rage Click').length,
+      withFriction: visitors.filter((v) => v.abandoned?.kind == 'checkout' && (v.friction || []).some((f) => f.step == v.abandoned.step)).length,
+    },
   };
 };
 
@@ -84,6 +90,11 @@ export const compareTruth = (summary, visitors, stages = STAGES) => {
     const truth = want.byChannel.find((c) => c.channel == channel) || zero;
     for (const k of ['carts', 'cartValue', 'checkouts', 'checkoutValue']) eq(`${channel}: ${k}`, got[k], truth[k]);
   }
+  const f = summary?.friction;
+  const kind = (/** @type {string} */ k) => f?.byKind?.find((x) => x.kind == k)?.count ?? 0;
+  eq('friction: Form Error', kind('Form Error'), want.friction.formErrors);
+  eq('friction: Rage Click', kind('Rage Click'), want.friction.rageClicks);
+  eq('abandoned checkouts with friction where they ended', f?.abandonedCheckouts?.withFriction, want.friction.withFriction);
   return out;
 };
 
@@ -102,6 +113,7 @@ const lines = (w) => [
       .map((c) => `${c.channel} ${c.carts} carts ${eur(c.cartValue)}, ${c.checkouts} checkouts ${eur(c.checkoutValue)}`)
       .join('; ') || 'none'
   }`,
+  `friction: ${w.friction?.formErrors ?? 0} form errors, ${w.friction?.rageClicks ?? 0} rage clicks; abandoned checkouts with friction where they ended: ${w.friction?.withFriction ?? 0}`,
 ];
 
 /** The truth as a few lines for a person: what the comparison expects. */
@@ -120,5 +132,8 @@ export const describeTruth = (visitors, stages = STAGES) => {
 /** A summary (contract C3) in the same lines as {@link describeTruth}. */
 export const describeSummary = (summary) => {
   const a = summary?.abandonment || {};
-  return lines({ ...summary?.totals, funnel: summary?.funnel, carts: a.carts, checkouts: a.checkouts, byChannel: a.byChannel });
+  const f = summary?.friction;
+  const kind = (/** @type {string} */ k) => f?.byKind?.find((x) => x.kind == k)?.count ?? 0;
+  const friction = { formErrors: kind('Form Error'), rageClicks: kind('Rage Click'), withFriction: f?.abandonedCheckouts?.withFriction ?? 0 };
+  return lines({ ...summary?.totals, funnel: summary?.funnel, carts: a.carts, checkouts: a.checkouts, byChannel: a.byChannel, friction });
 };

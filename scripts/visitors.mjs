@@ -168,6 +168,8 @@ const walk = (shop, context, i, plan) => {
     orders: 0,
     visits: 1,
     abandoned: null,
+    // the friction signals this visitor caused: { kind, step }
+    friction: [],
   };
   let page;
   // The shop's cart, as the visitor filled it: lines of page keys.
@@ -187,6 +189,22 @@ const walk = (shop, context, i, plan) => {
     else lines.push({ key, quantity: 1 });
     reach('decision');
   };
+  // Friction, as shops see it: every fourth visitor mistypes the card (the shop's check sets
+  // aria-invalid: a "Form Error" at step 2), every third hammers the Pay button while it is
+  // still disabled (a "Rage Click" at step 3).
+  const mistypeCard = async () => {
+    await page.selectOption('[name=method]', 'card');
+    await page.fill('[name=card]', '4242424242424241');
+    await page.click('button[type=submit]');
+    await page.locator('[name=card][aria-invalid=true]').waitFor();
+    truth.friction.push({ kind: 'Form Error', step: 2 });
+  };
+  const hammerPay = async () => {
+    const pay = await page.locator('#place-order').boundingBox();
+    for (let k = 0; k < 4; k++) await page.mouse.click(pay.x + pay.width / 2, pay.y + pay.height / 2);
+    truth.friction.push({ kind: 'Rage Click', step: 3 });
+    await pause();
+  };
   const checkoutTo = async (step) => {
     await open('/cart.html');
     await page.click('#to-checkout');
@@ -198,12 +216,14 @@ const walk = (shop, context, i, plan) => {
     await page.click('button[type=submit]');
     await page.waitForURL(/checkout-payment/);
     truth.step = Math.max(truth.step, 2);
+    if (i % 4 == 2) await mistypeCard();
     if (step == 2) return;
     await page.selectOption('[name=method]', i % 2 ? 'paypal' : 'card');
     await page.fill('[name=card]', '4242424242424242');
     await page.click('button[type=submit]');
     await page.waitForURL(/checkout-review/);
     truth.step = 3;
+    if (i % 3 == 0) await hammerPay();
   };
   const buy = async () => {
     await checkoutTo(3);
