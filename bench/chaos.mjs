@@ -26,7 +26,7 @@ const sum = (f) => reports.reduce((n, r) => n + f(r), 0);
 const CAUSES = {
   beaconFirst: 'first copy by an unload beacon, whose answer a page cannot read; sent again by a later page',
   pageGone: 'answered while its page was going (the keepalive flush at hide); sent again by a later page',
-  answerLost: 'the collector stored the batch, then the connection reset before the answer',
+  answerLost: 'the collector stored the batch, but the sender never saw the answer (a reset, or its timeout ran out first)',
   beaconRepeat: 'an unload beacon repeated an event another tab (or this one) had delivered',
   unexplained: 'none of the above',
 };

@@ -29,7 +29,7 @@ const prng = (seed: number) => () => {
 /** Why an event arrived again; the first three are at-least-once doing its job. */
 export const CAUSES = {
   beaconFirst: 'first copy by an unload beacon (its answer cannot be read), sent again by a later page',
-  answerLost: 'the collector stored the batch and the connection reset before the answer',
+  answerLost: 'the collector stored the batch, but the sender never saw the answer (a reset, or its timeout ran out first)',
   pageGone: 'answered while its page was going (the keepalive flush at hide), sent again by a later page',
   beaconRepeat: 'an unload beacon repeated an event already delivered and answered',
   unexplained: 'none of the above',
@@ -105,7 +105,8 @@ for (const seed of seeds)
     const burst = async (page: Page, exit: 'stay' | 'nav' | 'reload' | 'close') => {
       const ids = Array.from({ length: 1 + Math.floor(r() * 120) }, (_, i) => seed + '.' + step + '.' + i);
       tracked.push(...ids);
-      log[step] = `burst of ${ids.length}, then ${exit} (tab ${tabs.indexOf(page)} of ${tabs.length}, ${offline ? 'offline' : 'online'}, collector ${collector.state.down ? 'down' : 'up'}, plan ${JSON.stringify(collector.plan)})`;
+      log[step] =
+        `burst of ${ids.length}, then ${exit} (tab ${tabs.indexOf(page)} of ${tabs.length}, ${offline ? 'offline' : 'online'}, collector ${collector.state.down ? 'down' : 'up'}, plan ${JSON.stringify(collector.plan)})`;
       const next = '/test/e2e/pages/basic.html' + query() + '&step=' + step;
       await page.evaluate(
         ([ids, exit, next]) => {

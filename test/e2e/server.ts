@@ -31,7 +31,8 @@ export interface Received {
   body: { batch: { messageId: string; event?: string; type: string; [k: string]: unknown }[]; [k: string]: unknown };
   headers: IncomingMessage['headers'];
   at: number;
-  /** Stored, but the connection was reset before the answer: the sender never learnt it. */
+  /** Stored, but the sender never saw the answer: the connection was reset, or the sender's
+   * timeout ran out first. */
   lost?: boolean;
 }
 
@@ -95,9 +96,13 @@ export const startCollector = async ({ simpleCors = false } = {}) => {
       try {
         const parsed = JSON.parse(body);
         const lost = next == 'lost';
-        received.push({ ids: parsed.batch.map((m: { messageId: string }) => m.messageId), body: parsed, headers: req.headers, at: Date.now(), lost });
+        const entry: Received = { ids: parsed.batch.map((m: { messageId: string }) => m.messageId), body: parsed, headers: req.headers, at: Date.now(), lost };
+        received.push(entry);
         answered.push({ status: lost ? 0 : 200, at: Date.now() });
         if (lost) return req.socket.destroy();
+        // the sender gave up first (its timeout ran out on a busy machine): stored, answer lost
+        if (req.socket.destroyed) entry.lost = true;
+        res.on('close', () => !res.writableFinished && (entry.lost = true));
         return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
       } catch {
         return res.writeHead(400).end('bad json');
