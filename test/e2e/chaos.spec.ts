@@ -1,7 +1,7 @@
 // Seeded chaos: bursts of events in one to three tabs that stay, navigate, reload or close in
 // the same task as the calls; tabs opened and closed; the network offline; a collector that
 // is down, answers 5xx, 408 or 429 with Retry-After, resets connections, never answers, or
-// stores a batch and loses the answer. Then the collector recovers and one more page opens:
+// stores a batch and loses the answer or answers after the sender gave up. Then the collector recovers and one more page opens:
 // every event tracked must have arrived, under one messageId, and nothing may be dropped.
 //
 // Every repeat delivery is put down to its cause (see `causes`); a repeat no cause explains
@@ -133,7 +133,7 @@ for (const seed of seeds)
       await Promise.all([page.waitForEvent('load'), page.click('#go', { noWaitAfter: true })]);
       await page.waitForFunction(() => !!(window as any).wm);
     };
-    const answers: Answer[] = [500, { status: 503, retryAfter: '1' }, { status: 429, retryAfter: '1' }, 408, 'reset', 'lost', 'hang'];
+    const answers: Answer[] = [500, { status: 503, retryAfter: '1' }, { status: 429, retryAfter: '1' }, 408, 'reset', 'lost', 'hang', 'slow'];
 
     await openTab();
     for (; step < STEPS; step++) {

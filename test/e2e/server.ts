@@ -39,9 +39,10 @@ export interface Received {
 /**
  * An answer the collector gives instead of 200: a status, `hang` (never answers: the request
  * stays open until the collector closes), `reset` (the connection is reset, nothing stored) or
- * `lost` (the batch is stored, then the connection is reset: the answer is lost on the way).
+ * `lost` (the batch is stored, then the connection is reset: the answer is lost on the way) or
+ * `slow` (stored, answered 4 s later: after a sender's 3 s timeout).
  */
-export type Answer = number | 'hang' | 'reset' | 'lost' | { status: number; retryAfter?: string };
+export type Answer = number | 'hang' | 'reset' | 'lost' | 'slow' | { status: number; retryAfter?: string };
 
 /**
  * A collector for end-to-end tests on 127.0.0.1: serves the pages, records every batch it
@@ -87,7 +88,7 @@ export const startCollector = async ({ simpleCors = false } = {}) => {
       const next = plan.shift();
       if (next == 'hang') return answered.push({ status: 0, at: Date.now() });
       if (next == 'reset') return (answered.push({ status: 0, at: Date.now() }), req.socket.destroy());
-      if (next !== undefined && next != 'lost') {
+      if (next !== undefined && next != 'lost' && next != 'slow') {
         const a = typeof next == 'number' ? { status: next } : next;
         answered.push({ status: a.status, at: Date.now() });
         if (a.retryAfter) res.setHeader('Retry-After', a.retryAfter);
@@ -103,7 +104,9 @@ export const startCollector = async ({ simpleCors = false } = {}) => {
         // the sender gave up first (its timeout ran out on a busy machine): stored, answer lost
         if (req.socket.destroyed) entry.lost = true;
         res.on('close', () => !res.writableFinished && (entry.lost = true));
-        return res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+        const answer = () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+        if (next == 'slow') return void setTimeout(() => !res.destroyed && answer(), 4000);
+        return answer();
       } catch {
         return res.writeHead(400).end('bad json');
       }
