@@ -9,7 +9,7 @@
 // sums the causes (CHAOS_SEEDS="1-40", CHAOS_STEPS steps a seed).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
-import { test, expect, until } from './fixtures.js';
+import { test, expect, until, withoutWebLocks } from './fixtures.js';
 import type { Answer, Received } from './server.js';
 
 const seeds = (process.env.CHAOS_SEEDS || '1-6').split(',').flatMap((part) => {
@@ -71,7 +71,7 @@ for (const seed of seeds)
     const context: BrowserContext = await browser.newContext();
     // a third of the seeds run as on an http page, where there are no Web Locks: the lease
     const noLocks = seed % 3 == 0;
-    if (noLocks) await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
+    if (noLocks) await withoutWebLocks(context);
     const tracked: string[] = [];
     const exits: number[] = [];
     const tabs: Page[] = [];

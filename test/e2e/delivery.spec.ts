@@ -1,4 +1,4 @@
-import { test, expect, until, debugBuild } from './fixtures.js';
+import { test, expect, until, debugBuild, withoutWebLocks } from './fixtures.js';
 
 const open = async (page: import('@playwright/test').Page, origin: string, query = '') => {
   await page.goto(origin + '/test/e2e/pages/basic.html' + query);
@@ -85,8 +85,7 @@ test('(e) two tabs tracking at once: every event delivered, no duplicates', asyn
 });
 
 test('(e) without Web Locks (as on an http page), two tabs take turns through the lease: no duplicates', async ({ context, collector }) => {
-  // what an insecure context looks like to the SDK: no navigator.locks
-  await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
+  await withoutWebLocks(context);
   const [a, b] = [await context.newPage(), await context.newPage()];
   await open(a, collector.origin, '?interval=50&batch=20');
   await open(b, collector.origin, '?interval=50&batch=20');
@@ -192,7 +191,7 @@ test("a tab's unload beacon leaves out what another tab already delivered", asyn
 for (const locks of [true, false])
   test(`40 bursts each tracked and reloaded right after load, collector down${locks ? '' : ', without Web Locks'}: all arrive`, async ({ context, collector }) => {
     test.setTimeout(120_000);
-    if (!locks) await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
+    if (!locks) await withoutWebLocks(context);
     collector.state.down = true;
     const page = await context.newPage();
     await page.goto(collector.origin + '/test/e2e/pages/basic.html?interval=50&retry=200');

@@ -27,3 +27,7 @@ export const until = async (check: () => boolean | Promise<boolean>, ms = 20000,
  */
 export const debugBuild = (page: import('@playwright/test').Page) =>
   page.route('**/dist/waymark.iife.js', (route) => route.fulfill({ path: 'dist/waymark.debug.iife.js', contentType: 'text/javascript' }));
+
+/** What an insecure context (an http page) looks like to the SDK: no `navigator.locks`, so tabs take turns through the lease. */
+export const withoutWebLocks = (context: import('@playwright/test').BrowserContext) =>
+  context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
