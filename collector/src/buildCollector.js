@@ -30,6 +30,8 @@ import { BATCH_SCHEMA, MESSAGE_SCHEMA, MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, expla
 import { batchClock, normalizeMessage } from './normalizeMessage.js';
 import { describeBatch } from './describeBatch.js';
 import { DEFAULT_STAGES } from './stages.js';
+import { DIMENSIONS, FilterError, readFilters } from './store/filters.js';
+import { readFunnel } from './store/reportsOf.js';
 
 const PUBLIC = fileURLToPath(new URL('../public/', import.meta.url));
 // The dashboard obeys a strict policy: its own scripts and styles only, no inline ones.
@@ -308,7 +310,53 @@ export const buildCollector = async (o) => {
         reply.header('Cache-Control', 'no-cache');
       },
     });
-    dash.get('/api/summary', async () => o.store.summary({ stages }));
+    // Every report takes the same filters (filters.js); a bad one is a 400 naming the field.
+    const report =
+      (/** @type {(q: Record<string, unknown>, filters: import('./store/filters.js').Filters) => Promise<unknown>} */ answer) =>
+      async (/** @type {import('fastify').FastifyRequest} */ req, /** @type {import('fastify').FastifyReply} */ reply) => {
+        const q = /** @type {Record<string, unknown>} */ (req.query ?? {});
+        try {
+          return await answer(q, readFilters(q));
+        } catch (e) {
+          const bad = /** @type {any} */ (e);
+          if (bad instanceof FilterError || (bad && typeof bad.field == 'string' && typeof bad.reason == 'string'))
+            return reply.code(400).send({ error: 'invalid query', field: bad.field, reason: bad.reason });
+          throw e;
+        }
+      };
+    const one = (/** @type {unknown} */ v, /** @type {string[]} */ allowed, /** @type {string} */ field) => {
+      if (v === undefined || v === '') return allowed[0];
+      if (typeof v != 'string' || !allowed.includes(v)) throw new FilterError(field, `must be one of ${allowed.join(', ')}`);
+      return v;
+    };
+    dash.get(
+      '/api/summary',
+      report((_q, filters) => o.store.summary({ stages, filters })),
+    );
+    dash.get(
+      '/api/trends',
+      report((q, filters) => o.store.trends({ stages, filters, interval: /** @type {any} */ (one(q.interval, ['day', 'hour'], 'interval')) })),
+    );
+    dash.get(
+      '/api/segments',
+      report((q, filters) => o.store.segments({ filters, by: /** @type {any} */ (one(q.by, DIMENSIONS, 'by')) })),
+    );
+    dash.get(
+      '/api/products',
+      report((_q, filters) => o.store.products({ filters })),
+    );
+    dash.get(
+      '/api/paths',
+      report((_q, filters) => o.store.paths({ filters })),
+    );
+    dash.get(
+      '/api/time-to-convert',
+      report((_q, filters) => o.store.timeToConvert({ filters })),
+    );
+    dash.get(
+      '/api/funnel',
+      report((q, filters) => o.store.funnel({ stages, filters, ...readFunnel(q, stages) })),
+    );
     dash.post('/api/sweep', { schema: { body: { type: ['object', 'null'], properties: { now: { type: 'string', format: 'date-time' } } } } }, async (req) =>
       o.sweep({ now: /** @type {{ now?: string } | null} */ (req.body)?.now }),
     );

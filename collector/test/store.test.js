@@ -113,14 +113,15 @@ describe.each(ENGINES)('%s store', (engine) => {
     expect(s.definitions.funnel).toMatch(/first stage/);
   });
 
-  test('funnel: an event at a stage, or a furthest stage at or beyond it; every visitor is at the first stage', async () => {
+  test('funnel: an event at a stage or beyond, or a furthest stage at or beyond it; every visitor is at the first stage', async () => {
     const store = await open(engine);
     await store.insert([
       msg({ visitor: 'a', at: 0 }),
       msg({ visitor: 'a', at: 1, stage: 'consideration' }),
       // seen only at purchase, with purchase as its furthest stage: counts for every stage up to purchase
       msg({ visitor: 'b', at: 0, stage: 'purchase', event: 'Order Completed' }),
-      // an event at retention without a furthest stage counts at retention (and the first stage)
+      // an event at retention without a furthest stage counts at retention and every stage before it
+      // (a funnel never widens)
       msg({ visitor: 'c', at: 0, stage: 'retention', furthest: null }),
       // twice at a stage is still one visitor
       msg({ visitor: 'd', at: 0 }),
@@ -129,7 +130,7 @@ describe.each(ENGINES)('%s store', (engine) => {
       msg({ visitor: 'e', at: 0, stage: null, furthest: null, channel: null }),
       msg({ visitor: 'f', at: 0, stage: 'wondering' }),
     ]);
-    expect((await store.summary()).funnel.map((f) => f.visitors)).toEqual([6, 2, 1, 1, 1, 0]);
+    expect((await store.summary()).funnel.map((f) => f.visitors)).toEqual([6, 3, 2, 2, 1, 0]);
     // a CRO team's own stage list, in its order
     expect((await store.summary({ stages: ['consideration', 'purchase'] })).funnel).toEqual([
       { stage: 'consideration', visitors: 6 },

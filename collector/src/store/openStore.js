@@ -21,8 +21,15 @@ import { DEFAULT_STAGES } from '../stages.js';
  * @property {'sqlite' | 'clickhouse'} engine
  * @property {(messages: any[], batch?: BatchMeta) => Promise<{ replay: boolean, received: number, stored: number, duplicates: number, keyReused?: boolean }>} insert
  *   stores validated messages, each messageId once
- * @property {(query?: { stages?: string[] }) => Promise<ReturnType<typeof import('./summaryOf.js').summaryOf>>} summary
- *   everything the dashboard shows (contract C3); reused until the next write
+ * @property {(query?: { stages?: string[], filters?: import('./filters.js').Filters }) => Promise<ReturnType<typeof import('./summaryOf.js').summaryOf>>} summary
+ *   everything the dashboard's overview shows (contract C3), under the filters; reused until the next write
+ * @property {(query?: { stages?: string[], filters?: import('./filters.js').Filters, interval?: 'hour' | 'day' }) => Promise<ReturnType<typeof import('./reportsOf.js').trendsOf>>} trends
+ * @property {(query?: { filters?: import('./filters.js').Filters, by?: 'channel' | 'campaign' | 'device' | 'visitor' | 'landing' }) => Promise<ReturnType<typeof import('./reportsOf.js').segmentsOf>>} segments
+ * @property {(query?: { filters?: import('./filters.js').Filters }) => Promise<ReturnType<typeof import('./reportsOf.js').productsOf>>} products
+ * @property {(query?: { filters?: import('./filters.js').Filters }) => Promise<ReturnType<typeof import('./reportsOf.js').pathsOf>>} paths
+ * @property {(query?: { filters?: import('./filters.js').Filters }) => Promise<ReturnType<typeof import('./reportsOf.js').timeToConvertOf>>} timeToConvert
+ * @property {(query: { stages?: string[], filters?: import('./filters.js').Filters, steps: import('./reportsOf.js').FunnelStep[], window?: number, order?: 'strict' | 'any' }) => Promise<ReturnType<typeof import('./reportsOf.js').funnelOf>>} funnel
+ *   the dashboard's reports, under the filters; each reused until the next write
  * @property {() => Promise<string>} changeToken moves with every write (of any instance)
  * @property {(options?: { now?: Date | string | number, abandonAfter?: number, lookbackDays?: number }) => Promise<{ carts: number, checkouts: number, cancelled: number }>} sweep
  *   derives the abandonments of silent visitors (contract C2)
@@ -51,21 +58,32 @@ export const openStore = async (options) => {
   if (options.engine !== undefined && options.engine != 'sqlite' && options.engine != 'clickhouse')
     throw new TypeError(`unknown storage engine ${JSON.stringify(options.engine)}: use "sqlite" or "clickhouse"`);
   const store = options.engine == 'clickhouse' ? await clickhouseStore({ ...options, stages }) : sqliteStore({ file: /** @type {any} */ (options).file, stages });
-  // The dashboard polls every 2 s: the summary is computed again only after a write.
-  /** @type {Map<string, { token: string, summary: Promise<any> }>} */
+  // The dashboard polls every 2 s: a report is computed again only after a write (or for
+  // another query).
+  /** @type {Map<string, { token: string, answer: Promise<any> }>} */
   const cache = new Map();
-  const summary = store.summary;
-  return Object.assign(store, {
-    /** @param {{ stages?: string[] }} [query] */
-    summary: async (query = {}) => {
-      const name = (query.stages ?? stages).join('\n');
+  const cached =
+    (/** @type {string} */ name, /** @type {(query: any) => Promise<any>} */ compute) =>
+    async (/** @type {any} */ query = {}) => {
+      const key = name + '\n' + JSON.stringify({ stages, ...query });
       const token = await store.changeToken();
-      const hit = cache.get(name);
-      if (hit?.token === token) return hit.summary;
-      const fresh = summary(query);
-      cache.set(name, { token, summary: fresh });
-      fresh.catch(() => cache.delete(name));
-      return fresh;
-    },
+      const hit = cache.get(key);
+      if (hit?.token === token) return hit.answer;
+      // one answer per query shape at a time: a token moved means every entry is stale
+      for (const [k, v] of cache) if (v.token !== token) cache.delete(k);
+      if (cache.size > 200) cache.clear();
+      const answer = compute(query);
+      cache.set(key, { token, answer });
+      answer.catch(() => cache.delete(key));
+      return answer;
+    };
+  return Object.assign(store, {
+    summary: cached('summary', store.summary),
+    trends: cached('trends', store.trends),
+    segments: cached('segments', store.segments),
+    products: cached('products', store.products),
+    paths: cached('paths', store.paths),
+    timeToConvert: cached('timeToConvert', store.timeToConvert),
+    funnel: cached('funnel', store.funnel),
   });
 };

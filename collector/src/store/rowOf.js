@@ -24,6 +24,28 @@ const obj = (/** @type {unknown} */ v) => (typeof v == 'object' && v !== null &&
 // in a touchpoint object, so look there too before giving up.
 const channelOf = (/** @type {any} */ j) => str(j.channel) ?? str(j.touchpoint?.channel) ?? str(j.lastTouch?.channel) ?? str(j.firstTouch?.channel);
 
+// Device class from the user agent, as analytics tools bucket it: tablets first (an iPad or an
+// Android without "Mobile"), then phones.
+/** @returns {string | null} */
+export const deviceOf = (/** @type {unknown} */ ua) =>
+  typeof ua != 'string' || !ua
+    ? null
+    : /iPad|Tablet|PlayBook|Silk|Android(?!.*Mobile)/i.test(ua)
+      ? 'tablet'
+      : /Mobi|iPhone|iPod|Android|Opera Mini|IEMobile/i.test(ua)
+        ? 'mobile'
+        : 'desktop';
+
+// An order's or a cart's lines, compact: what the per-product figures need and nothing else.
+const linesOf = (/** @type {unknown} */ list) => {
+  if (!Array.isArray(list)) return null;
+  const lines = list
+    .map((p) => obj(p))
+    .filter((p) => p && (str(p.product_id) ?? str(p.id) ?? str(p.sku)))
+    .map((p) => [str(p.product_id) ?? str(p.id) ?? str(p.sku), str(p.name), num(p.price) ?? 0, num(p.quantity) ?? 1]);
+  return lines.length ? JSON.stringify(lines) : null;
+};
+
 /**
  * @typedef {object} Row
  * @property {string} messageId
@@ -40,6 +62,13 @@ const channelOf = (/** @type {any} */ j) => str(j.channel) ?? str(j.touchpoint?.
  * @property {string | null} stage
  * @property {string | null} furthestStage
  * @property {string | null} channel
+ * @property {string | null} campaign  the visit's utm_campaign (its touch's name, else context.campaign.name)
+ * @property {string | null} device    'desktop', 'mobile' or 'tablet', from context.userAgent
+ * @property {string | null} landing   path of the visit's landing page (its touch's path)
+ * @property {number | null} isReturning 1 when the visitor had a visit before this one (its touch is not
+ *   the first touch), 0 when not, null when the message carries no touches
+ * @property {string | null} productId properties.product_id (a product event's one product)
+ * @property {string | null} products  the lines of an order or a cart, as JSON [[id, name, price, quantity], ...]
  * @property {string | null} pagePath
  * @property {string | null} source     'collector' for a derived abandonment
  * @property {string | null} cartId     properties.cart_id, else context.cart.cart_id
@@ -78,6 +107,8 @@ export const rowOf = (m, receivedAt, version = 0) => {
   if (!Number.isFinite(ts)) ts = Date.parse(receivedAt);
   const event = str(m.event);
   const abandonment = event != null && ABANDONMENTS.includes(event);
+  const first = obj(journey.firstTouch);
+  const touch = obj(journey.lastTouch);
   return {
     messageId: m.messageId,
     version,
@@ -93,6 +124,12 @@ export const rowOf = (m, receivedAt, version = 0) => {
     stage: str(journey.stage),
     furthestStage: str(journey.furthestStage),
     channel: channelOf(journey),
+    campaign: str(touch?.name) ?? str(obj(context.campaign)?.name),
+    device: deviceOf(context.userAgent),
+    landing: str(touch?.path),
+    isReturning: first && touch && str(first.at) && str(touch.at) ? (first.at == touch.at ? 0 : 1) : null,
+    productId: str(properties.product_id) ?? (typeof properties.product_id == 'number' ? String(properties.product_id) : null),
+    products: linesOf(properties.products) ?? (abandonment ? linesOf(cart?.products) : null),
     pagePath: str(obj(context.page)?.path) ?? str(properties.path),
     source: str(journey.source),
     cartId: str(properties.cart_id) ?? str(cart?.cart_id),

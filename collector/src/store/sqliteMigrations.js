@@ -2,6 +2,7 @@
 // and openStore() applies the rest in one transaction each. A migration is never edited once
 // released: a change is a new one at the end.
 import { rowOf } from './rowOf.js';
+import { VISITS_SCHEMA, visitWriter } from './sqliteVisits.js';
 
 /** @typedef {(db: import('better-sqlite3').Database) => void} Migration */
 
@@ -104,4 +105,54 @@ DROP INDEX IF EXISTS events_channel;
 ALTER TABLE events ADD COLUMN group_id TEXT;
 ALTER TABLE events ADD COLUMN previous_id TEXT;
 `),
+  // 4: the dashboard's segments (campaign, device class, landing page, new or returning) and
+  // products as columns, filled from the stored JSON through rowOf; the visits table (one row
+  // per visit, sqliteVisits.js) built from the events; the indexes the dashboard's event-level
+  // figures read (an event in a time range; a page path in a time range, for custom funnels).
+  (db) => {
+    db.exec(`
+ALTER TABLE events ADD COLUMN campaign TEXT;
+ALTER TABLE events ADD COLUMN device TEXT;
+ALTER TABLE events ADD COLUMN landing TEXT;
+ALTER TABLE events ADD COLUMN is_returning INTEGER;
+ALTER TABLE events ADD COLUMN product_id TEXT;
+ALTER TABLE events ADD COLUMN products TEXT;
+${VISITS_SCHEMA}
+CREATE INDEX events_event_ts ON events (event, ts);
+CREATE INDEX events_pages ON events (page_path, ts, anonymous_id) WHERE type = 'page';
+DROP INDEX IF EXISTS events_event;
+`);
+    const update = db.prepare(
+      'UPDATE events SET campaign = @campaign, device = @device, landing = @landing, is_returning = @isReturning, product_id = @productId, products = @products WHERE id = @id',
+    );
+    const visits = visitWriter(db);
+    const page = db.prepare(
+      `SELECT id, message_id, version, type, event, name, anonymous_id, user_id, properties, context, timestamp, received_at FROM events WHERE id > ? ORDER BY id LIMIT 5000`,
+    );
+    for (let last = 0; ; ) {
+      const rows = /** @type {any[]} */ (page.all(last));
+      if (!rows.length) break;
+      const stored = rows.map((r) => {
+        const row = rowOf(
+          {
+            messageId: r.message_id,
+            type: r.type,
+            event: r.event,
+            name: r.name,
+            anonymousId: r.anonymous_id,
+            userId: r.user_id,
+            properties: JSON.parse(r.properties),
+            context: JSON.parse(r.context),
+            timestamp: r.timestamp,
+          },
+          r.received_at,
+          r.version,
+        );
+        update.run({ ...row, id: r.id });
+        return row;
+      });
+      visits.add(stored);
+      last = rows[rows.length - 1].id;
+    }
+  },
 ];

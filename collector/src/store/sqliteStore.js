@@ -9,6 +9,10 @@ import { MIGRATIONS } from './sqliteMigrations.js';
 import { ABANDONMENTS, FRICTION, rowOf } from './rowOf.js';
 import { summaryOf } from './summaryOf.js';
 import { sweepWith } from './sweepWith.js';
+import { CHANNEL_SCALE, visitWriter } from './sqliteVisits.js';
+import { NO_FILTERS, whereOf } from './filters.js';
+import { ORDER } from './visitOf.js';
+import { funnelOf, pathsOf, productsOf, segmentsOf, timeToConvertOf, trendsOf } from './reportsOf.js';
 
 const COLUMNS = [
   ['message_id', 'messageId'],
@@ -25,6 +29,12 @@ const COLUMNS = [
   ['stage', 'stage'],
   ['furthest_stage', 'furthestStage'],
   ['channel', 'channel'],
+  ['campaign', 'campaign'],
+  ['device', 'device'],
+  ['landing', 'landing'],
+  ['is_returning', 'isReturning'],
+  ['product_id', 'productId'],
+  ['products', 'products'],
   ['page_path', 'pagePath'],
   ['source', 'source'],
   ['cart_id', 'cartId'],
@@ -76,6 +86,7 @@ export const sqliteStore = ({ file, stages }) => {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  const visits = visitWriter(db);
 
   const findBatch = db.prepare('SELECT id FROM batches WHERE idempotency_key = ?');
   const hasEvent = db.prepare('SELECT 1 FROM events WHERE message_id = ?').pluck();
@@ -111,7 +122,16 @@ export const sqliteStore = ({ file, stages }) => {
       dropped: meta.dropped ?? 0,
     }).lastInsertRowid;
     let stored = 0;
-    for (const r of rows) stored += insertEvent.run({ ...r, batchId }).changes;
+    /** @type {import('./rowOf.js').Row[]} */
+    const added = [];
+    for (const r of rows) {
+      // a re-derived abandonment replaces its row: its visit has it already
+      const replaces = r.version > 0 && hasEvent.get(r.messageId);
+      const n = insertEvent.run({ ...r, batchId }).changes;
+      stored += n;
+      if (n && !replaces) added.push(r);
+    }
+    visits.add(added);
     finishBatch.run(stored, messages - stored, batchId);
     return stored;
   };
@@ -146,25 +166,26 @@ export const sqliteStore = ({ file, stages }) => {
     return { replay: false, received, stored, duplicates: received - stored, ...(keyReused ? { keyReused } : {}) };
   });
 
-  // --- the summary's queries (the ClickHouse engine has the same ones in its dialect) ---
-  const stageValues = (/** @type {string[]} */ s) => s.map(() => '(?, ?)').join(', ');
-  const stageArgs = (/** @type {string[]} */ s) => s.flatMap((name, i) => [name, i]);
-  const totals = db.prepare(
-    `SELECT (SELECT COUNT(*) FROM events) AS events,
-       (SELECT COUNT(DISTINCT anonymous_id) FROM events) AS visitors,
-       (SELECT COUNT(DISTINCT session_id) FROM events WHERE ${ACTIVITY}) AS visits,
-       (SELECT COUNT(*) FROM batches WHERE transport != 'sweep') AS batches,
-       (SELECT TOTAL(duplicates) FROM batches WHERE transport != 'sweep') AS duplicates,
-       (SELECT TOTAL(replays) FROM batches) AS replays,
-       (SELECT TOTAL(dropped) FROM batches) AS dropped`,
-  );
-  const visitorsWith = db.prepare('SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event = ?').pluck();
-  const steps = db.prepare(
-    `SELECT step, MAX(step_name) AS name,
-       COUNT(DISTINCT CASE WHEN event = 'Checkout Step Viewed' THEN anonymous_id END) AS viewed,
-       COUNT(DISTINCT CASE WHEN event = 'Checkout Step Completed' THEN anonymous_id END) AS completed
-     FROM events WHERE event IN ('Checkout Step Viewed', 'Checkout Step Completed') AND step IS NOT NULL GROUP BY step`,
-  );
+  // --- the dashboard's queries (the ClickHouse engine has the same ones in its dialect) ---
+  // Each depends on the filters' shape (which conditions) and the stage list, so each is built
+  // for them and prepared once per shape. Visit-level figures read `visits` (filtered by the
+  // time the visit started), event-level ones the events (filtered by their own time).
+  /** @type {Map<string, import('better-sqlite3').Statement>} */
+  const statements = new Map();
+  const prepared = (/** @type {string} */ sql) => {
+    let s = statements.get(sql);
+    if (!s) statements.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+  const at = (/** @type {string} */ n) => '@' + n;
+  const onEvents = (/** @type {import('./filters.js').Filters} */ f) => whereOf(f, 'ts', at);
+  const onVisits = (/** @type {import('./filters.js').Filters} */ f) => whereOf(f, 'first_ts', at);
+  // The index of the furthest stage a visit reached, under this stage list.
+  const stageIndex = (/** @type {string[]} */ s) => {
+    const masks = visits.stageMasks(s);
+    const cases = masks.map((m, i) => (i > 0 && m ? `WHEN reach & ${m} THEN ${i}` : '')).filter(Boolean);
+    return cases.length ? `CASE ${cases.reverse().join(' ')} ELSE 0 END` : '0';
+  };
   // A derived abandonment is cancelled by any activity of its visitor after the last
   // activity it was derived from (window end - idle time) and before its window end.
   const CANCELLED = `SELECT d.message_id FROM events d
@@ -172,57 +193,199 @@ export const sqliteStore = ({ file, stages }) => {
       SELECT 1 FROM events a WHERE a.anonymous_id = d.anonymous_id AND (a.event IS NULL OR a.event NOT IN (${AB}))
         AND a.ts > d.ts - COALESCE(d.idle_time, 0) * 1000 AND a.ts < d.ts)`;
   const cancelled = db.prepare(CANCELLED).pluck();
-  // One abandonment per (kind, cart): the browser's first, else the collector's.
-  const COUNTED = `WITH ab AS (
+  // One abandonment per (kind, cart): the browser's first, else the collector's; of those in
+  // the filters.
+  const counted = (/** @type {string} */ where) => `WITH ab AS (
       SELECT *, CASE event WHEN 'Cart Abandoned' THEN 'cart' ELSE 'checkout' END AS kind, COALESCE(cart_id, message_id) AS cart_key
       FROM events WHERE event IN (${AB}) AND message_id NOT IN (${CANCELLED})),
-    counted AS (SELECT * FROM (
-      SELECT ab.*, ROW_NUMBER() OVER (PARTITION BY kind, cart_key ORDER BY source IS 'collector', ts, message_id) AS n FROM ab) WHERE n = 1)`;
-  const abandoned = db.prepare(
-    `${COUNTED} SELECT kind, step, MAX(step_name) AS stepName, channel, currency, COUNT(*) AS count, TOTAL(value) AS value
-     FROM counted GROUP BY kind, step, channel, currency`,
+    ranked AS (SELECT ab.*, ROW_NUMBER() OVER (PARTITION BY kind, cart_key ORDER BY source IS 'collector', ts, message_id) AS n FROM ab),
+    counted AS (SELECT * FROM ranked WHERE n = 1 AND ${where})`;
+  const dimension = { channel: 'channel', campaign: 'campaign', device: 'device', landing: 'landing', visitor: "CASE is_returning WHEN 1 THEN 'returning' WHEN 0 THEN 'new' END" };
+  const batchTotals = db.prepare(
+    `SELECT (SELECT COUNT(*) FROM batches WHERE transport != 'sweep') AS batches,
+       (SELECT TOTAL(duplicates) FROM batches WHERE transport != 'sweep') AS duplicates,
+       (SELECT TOTAL(replays) FROM batches) AS replays,
+       (SELECT TOTAL(dropped) FROM batches) AS dropped`,
   );
-  const latest = db.prepare(
-    `${COUNTED} SELECT kind, anonymous_id AS visitor, COALESCE(value, 0) AS value, currency, cart_items AS items, step, source, timestamp
-     FROM counted ORDER BY ts DESC, message_id DESC LIMIT 5`,
-  );
-  // Friction (the friction() capture's events) by kind, stage and checkout step; and of the
-  // counted abandoned checkouts, those whose session had friction at the step it ended on.
-  const friction = db.prepare(`SELECT event AS kind, stage, step, MAX(step_name) AS name, COUNT(*) AS count FROM events WHERE event IN (${FR}) GROUP BY event, stage, step`);
-  const frictionTotals = db.prepare(
-    `${COUNTED} SELECT (SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event IN (${FR})) AS visitors, COUNT(*) AS checkouts,
-       TOTAL(EXISTS (SELECT 1 FROM events f WHERE f.event IN (${FR}) AND f.session_id = counted.session_id AND COALESCE(f.step, -1) = COALESCE(counted.step, -1))) AS withFriction
-     FROM counted WHERE kind = 'checkout'`,
-  );
-  const recent = db.prepare(
-    `SELECT message_id AS id, type, COALESCE(event, name) AS event, stage, furthest_stage AS furthestStage, channel,
-       anonymous_id AS visitor, page_path AS path, timestamp, received_at AS receivedAt
-     FROM events ORDER BY events.id DESC LIMIT ?`,
-  );
-  /** @type {Map<string, import('better-sqlite3').Statement>} */
-  const byStages = new Map();
-  const prepared = (/** @type {string} */ sql) => {
-    let s = byStages.get(sql);
-    if (!s) byStages.set(sql, (s = db.prepare(sql)));
-    return s;
+
+  /** The summary's raw aggregates under filters `f`. */
+  const rawSummary = (/** @type {import('./filters.js').Filters} */ f, /** @type {string[]} */ s) => {
+    const e = onEvents(f);
+    const v = onVisits(f);
+    const totals = /** @type {any} */ (
+      prepared(
+        `SELECT TOTAL(messages) AS events, COUNT(DISTINCT anonymous_id) AS visitors, TOTAL(session * (activity > 0)) AS visits,
+           TOTAL(orders) AS orders, TOTAL(revenue) AS revenue, MIN(first_ts) AS first, MAX(last_ts) AS last FROM visits WHERE ${v.sql}`,
+      ).get(v.params)
+    );
+    // Per visitor and stage: the channel of their first visit at that stage or beyond (k packs
+    // the visit's start and its channel code, so MIN finds both); null when not reached. The
+    // combinations are few (visitors rarely change channel): summaryOf counts from them.
+    const cols = s.map((_, i) => `MIN(IIF(x >= ${i}, k, NULL)) % ${CHANNEL_SCALE} AS c${i}`).join(', ');
+    const reach = /** @type {any[]} */ (
+      prepared(
+        `SELECT ${s.map((_, i) => 'c' + i).join(', ')}, COUNT(*) AS visitors, TOTAL(o > 0) AS buyers FROM (
+           SELECT ${cols}, SUM(orders) AS o FROM (
+             SELECT anonymous_id, ${stageIndex(s)} AS x, first_ts * ${CHANNEL_SCALE} + channel_code AS k, orders FROM visits WHERE ${v.sql})
+           GROUP BY anonymous_id) GROUP BY ${s.map((_, i) => 'c' + i).join(', ')}`,
+      ).all(v.params)
+    );
+    /** @type {Map<string, { idx: number, channel: string | null, visitors: number }>} */
+    const mix = new Map();
+    for (const r of reach)
+      s.forEach((_, i) => {
+        const code = r['c' + i];
+        if (code === null) return;
+        const key = i + ':' + code;
+        const m = mix.get(key) ?? { idx: i, channel: visits.channelName(code), visitors: 0 };
+        m.visitors += r.visitors;
+        mix.set(key, m);
+      });
+    const channels = [...mix.values()];
+    return {
+      totals: { ...totals, .../** @type {any} */ (batchTotals.get()) },
+      channels,
+      sales: { buyers: reach.reduce((n, r) => n + r.buyers, 0), orders: totals.orders, revenue: totals.revenue },
+      currencies: prepared(`SELECT currency, COUNT(*) AS n FROM events WHERE event = '${ORDER}' AND currency IS NOT NULL AND ${e.sql} GROUP BY currency`).all(e.params),
+      range: { first: totals.first, last: totals.last },
+      steps: prepared(
+        `SELECT step, MAX(step_name) AS name,
+           COUNT(DISTINCT CASE WHEN event = 'Checkout Step Viewed' THEN anonymous_id END) AS viewed,
+           COUNT(DISTINCT CASE WHEN event = 'Checkout Step Completed' THEN anonymous_id END) AS completed
+         FROM events WHERE event IN ('Checkout Step Viewed', 'Checkout Step Completed') AND step IS NOT NULL AND ${e.sql} GROUP BY step`,
+      ).all(e.params),
+      started: prepared(`SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event = 'Checkout Started' AND ${e.sql}`).pluck().get(e.params),
+      ordered: prepared(`SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event = '${ORDER}' AND ${e.sql}`).pluck().get(e.params),
+      abandoned: prepared(
+        `${counted(e.sql)} SELECT kind, step, MAX(step_name) AS stepName, channel, currency, COUNT(*) AS count, TOTAL(value) AS value
+         FROM counted GROUP BY kind, step, channel, currency`,
+      ).all(e.params),
+      latest: prepared(
+        `${counted(e.sql)} SELECT kind, anonymous_id AS visitor, COALESCE(value, 0) AS value, currency, cart_items AS items, step, source, timestamp
+         FROM counted ORDER BY ts DESC, message_id DESC LIMIT 5`,
+      ).all(e.params),
+      // Friction (the friction() capture's events) by kind, stage and checkout step; and of the
+      // counted abandoned checkouts, those whose session had friction at the step it ended on.
+      friction: prepared(
+        `SELECT event AS kind, stage, step, MAX(step_name) AS name, COUNT(*) AS count FROM events WHERE event IN (${FR}) AND ${e.sql} GROUP BY event, stage, step`,
+      ).all(e.params),
+      frictionTotals: prepared(
+        `${counted(e.sql)} SELECT (SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event IN (${FR}) AND ${e.sql}) AS visitors, COUNT(*) AS checkouts,
+           TOTAL(EXISTS (SELECT 1 FROM events f WHERE f.event IN (${FR}) AND f.session_id = counted.session_id AND COALESCE(f.step, -1) = COALESCE(counted.step, -1))) AS withFriction
+         FROM counted WHERE kind = 'checkout'`,
+      ).get(e.params),
+      recent: prepared(
+        `SELECT message_id AS id, type, COALESCE(event, name) AS event, stage, furthest_stage AS furthestStage, channel,
+           anonymous_id AS visitor, page_path AS path, timestamp, ts, received_at AS receivedAt
+         FROM events WHERE ${e.sql} ORDER BY events.id DESC LIMIT 40`,
+      ).all(e.params),
+    };
   };
-  // The channel mix, and from it the funnel (summaryOf sums it): per visitor and stage, the
-  // channel of the first message that reached the stage. Every message that reaches a stage
-  // has one of its visitor's (stage, furthest stage) pairs, so the first message of each pair
-  // is enough: a few rows per visitor, not one per message and stage. k orders by time, then
-  // messageId (as ClickHouse's tuple does); SQLite takes a bare column from the MIN(k) row.
-  const channels = (/** @type {string[]} */ s) =>
-    prepared(
-      `WITH s(name, idx) AS (VALUES ${stageValues(s)}),
-       p AS (SELECT anonymous_id AS v, stage, furthest_stage, channel, MIN(printf('%015d', ts) || message_id) AS k
-             FROM events GROUP BY anonymous_id, stage, furthest_stage),
-       r AS (
-         SELECT v, 0 AS idx, channel, k FROM p
-         UNION ALL SELECT v, s.idx, channel, k FROM p JOIN s ON s.name = p.stage
-         UNION ALL SELECT v, s.idx, channel, k FROM p JOIN s AS f ON f.name = p.furthest_stage JOIN s ON s.idx <= f.idx),
-       first AS (SELECT v, idx, channel, MIN(k) AS k FROM r GROUP BY v, idx)
-       SELECT idx, channel, COUNT(*) AS visitors FROM first GROUP BY idx, channel`,
-    ).all(...stageArgs(s));
+
+  /** Trends: per bucket of `size` ms (UTC), the visit figures and the abandoned value. */
+  const rawTrends = (/** @type {import('./filters.js').Filters} */ f, /** @type {string[]} */ s, /** @type {number} */ size) => {
+    const e = onEvents(f);
+    const v = onVisits(f);
+    return {
+      visits: prepared(
+        `SELECT b, f, COUNT(*) AS visitors, TOTAL(n) AS visits, TOTAL(o > 0) AS buyers, TOTAL(o) AS orders, TOTAL(r) AS revenue FROM (
+           SELECT first_ts / ${size} AS b, MAX(${stageIndex(s)}) AS f, SUM(session * (activity > 0)) AS n, SUM(orders) AS o, TOTAL(revenue) AS r
+           FROM visits WHERE ${v.sql} GROUP BY b, anonymous_id) GROUP BY b, f`,
+      ).all(v.params),
+      abandoned: prepared(`${counted(e.sql)} SELECT ts / ${size} AS b, TOTAL(value) AS value FROM counted GROUP BY b`).all(e.params),
+    };
+  };
+
+  /** Segments: per value of a dimension, the visit figures and the abandoned value. */
+  const rawSegments = (/** @type {import('./filters.js').Filters} */ f, /** @type {keyof typeof dimension} */ by) => {
+    const e = onEvents(f);
+    const v = onVisits(f);
+    const col = dimension[by];
+    return {
+      visits: prepared(
+        `SELECT segment, COUNT(*) AS visitors, TOTAL(n) AS visits, TOTAL(o > 0) AS buyers, TOTAL(o) AS orders, TOTAL(r) AS revenue FROM (
+           SELECT ${col} AS segment, SUM(session * (activity > 0)) AS n, SUM(orders) AS o, TOTAL(revenue) AS r
+           FROM visits WHERE ${v.sql} GROUP BY segment, anonymous_id) GROUP BY segment`,
+      ).all(v.params),
+      abandoned: prepared(`${counted(e.sql)} SELECT ${col} AS segment, TOTAL(value) AS value FROM counted GROUP BY segment`).all(e.params),
+    };
+  };
+
+  /** Products: visitors who viewed and added each, its order lines, the counted abandonments holding it. */
+  const rawProducts = (/** @type {import('./filters.js').Filters} */ f) => {
+    const e = onEvents(f);
+    const seen = (/** @type {string} */ event) =>
+      prepared(
+        `SELECT product_id AS product, MAX(step_name) AS name, COUNT(DISTINCT anonymous_id) AS visitors FROM events
+         WHERE event = '${event}' AND product_id IS NOT NULL AND ${e.sql} GROUP BY product_id`,
+      ).all(e.params);
+    return {
+      viewed: seen('Product Viewed'),
+      added: seen('Product Added'),
+      ordered: prepared(
+        `SELECT l.value ->> 0 AS product, MAX(l.value ->> 1) AS name, COUNT(DISTINCT events.message_id) AS orders, TOTAL((l.value ->> 2) * (l.value ->> 3)) AS revenue
+         FROM events, json_each(events.products) l WHERE event = '${ORDER}' AND products IS NOT NULL AND ${e.sql} GROUP BY product`,
+      ).all(e.params),
+      abandoned: prepared(
+        `${counted(e.sql)} SELECT l.value ->> 0 AS product, MAX(l.value ->> 1) AS name, COUNT(DISTINCT counted.message_id) AS count
+         FROM counted, json_each(counted.products) l WHERE counted.products IS NOT NULL GROUP BY product`,
+      ).all(e.params),
+    };
+  };
+
+  // What a visitor does next, as the paths report names it: the journey's own steps, and page views.
+  const STEP_EVENTS = ['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', 'Checkout Step Completed', ORDER];
+  const rawPaths = (/** @type {import('./filters.js').Filters} */ f) => {
+    const e = onEvents(f);
+    const steps = STEP_EVENTS.map((x) => `'${x}'`).join(', ');
+    return prepared(
+      `WITH starts AS (SELECT DISTINCT session_id FROM events WHERE event IN ('Product Added', 'Checkout Step Viewed') AND session_id IS NOT NULL AND ${e.sql}),
+       seq AS (
+         SELECT type, event, step, step_name, page_path, ts, channel, campaign, device, landing, is_returning,
+           LEAD(type) OVER w AS nType, LEAD(event) OVER w AS nEvent, LEAD(step) OVER w AS nStep, LEAD(step_name) OVER w AS nName, LEAD(page_path) OVER w AS nPath
+         FROM events WHERE session_id IN (SELECT session_id FROM starts) AND (type = 'page' OR event IN (${steps}))
+         WINDOW w AS (PARTITION BY session_id ORDER BY ts, message_id))
+       SELECT event, step, MAX(step_name) AS name, nType, nEvent, nStep, MAX(nName) AS nName, nPath, COUNT(*) AS count FROM seq
+       WHERE event IN ('Product Added', 'Checkout Step Viewed') AND ${e.sql} GROUP BY event, step, nType, nEvent, nStep, nPath`,
+    ).all(e.params);
+  };
+
+  /** Per visitor whose first order is in the filters: their first event ever and that order. */
+  const rawTimeToConvert = (/** @type {import('./filters.js').Filters} */ f) => {
+    const v = onVisits({ ...f, from: null, to: null });
+    const range = whereOf({ ...NO_FILTERS, from: f.from, to: f.to }, 'o', at);
+    return prepared(
+      `SELECT first, o AS ordered FROM (
+         SELECT anonymous_id, MIN(first_ts) AS first, MIN(order_ts) AS o FROM visits
+         WHERE anonymous_id IN (SELECT anonymous_id FROM visits WHERE orders > 0 AND ${v.sql}) GROUP BY anonymous_id)
+       WHERE o IS NOT NULL AND ${range.sql}`,
+    ).all({ ...v.params, ...range.params });
+  };
+
+  /** Occurrences of custom-funnel steps: visitor, time and (for property filters) properties. */
+  const rawFunnelSteps = (
+    /** @type {import('./filters.js').Filters} */ f,
+    /** @type {import('./reportsOf.js').FunnelStep[]} */ steps,
+    /** @type {number} */ until,
+    /** @type {string[]} */ s,
+  ) => {
+    const span = { ...f, to: until };
+    const e = onEvents(span);
+    const v = onVisits(span);
+    return steps.map((step) => {
+      if ('stage' in step) {
+        const mask = visits.stageMasks(s)[s.indexOf(step.stage)] ?? 0;
+        return prepared(`SELECT anonymous_id AS visitor, first_ts AS ts FROM visits WHERE reach & ${mask} AND ${v.sql}`).raw().all(v.params);
+      }
+      if ('path' in step)
+        return prepared(`SELECT anonymous_id AS visitor, ts FROM events WHERE type = 'page' AND page_path GLOB @glob AND ${e.sql}`)
+          .raw()
+          .all({ ...e.params, glob: step.path.replace(/[[\]?]/g, (c) => `[${c}]`) });
+      return prepared(`SELECT anonymous_id AS visitor, ts${step.where ? ', properties' : ''} FROM events WHERE event = @event AND ${e.sql}`)
+        .raw()
+        .all({ ...e.params, event: step.event });
+    });
+  };
 
   // --- the sweep's queries ---
   const candidates = db.prepare(
@@ -256,6 +419,7 @@ export const sqliteStore = ({ file, stages }) => {
   };
 
   const purgeEvents = db.prepare('DELETE FROM events WHERE ts < ?');
+  const purgeVisits = db.prepare('DELETE FROM visits WHERE last_ts < ?');
   const purgeBatches = db.prepare('DELETE FROM batches WHERE received_at < ? AND id NOT IN (SELECT batch_id FROM events)');
 
   return {
@@ -271,23 +435,26 @@ export const sqliteStore = ({ file, stages }) => {
     /** changes whenever a write may have changed what summary() answers */
     changeToken: async () => `${writes}:${dataVersion.get()}`,
     /** @param {{ stages?: string[] }} [query] */
-    summary: async ({ stages: s = stages } = {}) =>
-      summaryOf(
-        {
-          totals: /** @type {any} */ (totals.get()),
-          channels: /** @type {any[]} */ (channels(s)),
-          steps: /** @type {any[]} */ (steps.all()),
-          started: visitorsWith.get('Checkout Started'),
-          ordered: visitorsWith.get('Order Completed'),
-          abandoned: /** @type {any[]} */ (abandoned.all()),
-          latest: /** @type {any[]} */ (latest.all()),
-          recent: recent.all(40),
-          friction: /** @type {any[]} */ (friction.all()),
-          frictionTotals: /** @type {any} */ (frictionTotals.get()),
-        },
-        s,
-        'sqlite',
-      ),
+    /** @param {{ stages?: string[], filters?: import('./filters.js').Filters }} [query] */
+    summary: async ({ stages: s = stages, filters = NO_FILTERS } = {}) => summaryOf(/** @type {any} */ (rawSummary(filters, s)), s, 'sqlite', filters),
+    /** @param {{ stages?: string[], filters?: import('./filters.js').Filters, interval?: 'hour' | 'day' }} [query] */
+    trends: async ({ stages: s = stages, filters = NO_FILTERS, interval = 'day' } = {}) => {
+      const size = interval == 'hour' ? 3_600_000 : 86_400_000;
+      return trendsOf(/** @type {any} */ (rawTrends(filters, s, size)), { stages: s, interval, size, filters });
+    },
+    /** @param {{ filters?: import('./filters.js').Filters, by?: keyof typeof dimension }} [query] */
+    segments: async ({ filters = NO_FILTERS, by = 'channel' } = {}) => segmentsOf(/** @type {any} */ (rawSegments(filters, by)), { by, filters }),
+    /** @param {{ filters?: import('./filters.js').Filters }} [query] */
+    products: async ({ filters = NO_FILTERS } = {}) => productsOf(/** @type {any} */ (rawProducts(filters)), filters),
+    /** @param {{ filters?: import('./filters.js').Filters }} [query] */
+    paths: async ({ filters = NO_FILTERS } = {}) => pathsOf(/** @type {any} */ (rawPaths(filters)), filters),
+    /** @param {{ filters?: import('./filters.js').Filters }} [query] */
+    timeToConvert: async ({ filters = NO_FILTERS } = {}) => timeToConvertOf(/** @type {any} */ (rawTimeToConvert(filters)), filters),
+    /** @param {{ stages?: string[], filters?: import('./filters.js').Filters, steps: import('./reportsOf.js').FunnelStep[], window?: number, order?: 'strict' | 'any' }} query */
+    funnel: async ({ stages: s = stages, filters = NO_FILTERS, steps, window = 604_800, order = 'strict' }) => {
+      const until = filters.to === null ? null : filters.to + window * 1000;
+      return funnelOf(/** @type {any} */ (rawFunnelSteps(filters, steps, /** @type {any} */ (until), s)), { steps, window, order, filters });
+    },
     /** @param {{ now?: Date | string | number, abandonAfter?: number, lookbackDays?: number }} [options] */
     sweep: (options) => sweepWith(sweepEngine, options),
     /**
@@ -300,6 +467,7 @@ export const sqliteStore = ({ file, stages }) => {
       writes++;
       return db.transaction(() => {
         const events = purgeEvents.run(cutoff).changes;
+        purgeVisits.run(cutoff);
         purgeBatches.run(new Date(cutoff).toISOString());
         return { events };
       })();

@@ -2,6 +2,7 @@
 // aggregates; this turns them into the one shape the API and dashboard use, so rounding,
 // ordering and the tie-breaks are the same whatever the engine.
 import { DEFINITIONS } from './definitions.js';
+import { NO_FILTERS, echoFilters } from './filters.js';
 
 const cents = (/** @type {unknown} */ v) => Math.round((Number(v) || 0) * 100) / 100;
 const int = (/** @type {unknown} */ v) => Number(v) || 0;
@@ -27,11 +28,13 @@ const text = (/** @type {unknown} */ v) => (typeof v == 'string' && v ? v : null
  */
 
 /**
- * @param {RawSummary} raw
+ * @param {RawSummary & { sales: { buyers: any, orders: any, revenue: any }, currencies: { currency: any, n: any }[], range: { first: any, last: any } }} raw
+ *   plus the sales (buyers, orders, revenue of the visits), order currencies and the first and last time
  * @param {string[]} stages
  * @param {string} engine
+ * @param {import('./filters.js').Filters} [filters]
  */
-export const summaryOf = (raw, stages, engine) => {
+export const summaryOf = (raw, stages, engine, filters = NO_FILTERS) => {
   const t = raw.totals;
   // The funnel is the channel mix summed: one definition, so each mix row adds up to its step.
   const funnel = stages.map((stage, i) => ({ stage, visitors: raw.channels.reduce((n, r) => n + (int(r.idx) == i ? int(r.visitors) : 0), 0) }));
@@ -91,11 +94,20 @@ export const summaryOf = (raw, stages, engine) => {
     .sort((a, b) => a.step - b.step);
 
   const friction = frictionOf(raw.friction, raw.frictionTotals, stages);
+  const visitors = int(t.visitors);
+  const buyers = int(raw.sales.buyers);
+  const orders = int(raw.sales.orders);
+  const revenue = cents(raw.sales.revenue);
+  const orderCurrency = [...raw.currencies].sort((a, b) => int(b.n) - int(a.n) || (String(a.currency) < String(b.currency) ? -1 : 1))[0]?.currency;
+  const when = (/** @type {unknown} */ ms) => (ms === null || ms === undefined || ms === '' || !Number(ms) ? null : new Date(Number(ms)).toISOString());
+  const now = Date.now();
 
   return {
     generatedAt: new Date().toISOString(),
     engine,
     stages,
+    filters: echoFilters(filters),
+    range: { from: echoFilters(filters).from, to: echoFilters(filters).to, first: when(raw.range.first), last: when(raw.range.last) },
     totals: {
       events: int(t.events),
       visitors: int(t.visitors),
@@ -104,6 +116,15 @@ export const summaryOf = (raw, stages, engine) => {
       duplicates: int(t.duplicates),
       replays: int(t.replays),
       dropped: int(t.dropped),
+    },
+    sales: {
+      visitors,
+      buyers,
+      orders,
+      revenue,
+      aov: orders ? cents(revenue / orders) : 0,
+      conversionRate: visitors ? Math.round((buyers / visitors) * 10_000) / 10_000 : 0,
+      currency: text(orderCurrency) ?? currency,
     },
     funnel,
     channels,
@@ -127,7 +148,9 @@ export const summaryOf = (raw, stages, engine) => {
       })),
     },
     friction,
-    recent: raw.recent,
+    // a timestamp later than the collector's clock: the sender's clock runs ahead (simulated
+    // visitors move theirs)
+    recent: raw.recent.map(({ ts, ...r }) => ({ ...r, future: Number(ts) > now })),
     definitions: DEFINITIONS,
   };
 };
