@@ -173,3 +173,46 @@ describe('sqlite store', () => {
     await store.close();
   });
 });
+
+describe('sqlite store, a database from before the dashboard reports (schema version 3)', () => {
+  test('is upgraded: segment and product columns filled from the stored JSON, visits built, every report as a fresh store says', async () => {
+    const { shopEvents } = await import('../../bench/lib/shopEvents.mjs');
+    const { rowOf } = await import('../src/store/rowOf.js');
+    const { readFilters } = await import('../src/store/filters.js');
+    const batches = [...shopEvents({ visitors: 60, seed: 3, batchSize: 100 })];
+    const file = join(tempDir(), 'v3.db');
+    const old = new Database(file);
+    for (const migration of MIGRATIONS.slice(0, 3)) migration(old);
+    old.pragma('user_version = 3');
+    old.prepare(`INSERT INTO batches (id, received_at, transport, messages) VALUES (1, '2026-12-01T00:00:00.000Z', 'fetch', 0)`).run();
+    // the columns version 3 had
+    const V3 = `message_id messageId version type event name anonymous_id anonymousId user_id userId group_id groupId previous_id previousId session_id sessionId stage furthest_stage furthestStage channel page_path pagePath source cart_id cartId value currency step step_name stepName idle_time idleTime cart cart_items cartItems properties traits context timestamp ts received_at receivedAt`;
+    const names = V3.split(' ');
+    /** @type {[string, string][]} */
+    const cols = [];
+    for (let i = 0; i < names.length; i++) {
+      const col = names[i];
+      const next = names[i + 1];
+      const key = next && /[A-Z]/.test(next) ? (i++, next) : col;
+      cols.push([col, key]);
+    }
+    const insert = old.prepare(`INSERT INTO events (batch_id, ${cols.map((c) => c[0]).join(', ')}) VALUES (1, ${cols.map((c) => '@' + c[1]).join(', ')})`);
+    for (const b of batches) for (const msg of b) insert.run(rowOf(msg, '2026-12-01T00:00:00.000Z'));
+    old.close();
+
+    const upgraded = await sqlite(file);
+    const fresh = await sqlite();
+    for (const b of batches) await fresh.insert(b, { receivedAt: '2026-12-01T00:00:00.000Z' });
+    expect(upgraded.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    const strip = (/** @type {any} */ r) => ({ ...r, generatedAt: null, totals: { ...r.totals, batches: null, duplicates: null } });
+    const filters = [readFilters(), readFilters({ device: 'mobile' }), readFilters({ from: '2026-11-01T00:00:00Z', channel: 'email' })];
+    for (const f of filters) {
+      expect(strip(await upgraded.summary({ filters: f }))).toEqual(strip(await fresh.summary({ filters: f })));
+      for (const report of ['trends', 'segments', 'products', 'paths', 'timeToConvert'])
+        expect(await upgraded[report]({ filters: f })).toEqual(await fresh[report]({ filters: f }));
+    }
+    expect((await upgraded.summary()).sales.orders).toBeGreaterThan(0);
+    await upgraded.close();
+    await fresh.close();
+  });
+});

@@ -57,6 +57,11 @@ const COLUMNS = [
 const AB = ABANDONMENTS.map((e) => `'${e}'`).join(', ');
 const ACTIVITY = `(event IS NULL OR event NOT IN (${AB}))`;
 const FR = FRICTION.map((e) => `'${e}'`).join(', ');
+// What the dashboard reads of an abandonment: the columns of its index (migration 4).
+const AB_COLUMNS =
+  'message_id, event, cart_id, source, ts, idle_time, anonymous_id, session_id, step, step_name, currency, value, cart_items, timestamp, channel, campaign, device, landing, is_returning, products';
+// Checkout starts and orders share an index (migration 4): a query names both, then one.
+const CHECKOUTS = "event IN ('Checkout Started', 'Order Completed')";
 
 /**
  * Brings a database to the latest schema version, one transaction per migration.
@@ -196,10 +201,17 @@ export const sqliteStore = ({ file, stages }) => {
   // One abandonment per (kind, cart): the browser's first, else the collector's; of those in
   // the filters.
   const counted = (/** @type {string} */ where) => `WITH ab AS (
-      SELECT *, CASE event WHEN 'Cart Abandoned' THEN 'cart' ELSE 'checkout' END AS kind, COALESCE(cart_id, message_id) AS cart_key
+      SELECT ${AB_COLUMNS}, CASE event WHEN 'Cart Abandoned' THEN 'cart' ELSE 'checkout' END AS kind, COALESCE(cart_id, message_id) AS cart_key
       FROM events WHERE event IN (${AB}) AND message_id NOT IN (${CANCELLED})),
     ranked AS (SELECT ab.*, ROW_NUMBER() OVER (PARTITION BY kind, cart_key ORDER BY source IS 'collector', ts, message_id) AS n FROM ab),
     counted AS (SELECT * FROM ranked WHERE n = 1 AND ${where})`;
+  // The counted abandonments under the filters, once per report (several of its figures read
+  // them): a temporary table of this connection, written and read in one synchronous call.
+  const dropCounted = db.prepare('DROP TABLE IF EXISTS temp.counted_now');
+  const countedNow = (/** @type {{ sql: string, params: Record<string, unknown> }} */ e) => {
+    dropCounted.run();
+    db.prepare(`CREATE TEMP TABLE counted_now AS ${counted(e.sql)} SELECT * FROM counted`).run(e.params);
+  };
   const dimension = { channel: 'channel', campaign: 'campaign', device: 'device', landing: 'landing', visitor: "CASE is_returning WHEN 1 THEN 'returning' WHEN 0 THEN 'new' END" };
   const batchTotals = db.prepare(
     `SELECT (SELECT COUNT(*) FROM batches WHERE transport != 'sweep') AS batches,
@@ -211,11 +223,13 @@ export const sqliteStore = ({ file, stages }) => {
   /** The summary's raw aggregates under filters `f`. */
   const rawSummary = (/** @type {import('./filters.js').Filters} */ f, /** @type {string[]} */ s) => {
     const e = onEvents(f);
+    countedNow(e);
     const v = onVisits(f);
     const totals = /** @type {any} */ (
       prepared(
-        `SELECT TOTAL(messages) AS events, COUNT(DISTINCT anonymous_id) AS visitors, TOTAL(session * (activity > 0)) AS visits,
-           TOTAL(orders) AS orders, TOTAL(revenue) AS revenue, MIN(first_ts) AS first, MAX(last_ts) AS last FROM visits WHERE ${v.sql}`,
+        `SELECT TOTAL(m) AS events, COUNT(*) AS visitors, TOTAL(n) AS visits, TOTAL(o) AS orders, TOTAL(r) AS revenue, MIN(f) AS first, MAX(l) AS last FROM (
+           SELECT SUM(messages) AS m, SUM(session * (activity > 0)) AS n, SUM(orders) AS o, TOTAL(revenue) AS r, MIN(first_ts) AS f, MAX(last_ts) AS l
+           FROM visits WHERE ${v.sql} GROUP BY anonymous_id)`,
       ).get(v.params)
     );
     // Per visitor and stage: the channel of their first visit at that stage or beyond (k packs
@@ -246,7 +260,9 @@ export const sqliteStore = ({ file, stages }) => {
       totals: { ...totals, .../** @type {any} */ (batchTotals.get()) },
       channels,
       sales: { buyers: reach.reduce((n, r) => n + r.buyers, 0), orders: totals.orders, revenue: totals.revenue },
-      currencies: prepared(`SELECT currency, COUNT(*) AS n FROM events WHERE event = '${ORDER}' AND currency IS NOT NULL AND ${e.sql} GROUP BY currency`).all(e.params),
+      currencies: prepared(`SELECT currency, COUNT(*) AS n FROM events WHERE ${CHECKOUTS} AND event = '${ORDER}' AND currency IS NOT NULL AND ${e.sql} GROUP BY currency`).all(
+        e.params,
+      ),
       range: { first: totals.first, last: totals.last },
       steps: prepared(
         `SELECT step, MAX(step_name) AS name,
@@ -254,15 +270,15 @@ export const sqliteStore = ({ file, stages }) => {
            COUNT(DISTINCT CASE WHEN event = 'Checkout Step Completed' THEN anonymous_id END) AS completed
          FROM events WHERE event IN ('Checkout Step Viewed', 'Checkout Step Completed') AND step IS NOT NULL AND ${e.sql} GROUP BY step`,
       ).all(e.params),
-      started: prepared(`SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event = 'Checkout Started' AND ${e.sql}`).pluck().get(e.params),
-      ordered: prepared(`SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event = '${ORDER}' AND ${e.sql}`).pluck().get(e.params),
+      started: prepared(`SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE ${CHECKOUTS} AND event = 'Checkout Started' AND ${e.sql}`).pluck().get(e.params),
+      ordered: prepared(`SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE ${CHECKOUTS} AND event = '${ORDER}' AND ${e.sql}`).pluck().get(e.params),
       abandoned: prepared(
-        `${counted(e.sql)} SELECT kind, step, MAX(step_name) AS stepName, channel, currency, COUNT(*) AS count, TOTAL(value) AS value
-         FROM counted GROUP BY kind, step, channel, currency`,
+        `SELECT kind, step, MAX(step_name) AS stepName, channel, currency, COUNT(*) AS count, TOTAL(value) AS value
+         FROM counted_now GROUP BY kind, step, channel, currency`,
       ).all(e.params),
       latest: prepared(
-        `${counted(e.sql)} SELECT kind, anonymous_id AS visitor, COALESCE(value, 0) AS value, currency, cart_items AS items, step, source, timestamp
-         FROM counted ORDER BY ts DESC, message_id DESC LIMIT 5`,
+        `SELECT kind, anonymous_id AS visitor, COALESCE(value, 0) AS value, currency, cart_items AS items, step, source, timestamp
+         FROM counted_now ORDER BY ts DESC, message_id DESC LIMIT 5`,
       ).all(e.params),
       // Friction (the friction() capture's events) by kind, stage and checkout step; and of the
       // counted abandoned checkouts, those whose session had friction at the step it ended on.
@@ -270,9 +286,9 @@ export const sqliteStore = ({ file, stages }) => {
         `SELECT event AS kind, stage, step, MAX(step_name) AS name, COUNT(*) AS count FROM events WHERE event IN (${FR}) AND ${e.sql} GROUP BY event, stage, step`,
       ).all(e.params),
       frictionTotals: prepared(
-        `${counted(e.sql)} SELECT (SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event IN (${FR}) AND ${e.sql}) AS visitors, COUNT(*) AS checkouts,
-           TOTAL(EXISTS (SELECT 1 FROM events f WHERE f.event IN (${FR}) AND f.session_id = counted.session_id AND COALESCE(f.step, -1) = COALESCE(counted.step, -1))) AS withFriction
-         FROM counted WHERE kind = 'checkout'`,
+        `SELECT (SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event IN (${FR}) AND ${e.sql}) AS visitors, COUNT(*) AS checkouts,
+           TOTAL(EXISTS (SELECT 1 FROM events f WHERE f.event IN (${FR}) AND f.session_id = counted_now.session_id AND COALESCE(f.step, -1) = COALESCE(counted_now.step, -1))) AS withFriction
+         FROM counted_now WHERE kind = 'checkout'`,
       ).get(e.params),
       recent: prepared(
         `SELECT message_id AS id, type, COALESCE(event, name) AS event, stage, furthest_stage AS furthestStage, channel,
@@ -285,6 +301,7 @@ export const sqliteStore = ({ file, stages }) => {
   /** Trends: per bucket of `size` ms (UTC), the visit figures and the abandoned value. */
   const rawTrends = (/** @type {import('./filters.js').Filters} */ f, /** @type {string[]} */ s, /** @type {number} */ size) => {
     const e = onEvents(f);
+    countedNow(e);
     const v = onVisits(f);
     return {
       visits: prepared(
@@ -292,13 +309,14 @@ export const sqliteStore = ({ file, stages }) => {
            SELECT first_ts / ${size} AS b, MAX(${stageIndex(s)}) AS f, SUM(session * (activity > 0)) AS n, SUM(orders) AS o, TOTAL(revenue) AS r
            FROM visits WHERE ${v.sql} GROUP BY b, anonymous_id) GROUP BY b, f`,
       ).all(v.params),
-      abandoned: prepared(`${counted(e.sql)} SELECT ts / ${size} AS b, TOTAL(value) AS value FROM counted GROUP BY b`).all(e.params),
+      abandoned: prepared(`SELECT ts / ${size} AS b, TOTAL(value) AS value FROM counted_now GROUP BY b`).all(e.params),
     };
   };
 
   /** Segments: per value of a dimension, the visit figures and the abandoned value. */
   const rawSegments = (/** @type {import('./filters.js').Filters} */ f, /** @type {keyof typeof dimension} */ by) => {
     const e = onEvents(f);
+    countedNow(e);
     const v = onVisits(f);
     const col = dimension[by];
     return {
@@ -307,47 +325,55 @@ export const sqliteStore = ({ file, stages }) => {
            SELECT ${col} AS segment, SUM(session * (activity > 0)) AS n, SUM(orders) AS o, TOTAL(revenue) AS r
            FROM visits WHERE ${v.sql} GROUP BY segment, anonymous_id) GROUP BY segment`,
       ).all(v.params),
-      abandoned: prepared(`${counted(e.sql)} SELECT ${col} AS segment, TOTAL(value) AS value FROM counted GROUP BY segment`).all(e.params),
+      abandoned: prepared(`SELECT ${col} AS segment, TOTAL(value) AS value FROM counted_now GROUP BY segment`).all(e.params),
     };
   };
 
   /** Products: visitors who viewed and added each, its order lines, the counted abandonments holding it. */
   const rawProducts = (/** @type {import('./filters.js').Filters} */ f) => {
     const e = onEvents(f);
+    countedNow(e);
     const seen = (/** @type {string} */ event) =>
       prepared(
-        `SELECT product_id AS product, MAX(step_name) AS name, COUNT(DISTINCT anonymous_id) AS visitors FROM events
-         WHERE event = '${event}' AND product_id IS NOT NULL AND ${e.sql} GROUP BY product_id`,
+        // distinct visitors in two steps, in the index's order (no temporary b-tree for DISTINCT)
+        `SELECT product, MAX(name) AS name, COUNT(*) AS visitors FROM (
+           SELECT product_id AS product, MAX(step_name) AS name FROM events INDEXED BY events_products
+           WHERE event = '${event}' AND product_id IS NOT NULL AND ${e.sql} GROUP BY product_id, anonymous_id) GROUP BY product`,
       ).all(e.params);
     return {
       viewed: seen('Product Viewed'),
       added: seen('Product Added'),
       ordered: prepared(
-        `SELECT l.value ->> 0 AS product, MAX(l.value ->> 1) AS name, COUNT(DISTINCT events.message_id) AS orders, TOTAL((l.value ->> 2) * (l.value ->> 3)) AS revenue
-         FROM events, json_each(events.products) l WHERE event = '${ORDER}' AND products IS NOT NULL AND ${e.sql} GROUP BY product`,
+        `SELECT l.value ->> 0 AS product, MAX(l.value ->> 1) AS name, COUNT(DISTINCT events.id) AS orders, TOTAL((l.value ->> 2) * (l.value ->> 3)) AS revenue
+         FROM events, json_each(events.products) l WHERE ${CHECKOUTS} AND event = '${ORDER}' AND products IS NOT NULL AND ${e.sql} GROUP BY product`,
       ).all(e.params),
       abandoned: prepared(
-        `${counted(e.sql)} SELECT l.value ->> 0 AS product, MAX(l.value ->> 1) AS name, COUNT(DISTINCT counted.message_id) AS count
-         FROM counted, json_each(counted.products) l WHERE counted.products IS NOT NULL GROUP BY product`,
+        `SELECT l.value ->> 0 AS product, MAX(l.value ->> 1) AS name, COUNT(DISTINCT counted_now.message_id) AS count
+         FROM counted_now, json_each(counted_now.products) l WHERE counted_now.products IS NOT NULL GROUP BY product`,
       ).all(e.params),
     };
   };
 
   // What a visitor does next, as the paths report names it: the journey's own steps, and page views.
   const STEP_EVENTS = ['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', 'Checkout Step Completed', ORDER];
+  const STEPS = STEP_EVENTS.map((x) => `'${x}'`).join(', ');
   const rawPaths = (/** @type {import('./filters.js').Filters} */ f) => {
     const e = onEvents(f);
-    const steps = STEP_EVENTS.map((x) => `'${x}'`).join(', ');
-    return prepared(
-      `WITH starts AS (SELECT DISTINCT session_id FROM events WHERE event IN ('Product Added', 'Checkout Step Viewed') AND session_id IS NOT NULL AND ${e.sql}),
-       seq AS (
-         SELECT type, event, step, step_name, page_path, ts, channel, campaign, device, landing, is_returning,
-           LEAD(type) OVER w AS nType, LEAD(event) OVER w AS nEvent, LEAD(step) OVER w AS nStep, LEAD(step_name) OVER w AS nName, LEAD(page_path) OVER w AS nPath
-         FROM events WHERE session_id IN (SELECT session_id FROM starts) AND (type = 'page' OR event IN (${steps}))
-         WINDOW w AS (PARTITION BY session_id ORDER BY ts, message_id))
-       SELECT event, step, MAX(step_name) AS name, nType, nEvent, nStep, MAX(nName) AS nName, nPath, COUNT(*) AS count FROM seq
-       WHERE event IN ('Product Added', 'Checkout Step Viewed') AND ${e.sql} GROUP BY event, step, nType, nEvent, nStep, nPath`,
+    // each start's next step in its visit, one index seek each (the path indexes, migration 4),
+    // its columns joined in one text (a scalar subquery has one column)
+    const rows = prepared(
+      `SELECT event, step, MAX(step_name) AS name, next, COUNT(*) AS count FROM (
+         SELECT s.event, s.step, s.step_name,
+           (SELECT x.type || char(31) || COALESCE(x.event, '') || char(31) || COALESCE(x.step, '') || char(31) || COALESCE(x.step_name, '') || char(31) || COALESCE(x.page_path, '')
+            FROM events x WHERE x.session_id = s.session_id AND (x.type = 'page' OR x.event IN (${STEPS}))
+              AND (x.ts > s.ts OR (x.ts = s.ts AND x.message_id > s.message_id)) ORDER BY x.ts, x.message_id LIMIT 1) AS next
+         FROM events s INDEXED BY events_path_starts WHERE s.event IN ('Product Added', 'Checkout Step Viewed') AND s.session_id IS NOT NULL AND ${e.sql})
+       GROUP BY event, step, next`,
     ).all(e.params);
+    return /** @type {any[]} */ (rows).map((r) => {
+      const [nType, nEvent, nStep, nName, nPath] = r.next === null ? [] : String(r.next).split('\x1f');
+      return { ...r, nType: nType ?? null, nEvent: nEvent || null, nStep: nStep || null, nName: nName || null, nPath: nPath || null };
+    });
   };
 
   /** Per visitor whose first order is in the filters: their first event ever and that order. */
