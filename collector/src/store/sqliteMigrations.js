@@ -118,7 +118,7 @@ ALTER TABLE events ADD COLUMN is_returning INTEGER;
 ALTER TABLE events ADD COLUMN product_id TEXT;
 ALTER TABLE events ADD COLUMN products TEXT;
 ${VISITS_SCHEMA}
-CREATE INDEX events_event_ts ON events (event, ts);
+CREATE INDEX events_event_ts ON events (event, ts, anonymous_id);
 CREATE INDEX events_pages ON events (page_path, ts, anonymous_id) WHERE type = 'page';
 DROP INDEX IF EXISTS events_event;
 DROP INDEX IF EXISTS events_reach;
