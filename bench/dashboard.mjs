@@ -38,7 +38,8 @@ const clickhouse = o.engine == 'clickhouse' ? await startClickHouse() : null;
 const store = clickhouse ? await openStore({ engine: 'clickhouse', url: clickhouse.url, database: 'waymark_dashboard_bench' }) : await openStore({ engine: 'sqlite', file });
 const stored = (await store.summary()).totals.events;
 let seeded = null;
-if (stored != target) {
+// a store seeded before holds the target plus the "Bench Tick" messages of earlier runs
+if (stored < target || stored > target + 10_000) {
   if (stored) throw new Error(`${file} holds ${stored} events, not ${target}: remove it or pass another --db`);
   const t0 = Date.now();
   let n = 0;
