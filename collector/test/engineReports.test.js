@@ -101,6 +101,17 @@ describe.each(Object.entries(FILTERS))('filters: %s', (_, filters) => {
   });
 });
 
+test('a filter that keeps nothing: every report empty alike', async () => {
+  const filters = readFilters({ channel: 'carrier pigeon' });
+  expect((await same('summary', { filters })).totals.visitors).toBe(0);
+  await same('trends', { filters });
+  await same('segments', { filters, by: 'device' });
+  await same('products', { filters });
+  await same('paths', { filters });
+  await same('timeToConvert', { filters });
+  await same('funnel', { filters, ...FUNNELS[0] });
+});
+
 test('the traffic is not trivial: orders, returning visitors, several channels and devices', async () => {
   const s = await stores[0].summary();
   expect(s.sales.orders).toBeGreaterThan(5);
