@@ -27,4 +27,27 @@ describe.each(ENGINES)('%s store', (engine) => {
     ]);
     expect((await store.paths()).from).toEqual([{ step: 'Product Added', total: 1, next: [{ step: 'Left', count: 1 }] }]);
   });
+
+  test('paths: a next step of another name is a branch of its own', async () => {
+    const store = await freshStore(engine);
+    open.push(store);
+    const step = (/** @type {string} */ visitor, /** @type {number} */ at, /** @type {string} */ event, /** @type {string} */ name) =>
+      msg({ visitor, at, stage: 'decision', event, properties: { step: 1, step_name: name } });
+    await store.insert([
+      step('a', 0, 'Checkout Step Viewed', 'shipping'),
+      step('a', MIN, 'Checkout Step Completed', 'shipping'),
+      step('b', 0, 'Checkout Step Viewed', 'shipping'),
+      step('b', MIN, 'Checkout Step Completed', 'delivery'),
+    ]);
+    expect((await store.paths()).from).toEqual([
+      {
+        step: 'Checkout Step 1 · shipping',
+        total: 2,
+        next: [
+          { step: 'Completed Step 1 · delivery', count: 1 },
+          { step: 'Completed Step 1 · shipping', count: 1 },
+        ],
+      },
+    ]);
+  });
 });

@@ -452,7 +452,7 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
     const start = `event IN ('Product Added', 'Checkout Step Viewed') AND ${conditionOf(f, 'ts')}`;
     const r = await rows(
       `SELECT tupleElement(cur, 4) AS event, tupleElement(cur, 5) AS step, max(tupleElement(cur, 6)) AS name,
-         tupleElement(nxt, 3) AS nType, tupleElement(nxt, 4) AS nEvent, tupleElement(nxt, 5) AS nStep, max(tupleElement(nxt, 6)) AS nName,
+         tupleElement(nxt, 3) AS nType, tupleElement(nxt, 4) AS nEvent, tupleElement(nxt, 5) AS nStep, tupleElement(nxt, 6) AS nName,
          tupleElement(nxt, 7) AS nPath, count() AS count FROM (
          SELECT seq[i] AS cur, seq[i + 1] AS nxt FROM (
            SELECT arraySort(groupArray(tuple(ts, message_id, type, event, ifNull(step, -1), step_name, page_path, toUInt8(${start})))) AS seq
@@ -460,7 +460,7 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
            WHERE session_id != '' AND anonymous_id IN (SELECT anonymous_id FROM ${db}.events PREWHERE event IN ('Product Added', 'Checkout Step Viewed') WHERE ${conditionOf(f, 'ts')})
            GROUP BY session_id, anonymous_id HAVING max(${start}) = 1
          ) ARRAY JOIN arrayFilter(j -> tupleElement(seq[j], 8) = 1, arrayEnumerate(seq)) AS i
-       ) GROUP BY event, step, nType, nEvent, nStep, nPath`,
+       ) GROUP BY event, step, nType, nEvent, nStep, nName, nPath`,
     );
     return r.map((x) => ({ ...x, step: stepOf(x.step), nStep: stepOf(x.nStep) }));
   };
