@@ -18,7 +18,22 @@ export const quote = (/** @type {unknown} */ v) => `'${String(v).replace(/\\/g, 
 export const ADDED_COLUMNS = [
   ['group_id', 'String'],
   ['previous_id', 'String'],
+  // the dashboard's segments and products (rowOf.js); a row stored before them reads
+  // is_returning -2 until the store fills them in (-1: no touches, 0: new, 1: returning)
+  ['campaign', 'String'],
+  ['device', 'String'],
+  ['landing', 'String'],
+  ['is_returning', 'Int8 DEFAULT -2'],
+  ['product_id', 'String'],
+  // an order's or a cart's lines as parallel arrays: id, name, price, quantity
+  ['product_ids', 'Array(String)'],
+  ['product_names', 'Array(String)'],
+  ['product_prices', 'Array(Float64)'],
+  ['product_quantities', 'Array(Float64)'],
 ];
+
+/** is_returning of a row stored before the segment columns existed (not filled in yet). */
+export const NOT_FILLED = -2;
 
 /** @param {string} db database name */
 export const clickhouseDDL = (db) => [
@@ -52,8 +67,7 @@ export const clickhouseDDL = (db) => [
     ts Int64,
     received_at String,
     date Date,
-    group_id String,
-    previous_id String
+    ${ADDED_COLUMNS.map(([name, type]) => `${name} ${type}`).join(',\n    ')}
   ) ENGINE = ReplacingMergeTree(version) PARTITION BY toYYYYMM(date) ORDER BY (anonymous_id, message_id)`,
   `CREATE TABLE IF NOT EXISTS ${db}.batches (
     idempotency_key String,

@@ -359,13 +359,14 @@ export const sqliteStore = ({ file, stages }) => {
   const STEPS = STEP_EVENTS.map((x) => `'${x}'`).join(', ');
   const rawPaths = (/** @type {import('./filters.js').Filters} */ f) => {
     const e = onEvents(f);
-    // each start's next step in its visit, one index seek each (the path indexes, migration 4),
+    // each start's next step in its visit (a visit is (session, visitor): a session id another
+    // visitor sends too is another visit), one index seek each (the path indexes, migration 4),
     // its columns joined in one text (a scalar subquery has one column)
     const rows = prepared(
       `SELECT event, step, MAX(step_name) AS name, next, COUNT(*) AS count FROM (
          SELECT s.event, s.step, s.step_name,
            (SELECT x.type || char(31) || COALESCE(x.event, '') || char(31) || COALESCE(x.step, '') || char(31) || COALESCE(x.step_name, '') || char(31) || COALESCE(x.page_path, '')
-            FROM events x WHERE x.session_id = s.session_id AND (x.type = 'page' OR x.event IN (${STEPS}))
+            FROM events x WHERE x.session_id = s.session_id AND x.anonymous_id = s.anonymous_id AND (x.type = 'page' OR x.event IN (${STEPS}))
               AND (x.ts > s.ts OR (x.ts = s.ts AND x.message_id > s.message_id)) ORDER BY x.ts, x.message_id LIMIT 1) AS next
          FROM events s INDEXED BY events_path_starts WHERE s.event IN ('Product Added', 'Checkout Step Viewed') AND s.session_id IS NOT NULL AND ${e.sql})
        GROUP BY event, step, next`,
