@@ -191,6 +191,25 @@ test('dashboard: range, compare, segment, trends, custom funnel and CSV show the
     await shot('all-time');
     // the README's picture: the top of this view, 1100 px wide
     if (process.env.UPDATE_DOCS_SCREENSHOT) await page.screenshot({ path: 'docs/dashboard.png', clip: { x: 0, y: 0, width: 1100, height: 1450 } });
+    // per day, then per hour: every bucket from the API's first to its last, the gaps at 0
+    const filled = async (interval: string, size: number) => {
+      const t = await api('/api/trends', '', { interval });
+      const first = Date.parse(t.buckets[0].start);
+      const last = Date.parse(t.buckets.at(-1).start);
+      return { n: (last - first) / size + 1, data: t.buckets.length };
+    };
+    const perDay = await filled('day', 86_400_000);
+    await expect(page.locator('#trends')).toHaveAttribute('data-buckets', String(perDay.n));
+    await page.locator('label[for="interval-hour"]').click();
+    await settled();
+    expect(new URL(page.url()).searchParams.get('interval')).toBe('hour');
+    const perHour = await filled('hour', 3_600_000);
+    // visitors came back hours and days later: the hours between hold no visit
+    expect(perHour.n).toBeGreaterThan(perHour.data);
+    await expect(page.locator('#trends')).toHaveAttribute('data-buckets', String(perHour.n));
+    await expect(page.locator('#trends [data-chart="stages"] canvas')).toHaveCount(1);
+    await matchesApi();
+    await shot('all-time-per-hour');
 
     // 2. A preset, then compare: the range is the last 7 days up to the next whole minute.
     await page.getByLabel('Date range').selectOption('7d');
@@ -282,13 +301,6 @@ test('dashboard: range, compare, segment, trends, custom funnel and CSV show the
     );
     expect(seg.rows).toHaveLength(1);
     expect(seg.rows[0].visitors).toBe(ofChannel.length);
-    // per hour: more buckets, the same revenue
-    const days = Number(await page.locator('#trends').getAttribute('data-buckets'));
-    await page.locator('label[for="interval-hour"]').click();
-    await settled();
-    expect(new URL(page.url()).searchParams.get('interval')).toBe('hour');
-    expect(Number(await page.locator('#trends').getAttribute('data-buckets'))).toBeGreaterThan(days);
-    await matchesApi();
     await shot('segment-' + channel.replace(/ /g, '-'));
 
     // 6. A custom funnel, built step by step: stage consideration -> event Product Added ->
@@ -362,7 +374,7 @@ test('dashboard: range, compare, segment, trends, custom funnel and CSV show the
     await matchesTruth(ofChannel);
     await matchesApi();
     await shot('shared-link');
-    expect(views).toHaveLength(7);
+    expect(views).toHaveLength(8);
     expect(problems).toEqual([]);
   } finally {
     await context.close();
