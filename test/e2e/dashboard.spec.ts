@@ -376,6 +376,13 @@ test('dashboard: range, compare, segment, trends, custom funnel and CSV show the
     await shot('shared-link');
     expect(views).toHaveLength(8);
     expect(problems).toEqual([]);
+    // the control: an inline style is refused by the page's CSP, and the listener above hears it
+    await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent = 'body { color: red }';
+      document.head.append(style);
+    });
+    await expect.poll(() => problems.some((p) => p.startsWith('CSP violation: style-src'))).toBe(true);
   } finally {
     await context.close();
     await shop.close();
