@@ -14,6 +14,8 @@
 //                      500 KB; 415 other content types; 429 with Retry-After past a limit.
 //   OPTIONS /v1/*      CORS preflight, for origins some write key allows.
 //   GET /              the journey dashboard (collector/public/), under a strict CSP.
+//   GET /vendor/*      the chart library the dashboard imports (uPlot's ES module and its
+//                      stylesheet, from the uplot package), under the same CSP.
 //   GET /api/summary   the dashboard's numbers (contract C3).
 //   POST /api/sweep    runs the abandonment sweep now; body { now? } (ISO time, for tests).
 //   GET /health        { ok: true }, always open (for a load balancer).
@@ -25,6 +27,8 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import compress from '@fastify/compress';
 import { timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { BATCH_SCHEMA, MESSAGE_SCHEMA, MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, explain } from './batchSchema.js';
 import { batchClock, normalizeMessage } from './normalizeMessage.js';
@@ -36,6 +40,13 @@ import { readFunnel } from './store/reportsOf.js';
 const PUBLIC = fileURLToPath(new URL('../public/', import.meta.url));
 // The dashboard obeys a strict policy: its own scripts and styles only, no inline ones.
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+// The dashboard's charts (uPlot: canvas, styles set through CSSOM, which style-src 'self'
+// allows), served from the package as two fixed routes: nothing else of node_modules is reachable.
+const require = createRequire(import.meta.url);
+const VENDOR = [
+  ['/vendor/uPlot.esm.js', 'uplot/dist/uPlot.esm.js', 'text/javascript; charset=utf-8'],
+  ['/vendor/uPlot.min.css', 'uplot/dist/uPlot.min.css', 'text/css; charset=utf-8'],
+];
 
 /**
  * @typedef {object} RateLimits requests per time window; the SDK sends a batch every few
@@ -310,6 +321,17 @@ export const buildCollector = async (o) => {
         reply.header('Cache-Control', 'no-cache');
       },
     });
+    for (const [route, file, type] of VENDOR) {
+      const body = readFileSync(require.resolve(/** @type {string} */ (file)));
+      dash.get(/** @type {string} */ (route), async (_req, reply) =>
+        reply
+          .type(/** @type {string} */ (type))
+          .header('Content-Security-Policy', CSP)
+          .header('X-Content-Type-Options', 'nosniff')
+          .header('Cache-Control', 'no-cache')
+          .send(body),
+      );
+    }
     // Every report takes the same filters (filters.js); a bad one is a 400 naming the field.
     const report =
       (/** @type {(q: Record<string, unknown>, filters: import('./store/filters.js').Filters) => Promise<unknown>} */ answer) =>
