@@ -33,21 +33,27 @@ describe.each(ENGINES)('%s store', (engine) => {
     open.push(store);
     const step = (/** @type {string} */ visitor, /** @type {number} */ at, /** @type {string} */ event, /** @type {string} */ name) =>
       msg({ visitor, at, stage: 'decision', event, properties: { step: 1, step_name: name } });
+    const next = (/** @type {string} */ visitor, /** @type {number} */ at, /** @type {string} */ name) =>
+      msg({ visitor, at, stage: 'decision', event: 'Checkout Step Viewed', properties: { step: 2, step_name: name } });
     await store.insert([
       step('a', 0, 'Checkout Step Viewed', 'shipping'),
+      // a step's completion comes with the next step: never the next step itself
       step('a', MIN, 'Checkout Step Completed', 'shipping'),
+      next('a', 2 * MIN, 'payment'),
       step('b', 0, 'Checkout Step Viewed', 'shipping'),
-      step('b', MIN, 'Checkout Step Completed', 'delivery'),
+      next('b', MIN, 'pay'),
     ]);
     expect((await store.paths()).from).toEqual([
       {
         step: 'Checkout Step 1 · shipping',
         total: 2,
         next: [
-          { step: 'Completed Step 1 · delivery', count: 1 },
-          { step: 'Completed Step 1 · shipping', count: 1 },
+          { step: 'Checkout Step 2 · pay', count: 1 },
+          { step: 'Checkout Step 2 · payment', count: 1 },
         ],
       },
+      // the steps a path starts from are one per step number (named by its last name)
+      { step: 'Checkout Step 2 · payment', total: 2, next: [{ step: 'Left', count: 2 }] },
     ]);
   });
 });

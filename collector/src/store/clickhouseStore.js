@@ -442,7 +442,9 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
   };
 
   // What a visitor does next, as the paths report names it: the journey's own steps, and page views.
-  const STEP_EVENTS = ['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', 'Checkout Step Completed', ORDER];
+  // A step's completion is left out: shops send it with (or after) the next step's view, so it
+  // would hide the step the visitor actually went to.
+  const STEP_EVENTS = ['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', ORDER];
   /**
    * Paths, without window functions: per visit that had a start (a cart add or a checkout step
    * viewed, in the filters), its steps in order (time, then messageId), each start paired

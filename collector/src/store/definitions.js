@@ -40,7 +40,7 @@ export const DEFINITIONS = {
   products:
     'Per product_id: visitors who viewed it ("Product Viewed"), visitors who added it ("Product Added"), orders whose lines hold it and the revenue of those lines (price times quantity), and counted abandoned carts and checkouts whose cart held it.',
   paths:
-    'After each "Product Added" and each "Checkout Step Viewed", the next page view or journey step of that visit (product viewed, added or removed, cart viewed, checkout started, a checkout step viewed or completed, order completed), or "Left" when nothing followed in the visit.',
+    'After each "Product Added" and each "Checkout Step Viewed", the next page view or journey step of that visit (product viewed, added or removed, cart viewed, checkout started, a checkout step viewed, order completed; the completion of a step is left out, since shops send it with the next step), or "Left" when nothing followed in the visit.',
   timeToConvert:
     "From a buyer's first stored event to their first order, for buyers whose first order falls in the range and who ordered in a visit of the segment; the median and the distribution.",
 };

@@ -174,7 +174,7 @@ CREATE INDEX events_products ON events (event, product_id, anonymous_id, ts, ste
 CREATE INDEX events_path_starts ON events (event, ts, session_id, anonymous_id, message_id, step, step_name, ${SEGMENT})
   WHERE event IN ('Product Added', 'Checkout Step Viewed');
 CREATE INDEX events_path_steps ON events (session_id, anonymous_id, ts, message_id, type, event, step, step_name, page_path)
-  WHERE type = 'page' OR event IN ('Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', 'Checkout Step Completed', 'Order Completed');
+  WHERE type = 'page' OR event IN ('Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', 'Order Completed');
 `);
   },
 ];

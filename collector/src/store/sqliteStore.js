@@ -355,7 +355,9 @@ export const sqliteStore = ({ file, stages }) => {
   };
 
   // What a visitor does next, as the paths report names it: the journey's own steps, and page views.
-  const STEP_EVENTS = ['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', 'Checkout Step Completed', ORDER];
+  // A step's completion is left out: shops send it with (or after) the next step's view, so it
+  // would hide the step the visitor actually went to.
+  const STEP_EVENTS = ['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', ORDER];
   const STEPS = STEP_EVENTS.map((x) => `'${x}'`).join(', ');
   const rawPaths = (/** @type {import('./filters.js').Filters} */ f) => {
     const e = onEvents(f);
