@@ -197,11 +197,18 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
   // them already. One request reads the records from the batch's first to its last (in key
   // order, as read() returned them); when they hold nothing else (the usual case), one
   // request deletes them all.
+  // A record's key is the one read() gave its events: those of another tab in the range are
+  // left as they are.
   const removeExisting = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, list: OutboxRecord[]) => {
-    const ids = new Set(list.map((r) => r.i));
+    const keys = new Map(list.map((r) => [r.i, r._in!]));
     const span = range(list[0]!._in as unknown[], list[list.length - 1]!._in as unknown[]);
+    const values: unknown[] = await p(s.getAll(span));
+    const keyOf = (v: unknown) => {
+      for (const r of eventsOf(v)) if (keys.has(r.i)) return keys.get(r.i)!;
+      return undefined;
+    };
     let removed = 0;
-    sift(s, m, await both(s, p, span), (r) => ids.has(r.i) && ++removed, span);
+    sift(s, m, [values.map(keyOf) as IDBValidKey[], values], (r) => keys.has(r.i) && ++removed, span);
     return removed;
   };
   // The records a write of `list` is stored as: parts of at most a batch, each under its key.
@@ -310,7 +317,7 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
         while (j < keys.length && n < limit) n += (keys[j++]![3] as number) ?? 1;
         const records: OutboxRecord[] = [];
         // j is 0 only when nothing is stored, when getAll's 0 (all of them) reads nothing
-        for (const [k, , left] of sift(s, m, await both(s, p, range([]), j), (r) => r.k[0] < min && ++m.d))
+        for (const [k, , left] of sift(s, m, [keys.slice(0, j) as IDBValidKey[], await p(s.getAll(range([]), j))], (r) => r.k[0] < min && ++m.d))
           for (const r of left) if (records.length < limit) (r._in = k), records.push(r);
         return { records, dropped: m.d, wait: m.w || 0 };
       }),
