@@ -20,7 +20,7 @@ const gz = (code) => gzipSync(code, { level: 9 }).length;
  * required behaviour can take: bench/floor/measure.mjs shows the floor (README, Size).
  * `friction` is what `friction()` adds to the core: its target, 1,000, is not met (README, Size).
  */
-export const BUDGETS = { core: 6970, coreEsbuild: 7720, iife: 24100, friction: 2520 };
+export const BUDGETS = { core: 7290, coreEsbuild: 8060, iife: 24380, friction: 2520 };
 
 const virtual = (code) => ({
   name: 'entry',

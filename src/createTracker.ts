@@ -102,7 +102,7 @@ const start = (config: TrackerConfig): Tracker => {
   const flushInterval = num(config, 'flushInterval', 2000);
   const outbox = createOutbox(
     name,
-    { maxEvents: num(config, 'maxEvents', 10000), maxBytes: num(config, 'maxBytes', 5e6), maxAge: num(config, 'maxAge', 6048e5) },
+    { maxEvents: num(config, 'maxEvents', 10000), maxBytes: num(config, 'maxBytes', 5e6), maxAge: num(config, 'maxAge', 6048e5), batch: batchSize },
     config.storage == 'memory',
   );
   let consent: Consent =
@@ -149,7 +149,7 @@ const start = (config: TrackerConfig): Tracker => {
   let gone = false;
   // Records handed to the outbox whose write has not committed: what pagehide spills.
   const unstored = new Set<OutboxRecord[]>();
-  const spill = () => outbox.spill([...unstored].flat(), tab);
+  const spill = () => outbox.spill([...unstored], tab);
 
   // Writes what track() queued in one transaction. Runs in its own task, right after the
   // calls that queued it, so a burst of track() calls costs one write, not one each.

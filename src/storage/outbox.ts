@@ -1,4 +1,4 @@
-import { createStore, delMany, promisifyRequest } from 'idb-keyval';
+import { createStore, promisifyRequest } from 'idb-keyval';
 import { uuid } from '../lib/uuid.js';
 import { DEV, warn } from '../lib/warn.js';
 
@@ -8,6 +8,8 @@ export interface OutboxRecord {
   i: string;
   s: string;
   n: number;
+  /** Set by read(), never stored: the key of the IndexedDB record that holds the event. */
+  _in?: IDBValidKey;
 }
 
 /** Bounds of the outbox. Past any of them the oldest events are dropped and counted. */
@@ -15,6 +17,8 @@ export interface OutboxLimits {
   maxEvents: number;
   maxBytes: number;
   maxAge: number;
+  /** Events in one stored record at most: the sender's batch size (100 when not given). */
+  batch?: number;
 }
 
 /**
@@ -35,10 +39,11 @@ export interface Outbox {
   /** Runs `fn` if no other tab is sending; resolves undefined without running it otherwise. */
   lock<T>(fn: () => Promise<T>): Promise<T | undefined>;
   /**
-   * The page is going away: stores `records` (whose own write may not commit in time) in one
-   * transaction committed before this returns; the next page's `restore` adds them.
+   * The page is going away: stores `writes` (the records of each add() whose write may not
+   * commit in time) in one transaction committed before this returns; the next page's
+   * `restore` adds them. A record alone stands for a write of its own (an older version's spill).
    */
-  spill(records: OutboxRecord[], tab: string): void;
+  spill(writes: (OutboxRecord[] | OutboxRecord)[], tab: string): void;
   /** Adds what pages that went spilled, skipping what their own writes committed. */
   restore(): Promise<void>;
   /** Deletes every stored event. */
@@ -63,7 +68,7 @@ interface Store {
   put(value: unknown, key: IDBValidKey): unknown;
   delete(key: IDBValidKey | IDBKeyRange): unknown;
   getAll(range: unknown, limit?: number): unknown;
-  getAllKeys(range: unknown): unknown;
+  getAllKeys(range: unknown, limit?: number): unknown;
   clear(): unknown;
 }
 
@@ -72,21 +77,28 @@ const LEASE = 1;
 
 /**
  * The same store in this page's memory: the fallback when IndexedDB cannot be used. A Map
- * keeps insertion order, which is key order for the records of one page, so key ranges are
- * not needed: reads take all records, oldest first.
+ * keeps insertion order, which is key order for the records of one page (a rewritten record
+ * keeps its key, so its place), so key ranges are not needed: reads start at the oldest. Keys
+ * are compared as objects: a record is rewritten or deleted by the key a read returned.
  */
 const memoryStore = (): Store => {
   const m = new Map<unknown, unknown>();
-  const records = () => [...m.values()].filter((v) => (v as OutboxRecord).k) as OutboxRecord[];
+  const records = (n?: number) => [...m].filter(([k]) => Array.isArray(k)).slice(0, n);
   return {
     get: (k) => m.get(k),
     put: (v, k) => m.set(k, v),
     delete: (k) => m.delete(k),
-    getAll: (_, n) => records().slice(0, n),
-    getAllKeys: () => records().map((r) => r.k),
+    getAll: (_, n) => records(n).map((r) => r[1]),
+    getAllKeys: (_, n) => records(n).map((r) => r[0]),
     clear: () => m.clear(),
   };
 };
+
+/**
+ * The events of a stored record. A record is the array of events one write stored (at most a
+ * batch of them); an older version stored every event as a record of its own, read the same way.
+ */
+const eventsOf = (v: unknown) => (Array.isArray(v) ? v : [v]) as OutboxRecord[];
 
 /**
  * The outbox of a tracker: one IndexedDB database per tracker name through idb-keyval's
@@ -158,34 +170,71 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
     m.c--;
     m.b -= r.n;
   };
-  const drop = (s: Store, m: Meta, r: OutboxRecord) => {
-    s.delete(r.k);
-    uncount(m, r);
+  // A record is the events of one write, at most a batch of them, under the key of its first
+  // event and their count: [time, tab, sequence, count]. Removing events from it stores what
+  // is left under the same key, so it keeps its place and the count is what it was written
+  // with, an upper bound. Records of a batch each is what makes writes cheap (one put per
+  // write task, not one per event) and sending too: a batch (read by batchSize) takes whole
+  // records, removed with one delete. Batch boundaries are not known at write time (bytes, a
+  // 413 halving, a bisection, the 64 KiB at hide, writes of a few events each), so a batch
+  // that ends inside a record leaves it rewritten with the rest.
+  const both = (s: Store, p: (r: unknown) => Promise<any>, span: unknown, n?: number): Promise<[IDBValidKey[], unknown[]]> =>
+    Promise.all([p(s.getAllKeys(span, n)), p(s.getAll(span, n))]);
+  // Takes the events `out` picks out of records read by `both`, uncounted, and stores what is
+  // left of each: when nothing is, and `span` covers them, with one request.
+  const sift = (s: Store, m: Meta, [keys, values]: [IDBValidKey[], unknown[]], out: (r: OutboxRecord) => unknown, span?: IDBKeyRange) => {
+    const sifted = keys.map((k, i): [IDBValidKey, OutboxRecord[], OutboxRecord[]] => {
+      const events = eventsOf(values[i]);
+      const left = events.filter((r) => !out(r) || (uncount(m, r), false));
+      if (left.length) span = undefined;
+      return [k, events, left];
+    });
+    if (span) s.delete(span);
+    else for (const [k, events, left] of sifted) left.length ? left.length < events.length && s.put(left, k) : s.delete(k);
+    return sifted;
   };
-  // Only records still there count: another sender (after a lease ran out) may have removed
-  // them already. One request lists the keys between the first and the last; when they are
-  // exactly this batch (the usual case), one request deletes them all.
+  // Only events still there count: another sender (after a lease ran out) may have removed
+  // them already. One request reads the records from the batch's first to its last (in key
+  // order, as read() returned them); when they hold nothing else (the usual case), one
+  // request deletes them all.
+  // A record's key is the one read() gave its events: those of another tab in the range are
+  // left as they are.
   const removeExisting = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, list: OutboxRecord[]) => {
-    if (!list.length) return 0;
-    const span = range(list[0]!.k, list[list.length - 1]!.k);
-    const there = new Set((await p(s.getAllKeys(span))).map(String));
-    const found = list.filter((r) => there.has(String(r.k)));
-    if (span && found.length == there.size) s.delete(span), found.forEach((r) => uncount(m, r));
-    else found.forEach((r) => drop(s, m, r));
-    return found.length;
+    const keys = new Map(list.map((r) => [r.i, r._in!]));
+    const span = range(list[0]!._in as unknown[], list[list.length - 1]!._in as unknown[]);
+    const values: unknown[] = await p(s.getAll(span));
+    const keyOf = (v: unknown) => {
+      for (const r of eventsOf(v)) if (keys.has(r.i)) return keys.get(r.i)!;
+      return undefined;
+    };
+    let removed = 0;
+    sift(s, m, [values.map(keyOf) as IDBValidKey[], values], (r) => keys.has(r.i) && ++removed, span);
+    return removed;
   };
-  const store = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, list: OutboxRecord[]) => {
-    for (const r of list) s.put(r, r.k), m.c++, (m.b += r.n);
+  // The records a write of `list` is stored as: parts of at most a batch, each under its key.
+  const parts = (list: OutboxRecord[]) => {
+    const out: [IDBValidKey, OutboxRecord[]][] = [];
+    for (let i = 0, size = lim.batch || 100; i < list.length; i += size) {
+      const part = list.slice(i, i + size);
+      out.push([[...part[0]!.k, part.length], part]);
+    }
+    return out;
+  };
+  const store = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, records: [IDBValidKey, OutboxRecord[]][]) => {
+    for (const [k, part] of records) {
+      s.put(part, k);
+      for (const r of part) m.c++, (m.b += r.n);
+    }
     const over = () => m.c > lim.maxEvents || m.b > lim.maxBytes;
-    // Oldest first, a hundred at a time: a full outbox is not read whole on every write.
-    for (let old: OutboxRecord[]; over() && (old = await p(s.getAll(range([]), 100))).length; ) for (const r of old) if (over()) drop(s, m, r), m.d++;
+    // Oldest first, ten records at a time: a full outbox is not read whole on every write.
+    for (let old: [IDBValidKey[], unknown[]]; over() && (old = await both(s, p, range([]), 10))[0].length; ) sift(s, m, old, () => over() && ++m.d);
   };
   const me = uuid();
   return {
     add: (list, extra = 0) =>
       tx(async (s, m, p) => {
         m.d += extra;
-        await store(s, m, p, list);
+        await store(s, m, p, parts(list));
       }),
     // Measured in Chromium (bench/unload.mjs): a transaction committed explicitly inside
     // pagehide survives a navigation or a close, unless it waits behind one still in flight
@@ -216,7 +265,7 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
       try {
         if (!idb || !spills) return;
         // string keys: the spills of tabs (a number is an older version's send lease)
-        const [keys, lists] = await spills('readonly', (s) => Promise.all([promisifyRequest(s.getAllKeys(text)), promisifyRequest(s.getAll(text))]));
+        const [keys, lists] = await spills('readonly', (s) => both(s, promisifyRequest as (r: unknown) => Promise<any>, text));
         const local: string[] = [];
         try {
           for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(LOCAL)) local.push(localStorage.key(i)!);
@@ -224,32 +273,52 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
           // no localStorage here: nothing was spilled to it
         }
         if (!keys.length && !local.length) return;
-        const records = (lists as OutboxRecord[][]).flat();
+        const writes = (lists as (OutboxRecord[] | OutboxRecord)[][]).flat();
         for (const k of local)
           try {
-            records.push(...JSON.parse(localStorage.getItem(k)!));
+            writes.push(...JSON.parse(localStorage.getItem(k)!));
           } catch {
             // unreadable: dropped below with the rest
           }
         await tx(async (s, m, p) => {
-          const there = new Set((await p(s.getAllKeys(range([])))).map(String));
-          await store(
-            s,
-            m,
-            p,
-            records.filter((r) => !there.has(String(r.k))),
-          );
+          // the keys of the records and of the events in them
+          const there = new Set<string>();
+          const add: [IDBValidKey, OutboxRecord[]][] = [];
+          const mark = (k: unknown) => there.add(String(k));
+          for (const [k, , events] of sift(s, m, await both(s, p, range([])), () => 0)) mark(k), events.forEach((r) => mark(r.k));
+          // A write is put back under the keys its own write uses, so one that commits late
+          // overwrites it instead of storing its events twice; one whose record is there committed
+          // (what it lacks was delivered). An older version's spill is events under their own keys.
+          for (const w of writes)
+            for (const [k, part] of Array.isArray(w) ? parts(w) : [[w.k, [w]] as const]) {
+              const left = part.filter((r) => !there.has(String(r.k)));
+              if (!there.has(String(k)) && left.length) add.push([k, left]);
+              mark(k), left.forEach((r) => mark(r.k));
+            }
+          await store(s, m, p, add);
         });
         for (const k of local) localStorage.removeItem(k);
-        if (keys.length) await delMany(keys, spills);
+        if (keys.length) await spills('readwrite', (s) => (keys.forEach((k) => s.delete(k)), promisifyRequest(s.transaction)));
       } catch {
         // left for the next page
       }
     },
+    // The keys first (cheap), to read as many records as hold `limit` events.
     read: (limit) =>
       tx(async (s, m, p) => {
         const min = Date.now() - lim.maxAge;
-        const records = (await p(s.getAll(range([]), limit))).filter((r: OutboxRecord) => r.k[0] >= min || (drop(s, m, r), m.d++, false));
+        const keys: unknown[][] = await p(s.getAllKeys(range([]), limit));
+        // nothing stored: nothing counted (a write that committed after its spill was restored
+        // put the same record again and counted its events twice)
+        if (!keys.length) m.c = m.b = 0;
+        let n = 0;
+        let j = 0;
+        // the count each record was written with (an older version's record: one event)
+        while (j < keys.length && n < limit) n += (keys[j++]![3] as number) ?? 1;
+        const records: OutboxRecord[] = [];
+        // j is 0 only when nothing is stored, when getAll's 0 (all of them) reads nothing
+        for (const [k, , left] of sift(s, m, [keys.slice(0, j) as IDBValidKey[], await p(s.getAll(range([]), j))], (r) => r.k[0] < min && ++m.d))
+          for (const r of left) if (records.length < limit) (r._in = k), records.push(r);
         return { records, dropped: m.d, wait: m.w || 0 };
       }),
     hold: (until) =>

@@ -69,6 +69,30 @@ for (const [kind, make] of [
     expect(r.dropped).toBe(0);
   });
 
+  test(`${kind}: a batch that takes part of a write leaves the rest, counted once`, async () => {
+    const o = make();
+    await o.add([1, 2, 3, 4].map((i) => rec(i)));
+    const first = await o.read(3);
+    expect(first.records.map((r) => r.i)).toEqual(['id1', 'id2', 'id3']);
+    await o.remove(first.records.slice(0, 1), 0);
+    await o.remove(first.records.slice(1, 2), 0);
+    expect((await o.read(10)).records.map((r) => r.i)).toEqual(['id3', 'id4']);
+    // the counters saw two events leave: three more fit before the bound (5)
+    await o.add([5, 6, 7].map((i) => rec(i)));
+    const r = await o.read(10);
+    expect(r.records.map((x) => x.i)).toEqual(['id3', 'id4', 'id5', 'id6', 'id7']);
+    expect(r.dropped).toBe(0);
+  });
+
+  test(`${kind}: past the bounds, the oldest events of a write are dropped, the rest kept`, async () => {
+    const o = make();
+    await o.add([1, 2, 3].map((i) => rec(i)));
+    await o.add([4, 5, 6, 7].map((i) => rec(i)));
+    const { records, dropped } = await o.read(100);
+    expect(records.map((r) => r.i)).toEqual(['id3', 'id4', 'id5', 'id6', 'id7']);
+    expect(dropped).toBe(2);
+  });
+
   test(`${kind}: reads keep the order of writes`, async () => {
     const o = make();
     await o.add([rec(1), rec(2)]);
@@ -196,4 +220,61 @@ test('a spill written at pagehide is stored by the next page, skipping what its 
   const c = createOutbox(name, big);
   await c.restore();
   expect((await c.read(100)).records).toHaveLength(3);
+});
+
+/** What the outbox database holds, read past the outbox: [key, value] of every entry. */
+const raw = (name: string) =>
+  new Promise<[IDBValidKey, unknown][]>((ok) => {
+    const q = indexedDB.open(name);
+    q.onsuccess = () => {
+      const s = q.result.transaction('outbox').objectStore('outbox');
+      const keys = s.getAllKeys();
+      const values = s.getAll();
+      values.onsuccess = () => (q.result.close(), ok((keys.result as IDBValidKey[]).map((k, i) => [k, values.result[i]])));
+    };
+  });
+
+test('IndexedDB: one write of many events is stored as a few records, not one per event', async () => {
+  const name = fresh();
+  const o = createOutbox(name, { maxEvents: 1000, maxBytes: 1e6, maxAge: 60000, batch: 100 });
+  await o.add(Array.from({ length: 250 }, (_, i) => rec(i)));
+  const records = (await raw(name)).filter(([k]) => Array.isArray(k));
+  // at most a batch of events in each: the sender's batches take whole records
+  expect(records.map(([, v]) => (v as unknown[]).length)).toEqual([100, 100, 50]);
+  expect((await o.read(1000)).records.map((r) => r.i)).toEqual(Array.from({ length: 250 }, (_, i) => 'id' + i));
+});
+
+test('a write that commits after the next page restored its spill is stored once, not twice', async () => {
+  const name = fresh();
+  const big = { maxEvents: 100, maxBytes: 1e6, maxAge: 60000 };
+  const a = createOutbox(name, big);
+  await a.restore();
+  const write = [rec(1), rec(2), rec(3)];
+  // the page goes with its write in flight; the next page restores the spill first
+  a.spill([write], 'tabA');
+  const b = createOutbox(name, big);
+  await b.restore();
+  // then the write of the page that went commits after all
+  await a.add(write);
+  const r = await b.read(100);
+  expect(r.records.map((x) => x.i)).toEqual(['id1', 'id2', 'id3']);
+  // counted twice meanwhile (the late write cannot tell), which heals once the outbox is empty
+  await b.remove(r.records, 0);
+  expect((await b.read(100)).records).toEqual([]);
+  await b.add(Array.from({ length: 100 }, (_, i) => rec(10 + i)));
+  expect((await b.read(1)).dropped).toBe(0);
+});
+
+test('a spilled write whose own write committed and was partly delivered adds nothing back', async () => {
+  const name = fresh();
+  const big = { maxEvents: 100, maxBytes: 1e6, maxAge: 60000 };
+  const a = createOutbox(name, big);
+  await a.restore();
+  const write = [rec(1), rec(2), rec(3)];
+  await a.add(write);
+  await a.remove((await a.read(2)).records, 0);
+  a.spill([write], 'tabA');
+  const b = createOutbox(name, big);
+  await b.restore();
+  expect((await b.read(100)).records.map((x) => x.i)).toEqual(['id3']);
 });
