@@ -20,6 +20,8 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { chromium } from '@playwright/test';
+import { random } from './random.mjs';
+export { random };
 
 // Debian's Chromium, launched exactly as playwright.config.ts launches it (Node 20 cannot
 // import that TypeScript file): Playwright never downloads a browser here.
@@ -90,18 +92,6 @@ const MIX = [
 
 /** The profile of the i-th visitor of a default batch. */
 export const profileOf = (i) => (i < PROFILES.length ? PROFILES[i] : MIX[(i - PROFILES.length) % MIX.length]);
-
-/** A small seeded generator (mulberry32): the same seed, the same visitors. */
-export const random = (seed) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 /**
  * The default batch: visitor i walks profileOf(i), arriving through the channels in turn, with

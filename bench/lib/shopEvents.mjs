@@ -3,6 +3,7 @@
 // user agent; the page; product and order properties), spread over `days`, from a seed. Not a
 // browser simulation (scripts/visitors.mjs is): a fast way to fill a store with a million
 // events whose shape and mix are a shop's.
+import { random } from '../../scripts/random.mjs';
 
 const CHANNELS = [
   ['direct', null, 0.3],
@@ -29,17 +30,6 @@ const AGENTS = [
 const STAGES = ['awareness', 'consideration', 'decision', 'purchase', 'retention', 'advocacy'];
 const STEPS = ['shipping', 'payment', 'review'];
 
-/** mulberry32: the same seed, the same traffic. */
-const random = (seed) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 /**
  * Yields batches of messages (at most `batchSize` each) for `visitors` visitors whose first

@@ -5,7 +5,7 @@
 // are written for ClickHouse 18.16 and current releases alike: no window functions, no
 // JSONExtract, no query parameters (values are quoted), joins by USING.
 import { createClient } from '@clickhouse/client';
-import { ABANDONMENTS, FRICTION, rowOf } from './rowOf.js';
+import { ABANDONMENTS, FRICTION, rowOf, rowOfStored } from './rowOf.js';
 import { summaryOf } from './summaryOf.js';
 import { sweepWith } from './sweepWith.js';
 import { ADDED_COLUMNS, NOT_FILLED, clickhouseDDL, quote } from './clickhouseSchema.js';
@@ -136,19 +136,7 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
       );
       if (!old.length) return;
       const filled = old.map((r) => {
-        const row = rowOf(
-          {
-            messageId: r.message_id,
-            type: r.type,
-            event: r.event,
-            anonymousId: r.anonymous_id,
-            properties: JSON.parse(r.properties),
-            context: JSON.parse(r.context),
-            timestamp: r.timestamp,
-          },
-          r.received_at,
-          n(r.version),
-        );
+        const row = rowOfStored(r);
         return { ...r, version: n(r.version), ts: n(r.ts), ...segmentColumns(row) };
       });
       await client.insert({ table: `${db}.events`, values: filled, format: 'JSONEachRow' });

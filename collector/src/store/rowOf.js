@@ -148,3 +148,26 @@ export const rowOf = (m, receivedAt, version = 0) => {
     receivedAt,
   };
 };
+
+/**
+ * The columns of a message already stored, from its stored columns (its JSON is the truth): what
+ * an upgrade fills new columns from, on either engine. '' reads as absent, as in ClickHouse.
+ * @param {{ message_id: string, version?: unknown, type: string, event?: string | null, name?: string | null, anonymous_id: string, user_id?: string | null, properties: string, context: string, timestamp: string, received_at: string }} r
+ * @returns {Row}
+ */
+export const rowOfStored = (r) =>
+  rowOf(
+    {
+      messageId: r.message_id,
+      type: r.type,
+      event: r.event,
+      name: r.name,
+      anonymousId: r.anonymous_id,
+      userId: r.user_id || undefined,
+      properties: JSON.parse(r.properties),
+      context: JSON.parse(r.context),
+      timestamp: r.timestamp,
+    },
+    r.received_at,
+    Number(r.version) || 0,
+  );

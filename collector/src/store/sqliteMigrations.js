@@ -1,7 +1,7 @@
 // The SQLite schema, as numbered migrations: `PRAGMA user_version` holds the last one applied,
 // and openStore() applies the rest in one transaction each. A migration is never edited once
 // released: a change is a new one at the end.
-import { rowOf } from './rowOf.js';
+import { rowOf, rowOfStored } from './rowOf.js';
 import { VISITS_SCHEMA, visitWriter } from './sqliteVisits.js';
 
 /** @typedef {(db: import('better-sqlite3').Database) => void} Migration */
@@ -134,21 +134,7 @@ DROP INDEX IF EXISTS events_reach;
       const rows = /** @type {any[]} */ (page.all(last));
       if (!rows.length) break;
       const stored = rows.map((r) => {
-        const row = rowOf(
-          {
-            messageId: r.message_id,
-            type: r.type,
-            event: r.event,
-            name: r.name,
-            anonymousId: r.anonymous_id,
-            userId: r.user_id,
-            properties: JSON.parse(r.properties),
-            context: JSON.parse(r.context),
-            timestamp: r.timestamp,
-          },
-          r.received_at,
-          r.version,
-        );
+        const row = rowOfStored(r);
         update.run({ ...row, id: r.id });
         return row;
       });
