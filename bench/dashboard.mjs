@@ -10,7 +10,7 @@
 //   node bench/dashboard.mjs --engine clickhouse           # a throwaway clickhouse-server
 //   options: --events 1000000  --rounds 5  --db FILE (SQLite; kept and reused when it holds
 //            exactly --events events)  --write (into bench/RESULTS.md between the dashboard markers)
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/store/openStore.js';
 import { MIGRATIONS } from '../src/store/sqliteMigrations.js';
+import { rebuildCounted } from '../src/store/sqliteCounted.js';
+import { rebuildPaths } from '../src/store/sqlitePaths.js';
+import { msg, cart, T0, MIN } from './journeyEvents.js';
 
 const m = (/** @type {string} */ id, over = {}) => ({
   type: 'track',
@@ -214,5 +217,102 @@ describe('sqlite store, a database from before the dashboard reports (schema ver
     expect((await upgraded.summary()).sales.orders).toBeGreaterThan(0);
     await upgraded.close();
     await fresh.close();
+  });
+
+  test('the counted abandonments kept at each write are what counting them from the events says', async () => {
+    const store = await sqlite();
+    const counted = () => store.db.prepare('SELECT * FROM abandonments_counted ORDER BY kind, cart_key').all();
+    // counted from scratch inside a savepoint that is rolled back, so the kept table is compared, not replaced
+    const fromEvents = () => {
+      store.db.exec('SAVEPOINT recount');
+      rebuildCounted(store.db);
+      const rows = counted();
+      store.db.exec('ROLLBACK TO recount; RELEASE recount');
+      return rows;
+    };
+    const iso = (/** @type {number} */ at) => new Date(T0 + at).toISOString();
+    const sweep = (/** @type {number} */ at) => store.sweep({ now: iso(at), abandonAfter: 30 });
+    const same = async () => {
+      expect(counted()).toEqual(fromEvents());
+      return counted().map((/** @type {any} */ r) => `${r.kind}:${r.cart_key}:${r.source ?? 'sdk'}`);
+    };
+    const k = cart('cart-k', [['trail-runner', 120]], { step: 1 });
+    const l = cart('cart-l', [['city-sneaker', 89.9]]);
+    await store.insert([
+      msg({ visitor: 'k', at: 0, event: 'Checkout Started', stage: 'decision', cart: k }),
+      msg({ visitor: 'l', at: 0, event: 'Product Added', stage: 'decision', cart: l }),
+    ]);
+    expect(await same()).toEqual([]);
+    expect(await sweep(31 * MIN)).toEqual({ carts: 1, checkouts: 1, cancelled: 0 });
+    expect(await same()).toEqual(['cart:cart-l:collector', 'checkout:cart-k:collector']);
+    // activity after the window does not cancel; a late beacon inside it does
+    await store.insert([msg({ visitor: 'k', at: 40 * MIN })]);
+    expect(await same()).toEqual(['cart:cart-l:collector', 'checkout:cart-k:collector']);
+    await store.insert([msg({ visitor: 'k', at: 10 * MIN })], { transport: 'beacon' });
+    expect(await same()).toEqual(['cart:cart-l:collector']);
+    // the next sweep derives it again for the real last activity (the row is replaced)
+    expect(await sweep(80 * MIN)).toMatchObject({ checkouts: 1 });
+    expect(await same()).toEqual(['cart:cart-l:collector', 'checkout:cart-k:collector']);
+    // the browser's own abandonment of l, sent on the next visit, is the one counted
+    await store.insert([
+      msg({
+        visitor: 'l',
+        at: 30 * MIN,
+        event: 'Cart Abandoned',
+        stage: 'decision',
+        cart: l,
+        properties: { cart_id: 'cart-l', products: l.products, value: 89.9, currency: 'EUR', idle_time: 1800 },
+      }),
+      // one without a cart id counts on its own
+      msg({ visitor: 'm', at: 30 * MIN, event: 'Cart Abandoned', stage: 'decision', properties: { value: 5, idle_time: 1800 }, id: 'no-cart' }),
+    ]);
+    expect(await same()).toEqual(['cart:cart-l:sdk', 'cart:no-cart:sdk', 'checkout:cart-k:collector']);
+    // retention deletes events: the table follows
+    await store.purge({ olderThanDays: 1, now: T0 + 24 * 60 * MIN + 35 * MIN });
+    expect(await same()).toEqual(['checkout:cart-k:collector']);
+    expect((await store.summary()).abandonment.checkouts.count).toBe(1);
+    await store.close();
+  });
+
+  test("the path starts kept at each write are what finding each start's next step in the events says, with events out of order", async () => {
+    const store = await sqlite();
+    const starts = () => store.db.prepare('SELECT * FROM path_starts ORDER BY session_id, anonymous_id, message_id').all();
+    const fromEvents = () => {
+      store.db.exec('SAVEPOINT again');
+      rebuildPaths(store.db);
+      const rows = starts();
+      store.db.exec('ROLLBACK TO again; RELEASE again');
+      return rows;
+    };
+    const next = () => {
+      const rows = starts();
+      expect(rows).toEqual(fromEvents());
+      return Object.fromEntries(rows.map((/** @type {any} */ r) => [r.message_id, r.next === null ? null : r.next.split('\x1f').filter(Boolean).join(' ')]));
+    };
+    const c = cart('cart-p', [['trail-runner', 120]]);
+    await store.insert([msg({ visitor: 'p', at: 2 * MIN, event: 'Product Added', cart: c, id: 'add' }), msg({ visitor: 'p', at: 5 * MIN, id: 'page' })]);
+    expect(next()).toEqual({ add: 'page /p' });
+    // a product view sent late (an offline tab) that happened between the two is the next step
+    await store.insert([msg({ visitor: 'p', at: 3 * MIN, event: 'Product Viewed', id: 'late-view' })]);
+    expect(next()).toEqual({ add: 'track Product Viewed /p' });
+    // a checkout step in the same visit is a start of its own; one in another session, or of
+    // another visitor with the same session id, is no next step of this visit
+    await store.insert([
+      msg({ visitor: 'p', at: 6 * MIN, event: 'Checkout Step Viewed', properties: { step: 1, step_name: 'shipping' }, cart: c, id: 'step' }),
+      msg({ visitor: 'p', at: 2.5 * MIN, session: 'p-s2', event: 'Cart Viewed', id: 'other-session' }),
+      msg({ visitor: 'q', at: 2.5 * MIN, session: 'p-s1', event: 'Cart Viewed', id: 'other-visitor' }),
+    ]);
+    expect(next()).toEqual({ add: 'track Product Viewed /p', step: null });
+    // its completion is no step; the order after it is
+    await store.insert([
+      msg({ visitor: 'p', at: 7 * MIN, event: 'Checkout Step Completed', properties: { step: 1 } }),
+      msg({ visitor: 'p', at: 8 * MIN, event: 'Order Completed', id: 'order' }),
+    ]);
+    expect(next()).toEqual({ add: 'track Product Viewed /p', step: 'track Order Completed /p' });
+    expect((await store.paths()).from.map((/** @type {any} */ f) => f.next)).toEqual([[{ step: 'Product Viewed', count: 1 }], [{ step: 'Order Completed', count: 1 }]]);
+    // retention: the starts of deleted events go with them
+    await store.purge({ olderThanDays: 1, now: T0 + 24 * 60 * MIN + 4 * MIN });
+    expect(next()).toEqual({ step: 'track Order Completed /p' });
+    await store.close();
   });
 });

@@ -3,6 +3,8 @@
 // released: a change is a new one at the end.
 import { rowOf, rowOfStored } from './rowOf.js';
 import { VISITS_SCHEMA, visitWriter } from './sqliteVisits.js';
+import { COUNTED_SCHEMA, rebuildCounted } from './sqliteCounted.js';
+import { PATHS_SCHEMA, rebuildPaths } from './sqlitePaths.js';
 
 /** @typedef {(db: import('better-sqlite3').Database) => void} Migration */
 
@@ -162,5 +164,12 @@ CREATE INDEX events_path_starts ON events (event, ts, session_id, anonymous_id, 
 CREATE INDEX events_path_steps ON events (session_id, anonymous_id, ts, message_id, type, event, step, step_name, page_path)
   WHERE type = 'page' OR event IN ('Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', 'Order Completed');
 `);
+  },
+  // 5: the counted abandonments (sqliteCounted.js) and the path starts with their next steps
+  // (sqlitePaths.js) as tables kept at each write, filled from the events.
+  (db) => {
+    db.exec(COUNTED_SCHEMA + PATHS_SCHEMA);
+    rebuildCounted(db);
+    rebuildPaths(db);
   },
 ];

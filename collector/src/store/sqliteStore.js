@@ -10,6 +10,8 @@ import { ABANDONMENTS, FRICTION, rowOf } from './rowOf.js';
 import { summaryOf } from './summaryOf.js';
 import { sweepWith } from './sweepWith.js';
 import { CHANNEL_SCALE, visitWriter } from './sqliteVisits.js';
+import { countedWriter, rebuildCounted } from './sqliteCounted.js';
+import { pathWriter } from './sqlitePaths.js';
 import { NO_FILTERS, whereOf } from './filters.js';
 import { ORDER } from './visitOf.js';
 import { funnelOf, pathsOf, productsOf, segmentsOf, timeToConvertOf, trendsOf } from './reportsOf.js';
@@ -57,9 +59,6 @@ const COLUMNS = [
 const AB = ABANDONMENTS.map((e) => `'${e}'`).join(', ');
 const ACTIVITY = `(event IS NULL OR event NOT IN (${AB}))`;
 const FR = FRICTION.map((e) => `'${e}'`).join(', ');
-// What the dashboard reads of an abandonment: the columns of its index (migration 4).
-const AB_COLUMNS =
-  'message_id, event, cart_id, source, ts, idle_time, anonymous_id, session_id, step, step_name, currency, value, cart_items, timestamp, channel, campaign, device, landing, is_returning, products';
 // Checkout starts and orders share an index (migration 4): a query names both, then one.
 const CHECKOUTS = "event IN ('Checkout Started', 'Order Completed')";
 
@@ -92,6 +91,8 @@ export const sqliteStore = ({ file, stages }) => {
   db.pragma('foreign_keys = ON');
   migrate(db);
   const visits = visitWriter(db);
+  const counter = countedWriter(db);
+  const paths = pathWriter(db);
 
   const findBatch = db.prepare('SELECT id FROM batches WHERE idempotency_key = ?');
   const hasEvent = db.prepare('SELECT 1 FROM events WHERE message_id = ?').pluck();
@@ -129,14 +130,20 @@ export const sqliteStore = ({ file, stages }) => {
     let stored = 0;
     /** @type {import('./rowOf.js').Row[]} */
     const added = [];
+    /** @type {import('./rowOf.js').Row[]} */
+    const written = [];
+    const earlier = counter.before(rows);
     for (const r of rows) {
       // a re-derived abandonment replaces its row: its visit has it already
       const replaces = r.version > 0 && hasEvent.get(r.messageId);
       const n = insertEvent.run({ ...r, batchId }).changes;
       stored += n;
+      if (n) written.push(r);
       if (n && !replaces) added.push(r);
     }
     visits.add(added);
+    counter.recount(written, earlier);
+    paths.recount(added);
     finishBatch.run(stored, messages - stored, batchId);
     return stored;
   };
@@ -198,19 +205,13 @@ export const sqliteStore = ({ file, stages }) => {
       SELECT 1 FROM events a WHERE a.anonymous_id = d.anonymous_id AND (a.event IS NULL OR a.event NOT IN (${AB}))
         AND a.ts > d.ts - COALESCE(d.idle_time, 0) * 1000 AND a.ts < d.ts)`;
   const cancelled = db.prepare(CANCELLED).pluck();
-  // One abandonment per (kind, cart): the browser's first, else the collector's; of those in
-  // the filters.
-  const counted = (/** @type {string} */ where) => `WITH ab AS (
-      SELECT ${AB_COLUMNS}, CASE event WHEN 'Cart Abandoned' THEN 'cart' ELSE 'checkout' END AS kind, COALESCE(cart_id, message_id) AS cart_key
-      FROM events WHERE event IN (${AB}) AND message_id NOT IN (${CANCELLED})),
-    ranked AS (SELECT ab.*, ROW_NUMBER() OVER (PARTITION BY kind, cart_key ORDER BY source IS 'collector', ts, message_id) AS n FROM ab),
-    counted AS (SELECT * FROM ranked WHERE n = 1 AND ${where})`;
-  // The counted abandonments under the filters, once per report (several of its figures read
-  // them): a temporary table of this connection, written and read in one synchronous call.
+  // The counted abandonments (one per kind and cart, sqliteCounted.js) under the filters, once
+  // per report (several of its figures read them): a temporary table of this connection,
+  // written and read in one synchronous call.
   const dropCounted = db.prepare('DROP TABLE IF EXISTS temp.counted_now');
   const countedNow = (/** @type {{ sql: string, params: Record<string, unknown> }} */ e) => {
     dropCounted.run();
-    db.prepare(`CREATE TEMP TABLE counted_now AS ${counted(e.sql)} SELECT * FROM counted`).run(e.params);
+    db.prepare(`CREATE TEMP TABLE counted_now AS SELECT * FROM abandonments_counted WHERE ${e.sql}`).run(e.params);
   };
   const dimension = { channel: 'channel', campaign: 'campaign', device: 'device', landing: 'landing', visitor: "CASE is_returning WHEN 1 THEN 'returning' WHEN 0 THEN 'new' END" };
   const batchTotals = db.prepare(
@@ -225,25 +226,34 @@ export const sqliteStore = ({ file, stages }) => {
     const e = onEvents(f);
     countedNow(e);
     const v = onVisits(f);
-    const totals = /** @type {any} */ (
-      prepared(
-        `SELECT TOTAL(m) AS events, COUNT(*) AS visitors, TOTAL(n) AS visits, TOTAL(o) AS orders, TOTAL(r) AS revenue, MIN(f) AS first, MAX(l) AS last FROM (
-           SELECT SUM(messages) AS m, SUM(session * (activity > 0)) AS n, SUM(orders) AS o, TOTAL(revenue) AS r, MIN(first_ts) AS f, MAX(last_ts) AS l
-           FROM visits WHERE ${v.sql} GROUP BY anonymous_id)`,
-      ).get(v.params)
-    );
     // Per visitor and stage: the channel of their first visit at that stage or beyond (k packs
-    // the visit's start and its channel code, so MIN finds both); null when not reached. The
-    // combinations are few (visitors rarely change channel): summaryOf counts from them.
-    const cols = s.map((_, i) => `MIN(IIF(x >= ${i}, k, NULL)) % ${CHANNEL_SCALE} AS c${i}`).join(', ');
+    // the visit's start and its channel code, so MIN finds both; a stage's bit mask says whether
+    // a visit reached it or beyond); null when not reached. The combinations are few (visitors
+    // rarely change channel): summaryOf counts from them, and the totals are their sums, so
+    // the visits are read once.
+    const masks = visits.stageMasks(s);
+    const k = `first_ts * ${CHANNEL_SCALE} + channel_code`;
+    const cols = s.map((_, i) => `${i == 0 ? `MIN(${k})` : masks[i] ? `MIN(IIF(reach & ${masks[i]}, ${k}, NULL))` : 'NULL'} % ${CHANNEL_SCALE} AS c${i}`).join(', ');
+    const c = s.map((_, i) => 'c' + i).join(', ');
     const reach = /** @type {any[]} */ (
       prepared(
-        `SELECT ${s.map((_, i) => 'c' + i).join(', ')}, COUNT(*) AS visitors, TOTAL(o > 0) AS buyers FROM (
-           SELECT ${cols}, SUM(orders) AS o FROM (
-             SELECT anonymous_id, ${stageIndex(s)} AS x, first_ts * ${CHANNEL_SCALE} + channel_code AS k, orders FROM visits WHERE ${v.sql})
-           GROUP BY anonymous_id) GROUP BY ${s.map((_, i) => 'c' + i).join(', ')}`,
+        `SELECT ${c}, COUNT(*) AS visitors, TOTAL(o > 0) AS buyers, TOTAL(m) AS events, TOTAL(n) AS visits, TOTAL(o) AS orders, TOTAL(r) AS revenue,
+           MIN(f) AS first, MAX(l) AS last FROM (
+           SELECT ${cols}, SUM(messages) AS m, SUM(session * (activity > 0)) AS n, SUM(orders) AS o, TOTAL(revenue) AS r, MIN(first_ts) AS f, MAX(last_ts) AS l
+           FROM visits WHERE ${v.sql} GROUP BY anonymous_id) GROUP BY ${c}`,
       ).all(v.params)
     );
+    const sum = (/** @type {string} */ key) => reach.reduce((n, r) => n + r[key], 0);
+    const ends = reach.filter((r) => r.first !== null);
+    const totals = {
+      events: sum('events'),
+      visitors: sum('visitors'),
+      visits: sum('visits'),
+      orders: sum('orders'),
+      revenue: sum('revenue'),
+      first: ends.length ? Math.min(...ends.map((r) => r.first)) : null,
+      last: ends.length ? Math.max(...ends.map((r) => r.last)) : null,
+    };
     /** @type {Map<string, { idx: number, channel: string | null, visitors: number }>} */
     const mix = new Map();
     for (const r of reach)
@@ -259,7 +269,7 @@ export const sqliteStore = ({ file, stages }) => {
     return {
       totals: { ...totals, .../** @type {any} */ (batchTotals.get()) },
       channels,
-      sales: { buyers: reach.reduce((n, r) => n + r.buyers, 0), orders: totals.orders, revenue: totals.revenue },
+      sales: { buyers: sum('buyers'), orders: totals.orders, revenue: totals.revenue },
       currencies: prepared(`SELECT currency, COUNT(*) AS n FROM events WHERE ${CHECKOUTS} AND event = '${ORDER}' AND currency IS NOT NULL AND ${e.sql} GROUP BY currency`).all(
         e.params,
       ),
@@ -354,24 +364,11 @@ export const sqliteStore = ({ file, stages }) => {
     };
   };
 
-  // What a visitor does next, as the paths report names it: the journey's own steps, and page views.
-  // A step's completion is left out: shops send it with (or after) the next step's view, so it
-  // would hide the step the visitor actually went to.
-  const STEP_EVENTS = ['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', ORDER];
-  const STEPS = STEP_EVENTS.map((x) => `'${x}'`).join(', ');
+  /** Paths: the starts under the filters (the path_starts table, sqlitePaths.js), by step and next step. */
   const rawPaths = (/** @type {import('./filters.js').Filters} */ f) => {
     const e = onEvents(f);
-    // each start's next step in its visit (a visit is (session, visitor): a session id another
-    // visitor sends too is another visit), one index seek each (the path indexes, migration 4),
-    // its columns joined in one text (a scalar subquery has one column)
     const rows = prepared(
-      `SELECT event, step, MAX(step_name) AS name, next, COUNT(*) AS count FROM (
-         SELECT s.event, s.step, s.step_name,
-           (SELECT x.type || char(31) || COALESCE(x.event, '') || char(31) || COALESCE(x.step, '') || char(31) || COALESCE(x.step_name, '') || char(31) || COALESCE(x.page_path, '')
-            FROM events x WHERE x.session_id = s.session_id AND x.anonymous_id = s.anonymous_id AND (x.type = 'page' OR x.event IN (${STEPS}))
-              AND (x.ts > s.ts OR (x.ts = s.ts AND x.message_id > s.message_id)) ORDER BY x.ts, x.message_id LIMIT 1) AS next
-         FROM events s INDEXED BY events_path_starts WHERE s.event IN ('Product Added', 'Checkout Step Viewed') AND s.session_id IS NOT NULL AND ${e.sql})
-       GROUP BY event, step, next`,
+      `SELECT event, step, MAX(step_name) AS name, next, COUNT(*) AS count FROM path_starts INDEXED BY path_starts_report WHERE ${e.sql} GROUP BY event, step, next`,
     ).all(e.params);
     return /** @type {any[]} */ (rows).map((r) => {
       const [nType, nEvent, nStep, nName, nPath] = r.next === null ? [] : String(r.next).split('\x1f');
@@ -449,6 +446,7 @@ export const sqliteStore = ({ file, stages }) => {
 
   const purgeEvents = db.prepare('DELETE FROM events WHERE ts < ?');
   const purgeVisits = db.prepare('DELETE FROM visits WHERE last_ts < ?');
+  const purgePaths = db.prepare('DELETE FROM path_starts WHERE ts < ?');
   const purgeBatches = db.prepare('DELETE FROM batches WHERE received_at < ? AND id NOT IN (SELECT batch_id FROM events)');
 
   return {
@@ -497,6 +495,8 @@ export const sqliteStore = ({ file, stages }) => {
       return db.transaction(() => {
         const events = purgeEvents.run(cutoff).changes;
         purgeVisits.run(cutoff);
+        purgePaths.run(cutoff);
+        rebuildCounted(db);
         purgeBatches.run(new Date(cutoff).toISOString());
         return { events };
       })();
