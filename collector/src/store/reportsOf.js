@@ -278,11 +278,26 @@ export const readFunnel = (q, stages) => {
  */
 export const funnelOf = (occurrences, { steps, window, order, filters }) => {
   const span = window * 1000;
-  /** @type {Map<string, number[][]>} visitor -> per step, sorted times */
-  const byVisitor = new Map();
-  occurrences.forEach((rows, i) => {
+  const inRange = (/** @type {number} */ t) => (filters.from === null || t >= filters.from) && (filters.to === null || t < filters.to);
+  // Visitors get numbers (slots) and each step's times are laid out by slot in one typed array
+  // (start offsets per slot, as in a sparse matrix), so a million occurrences make no garbage
+  // beyond the arrays: only a visitor with a step 1 in the range can enter the funnel, and the
+  // later steps' occurrences of anyone else are skipped as they are read.
+  /** @type {Map<string, number>} */
+  const slotOf = new Map();
+  const byStep = occurrences.map((rows, i) => {
     const where = /** @type {any} */ (steps[i]).where;
+    /** @type {number[]} */
+    const slots = [];
+    /** @type {number[]} */
+    const times = [];
     for (const r of rows) {
+      const ts = int(r[1]);
+      let slot = slotOf.get(r[0]);
+      if (slot === undefined) {
+        if (i > 0 || !inRange(ts)) continue;
+        slotOf.set(r[0], (slot = slotOf.size));
+      }
       if (where) {
         let p;
         try {
@@ -292,40 +307,66 @@ export const funnelOf = (occurrences, { steps, window, order, filters }) => {
         }
         if (!p || !Object.entries(where).every(([k, v]) => p[k] === v)) continue;
       }
-      let times = byVisitor.get(r[0]);
-      if (!times) byVisitor.set(r[0], (times = steps.map(() => [])));
-      times[i].push(int(r[1]));
+      slots.push(slot);
+      times.push(ts);
     }
+    return { slots, times };
   });
+  const visitors = slotOf.size;
+  const laid = byStep.map(({ slots, times }) => {
+    const start = new Uint32Array(visitors + 1);
+    for (const v of slots) start[v + 1]++;
+    for (let v = 0; v < visitors; v++) start[v + 1] += start[v];
+    const at = start.slice(0, visitors);
+    const t = new Float64Array(times.length);
+    for (let j = 0; j < slots.length; j++) t[at[slots[j]]++] = times[j];
+    // each visitor's times in order (usually one or two: insertion sort)
+    for (let v = 0; v < visitors; v++)
+      for (let j = start[v] + 1; j < start[v + 1]; j++) {
+        const x = t[j];
+        let k = j;
+        for (; k > start[v] && t[k - 1] > x; k--) t[k] = t[k - 1];
+        t[k] = x;
+      }
+    return { start, t };
+  });
+  const n = steps.length;
   const reached = steps.map(() => 0);
   /** @type {number[][]} */
   const gaps = steps.map(() => []);
-  const inRange = (/** @type {number} */ t) => (filters.from === null || t >= filters.from) && (filters.to === null || t < filters.to);
-  for (const times of byVisitor.values()) {
-    for (const t of times) t.sort((a, b) => a - b);
-    let best = /** @type {number[]} */ ([]);
-    for (const t0 of times[0]) {
+  const done = new Float64Array(n);
+  const best = new Float64Array(n);
+  for (let v = 0; v < visitors; v++) {
+    let bestLength = 0;
+    const first = laid[0];
+    for (let j = first.start[v]; j < first.start[v + 1] && bestLength < n; j++) {
+      const t0 = first.t[j];
       if (!inRange(t0)) continue;
-      const done = [t0];
-      if (order == 'strict') {
-        for (let k = 1; k < steps.length; k++) {
-          const next = times[k].find((t) => t >= done[k - 1] && t <= t0 + span);
-          if (next === undefined) break;
-          done.push(next);
+      done[0] = t0;
+      let length = 1;
+      for (let k = 1; k < n; k++) {
+        const { start, t } = laid[k];
+        let next = NaN;
+        if (order == 'strict') {
+          for (let x = start[v]; x < start[v + 1]; x++)
+            if (t[x] >= done[k - 1] && t[x] <= t0 + span) {
+              next = t[x];
+              break;
+            }
+        } else {
+          // any order: each step's occurrence nearest to step 1, within the window before or after it
+          for (let x = start[v]; x < start[v + 1]; x++) if (Math.abs(t[x] - t0) <= span && (Number.isNaN(next) || Math.abs(t[x] - t0) < Math.abs(next - t0))) next = t[x];
         }
-      } else {
-        // any order: each step's occurrence nearest to step 1, within the window before or after it
-        for (let k = 1; k < steps.length; k++) {
-          let next;
-          for (const t of times[k]) if (Math.abs(t - t0) <= span && (next === undefined || Math.abs(t - t0) < Math.abs(next - t0))) next = t;
-          if (next === undefined) break;
-          done.push(next);
-        }
+        if (Number.isNaN(next)) break;
+        done[length++] = next;
       }
-      if (done.length > best.length) best = done;
-      if (best.length == steps.length) break;
+      // the earliest attempt of those that got furthest
+      if (length > bestLength) {
+        best.set(done.subarray(0, length));
+        bestLength = length;
+      }
     }
-    for (let k = 0; k < best.length; k++) {
+    for (let k = 0; k < bestLength; k++) {
       reached[k]++;
       // any order: the time from the previous step's to this one's, whichever came first
       if (k) gaps[k].push(Math.abs(best[k] - best[k - 1]) / 1000);
