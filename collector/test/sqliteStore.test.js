@@ -10,6 +10,7 @@ import { openStore } from '../src/store/openStore.js';
 import { MIGRATIONS } from '../src/store/sqliteMigrations.js';
 import { rebuildCounted } from '../src/store/sqliteCounted.js';
 import { rebuildPaths } from '../src/store/sqlitePaths.js';
+import { readFilters } from '../src/store/filters.js';
 import { msg, cart, T0, MIN } from './journeyEvents.js';
 
 const m = (/** @type {string} */ id, over = {}) => ({
@@ -218,7 +219,11 @@ describe('sqlite store, a database from before the dashboard reports (schema ver
     await upgraded.close();
     await fresh.close();
   });
+});
 
+// Tables the SQLite engine keeps at each write so the dashboard reads them, not every event:
+// each must equal what computing it from the events afresh says.
+describe('sqlite store, tables kept at each write', () => {
   test('the counted abandonments kept at each write are what counting them from the events says', async () => {
     const store = await sqlite();
     const counted = () => store.db.prepare('SELECT * FROM abandonments_counted ORDER BY kind, cart_key').all();
@@ -314,5 +319,55 @@ describe('sqlite store, a database from before the dashboard reports (schema ver
     await store.purge({ olderThanDays: 1, now: T0 + 24 * 60 * MIN + 4 * MIN });
     expect(next()).toEqual({ step: 'track Order Completed /p' });
     await store.close();
+  });
+
+  test('the summary over all time, read from the per-visitor rollup, is what grouping the visits says; for another stage list too', async () => {
+    const file = join(tempDir(), 'w.db');
+    const STAGES = ['awareness', 'consideration', 'decision', 'purchase', 'retention', 'advocacy'];
+    const CHANNELS = ['email', 'direct', 'paid search', 'referral'];
+    /** @type {any[]} */
+    const batches = [];
+    for (let i = 0; i < 40; i++)
+      for (let session = 1; session <= 1 + (i % 3); session++) {
+        const at = (i * 7 + session * 50) * MIN;
+        const furthest = STAGES[(i + session) % 4];
+        const o = { visitor: 'v' + i, session: `v${i}-s${session}`, channel: CHANNELS[(i * session) % 4] };
+        batches.push([
+          msg({ ...o, at, stage: 'awareness', furthest: 'awareness' }),
+          msg({ ...o, at: at + MIN, stage: furthest, furthest }),
+          ...(furthest == 'purchase' ? [msg({ ...o, at: at + 2 * MIN, event: 'Order Completed', stage: 'purchase', properties: { revenue: 10 + i } })] : []),
+        ]);
+      }
+    // out of order: a visitor's later visit may arrive first
+    batches.reverse();
+    /** Everything the summary says, from the rollup and from the visits (an always-true range sends it there). */
+    const both = async (/** @type {any} */ store, /** @type {string[]} */ stages) => {
+      const fromRollup = await store.summary({ stages });
+      const fromVisits = await store.summary({ stages, filters: readFilters({ from: '1970-01-01T00:00:00Z' }) });
+      for (const s of [fromRollup, fromVisits]) delete s.range.from, delete s.filters, delete s.generatedAt;
+      return [fromRollup, fromVisits];
+    };
+    const store = await sqlite(file);
+    for (const [k, b] of batches.entries()) {
+      await store.insert(b);
+      if (k % 15 == 0) {
+        const [a, b2] = await both(store, STAGES);
+        expect(a).toEqual(b2);
+      }
+    }
+    const [a, b] = await both(store, STAGES);
+    expect(a).toEqual(b);
+    expect(a.totals.visitors).toBe(40);
+    expect(a.channels.filter((/** @type {any} */ s) => s.channels.length > 1).length).toBeGreaterThan(2);
+    await store.close();
+    // reopened with another stage list, the rollup is built again for it
+    const other = /** @type {any} */ (await openStore({ engine: 'sqlite', file, stages: ['consideration', 'purchase'] }));
+    const [c, d] = await both(other, ['consideration', 'purchase']);
+    expect(c).toEqual(d);
+    await other.purge({ olderThanDays: 1, now: T0 + 24 * 60 * MIN + 200 * MIN });
+    const [e, f] = await both(other, ['consideration', 'purchase']);
+    expect(e).toEqual(f);
+    expect(e.totals.visitors).toBeLessThan(40);
+    await other.close();
   });
 });

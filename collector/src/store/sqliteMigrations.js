@@ -5,6 +5,7 @@ import { rowOf, rowOfStored } from './rowOf.js';
 import { VISITS_SCHEMA, visitWriter } from './sqliteVisits.js';
 import { COUNTED_SCHEMA, rebuildCounted } from './sqliteCounted.js';
 import { PATHS_SCHEMA, rebuildPaths } from './sqlitePaths.js';
+import { REACH_SCHEMA } from './sqliteReach.js';
 
 /** @typedef {(db: import('better-sqlite3').Database) => void} Migration */
 
@@ -166,9 +167,10 @@ CREATE INDEX events_path_steps ON events (session_id, anonymous_id, ts, message_
 `);
   },
   // 5: the counted abandonments (sqliteCounted.js) and the path starts with their next steps
-  // (sqlitePaths.js) as tables kept at each write, filled from the events.
+  // (sqlitePaths.js) as tables kept at each write, filled from the events; the per-visitor
+  // rollup (sqliteReach.js), which the store fills when it opens (it depends on its stage list).
   (db) => {
-    db.exec(COUNTED_SCHEMA + PATHS_SCHEMA);
+    db.exec(COUNTED_SCHEMA + PATHS_SCHEMA + REACH_SCHEMA);
     rebuildCounted(db);
     rebuildPaths(db);
   },

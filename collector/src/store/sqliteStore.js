@@ -12,6 +12,7 @@ import { sweepWith } from './sweepWith.js';
 import { CHANNEL_SCALE, visitWriter } from './sqliteVisits.js';
 import { countedWriter, rebuildCounted } from './sqliteCounted.js';
 import { pathWriter } from './sqlitePaths.js';
+import { reachRollup } from './sqliteReach.js';
 import { NO_FILTERS, whereOf } from './filters.js';
 import { ORDER } from './visitOf.js';
 import { funnelOf, pathsOf, productsOf, segmentsOf, timeToConvertOf, trendsOf } from './reportsOf.js';
@@ -93,6 +94,7 @@ export const sqliteStore = ({ file, stages }) => {
   const visits = visitWriter(db);
   const counter = countedWriter(db);
   const paths = pathWriter(db);
+  const rollup = reachRollup(db, stages, visits.stageMasks);
 
   const findBatch = db.prepare('SELECT id FROM batches WHERE idempotency_key = ?');
   const hasEvent = db.prepare('SELECT 1 FROM events WHERE message_id = ?').pluck();
@@ -142,6 +144,7 @@ export const sqliteStore = ({ file, stages }) => {
       if (n && !replaces) added.push(r);
     }
     visits.add(added);
+    rollup.add(added);
     counter.recount(written, earlier);
     paths.recount(added);
     finishBatch.run(stored, messages - stored, batchId);
@@ -192,6 +195,7 @@ export const sqliteStore = ({ file, stages }) => {
   const at = (/** @type {string} */ n) => '@' + n;
   const onEvents = (/** @type {import('./filters.js').Filters} */ f) => whereOf(f, 'ts', at);
   const onVisits = (/** @type {import('./filters.js').Filters} */ f) => whereOf(f, 'first_ts', at);
+  const NO_FILTERS_SQL = onVisits(NO_FILTERS).sql;
   // The index of the furthest stage a visit reached, under this stage list.
   const stageIndex = (/** @type {string[]} */ s) => {
     const masks = visits.stageMasks(s);
@@ -235,13 +239,16 @@ export const sqliteStore = ({ file, stages }) => {
     const k = `first_ts * ${CHANNEL_SCALE} + channel_code`;
     const cols = s.map((_, i) => `${i == 0 ? `MIN(${k})` : masks[i] ? `MIN(IIF(reach & ${masks[i]}, ${k}, NULL))` : 'NULL'} % ${CHANNEL_SCALE} AS c${i}`).join(', ');
     const c = s.map((_, i) => 'c' + i).join(', ');
+    // over all time with no segment, the per-visitor rollup has these groups already
     const reach = /** @type {any[]} */ (
-      prepared(
-        `SELECT ${c}, COUNT(*) AS visitors, TOTAL(o > 0) AS buyers, TOTAL(m) AS events, TOTAL(n) AS visits, TOTAL(o) AS orders, TOTAL(r) AS revenue,
+      v.sql == NO_FILTERS_SQL && rollup.holds(s)
+        ? rollup.groups()
+        : prepared(
+            `SELECT ${c}, COUNT(*) AS visitors, TOTAL(o > 0) AS buyers, TOTAL(m) AS events, TOTAL(n) AS visits, TOTAL(o) AS orders, TOTAL(r) AS revenue,
            MIN(f) AS first, MAX(l) AS last FROM (
            SELECT ${cols}, SUM(messages) AS m, SUM(session * (activity > 0)) AS n, SUM(orders) AS o, TOTAL(revenue) AS r, MIN(first_ts) AS f, MAX(last_ts) AS l
            FROM visits WHERE ${v.sql} GROUP BY anonymous_id) GROUP BY ${c}`,
-      ).all(v.params)
+          ).all(v.params)
     );
     const sum = (/** @type {string} */ key) => reach.reduce((n, r) => n + r[key], 0);
     const ends = reach.filter((r) => r.first !== null);
@@ -496,6 +503,7 @@ export const sqliteStore = ({ file, stages }) => {
         const events = purgeEvents.run(cutoff).changes;
         purgeVisits.run(cutoff);
         purgePaths.run(cutoff);
+        rollup.rebuild();
         rebuildCounted(db);
         purgeBatches.run(new Date(cutoff).toISOString());
         return { events };
