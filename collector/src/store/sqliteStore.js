@@ -281,11 +281,12 @@ export const sqliteStore = ({ file, stages }) => {
         e.params,
       ),
       range: { first: totals.first, last: totals.last },
+      // distinct visitors per step in two groupings, in the index's order (no temporary b-tree for DISTINCT)
       steps: prepared(
-        `SELECT step, MAX(step_name) AS name,
-           COUNT(DISTINCT CASE WHEN event = 'Checkout Step Viewed' THEN anonymous_id END) AS viewed,
-           COUNT(DISTINCT CASE WHEN event = 'Checkout Step Completed' THEN anonymous_id END) AS completed
-         FROM events WHERE event IN ('Checkout Step Viewed', 'Checkout Step Completed') AND step IS NOT NULL AND ${e.sql} GROUP BY step`,
+        `SELECT step, MAX(name) AS name, TOTAL(event = 'Checkout Step Viewed') AS viewed, TOTAL(event = 'Checkout Step Completed') AS completed FROM (
+           SELECT event, step, anonymous_id, MAX(step_name) AS name FROM events INDEXED BY events_checkout_steps
+           WHERE event IN ('Checkout Step Viewed', 'Checkout Step Completed') AND step IS NOT NULL AND ${e.sql} GROUP BY event, step, anonymous_id)
+         GROUP BY step`,
       ).all(e.params),
       started: prepared(`SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE ${CHECKOUTS} AND event = 'Checkout Started' AND ${e.sql}`).pluck().get(e.params),
       ordered: prepared(`SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE ${CHECKOUTS} AND event = '${ORDER}' AND ${e.sql}`).pluck().get(e.params),
