@@ -316,7 +316,8 @@ export const sqliteStore = ({ file, stages }) => {
     };
   };
 
-  /** Trends: per bucket of `size` ms (UTC), the visit figures and the abandoned value. */
+  /** Trends: per bucket of `size` ms (UTC), the visit figures and the abandoned value. By day, the
+   * visits are grouped in the order of their index by day and visitor (visits_days, migration 5). */
   const rawTrends = (/** @type {import('./filters.js').Filters} */ f, /** @type {string[]} */ s, /** @type {number} */ size) => {
     const e = onEvents(f);
     countedNow(e);
