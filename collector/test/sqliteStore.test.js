@@ -360,6 +360,13 @@ describe('sqlite store, tables kept at each write', () => {
     expect(a.totals.visitors).toBe(40);
     expect(a.channels.filter((/** @type {any} */ s) => s.channels.length > 1).length).toBeGreaterThan(2);
     await store.close();
+    // a rollup emptied by hand is built again when the store opens
+    const raw = new Database(file);
+    raw.exec('DELETE FROM visitor_reach');
+    raw.close();
+    const again = /** @type {any} */ (await openStore({ engine: 'sqlite', file, stages: STAGES }));
+    expect((await both(again, STAGES))[0]).toEqual(a);
+    await again.close();
     // reopened with another stage list, the rollup is built again for it
     const other = /** @type {any} */ (await openStore({ engine: 'sqlite', file, stages: ['consideration', 'purchase'] }));
     const [c, d] = await both(other, ['consideration', 'purchase']);

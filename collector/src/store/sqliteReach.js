@@ -61,7 +61,9 @@ export const reachRollup = (db, stages, stageMasks) => {
     db.prepare("DELETE FROM codes WHERE kind = 'reach stages'").run();
     db.prepare("INSERT INTO codes (kind, name, code) VALUES ('reach stages', ?, 0)").run(listKey);
   };
-  if (built.get() !== listKey) db.transaction(rebuild)();
+  // built for another list, or never (a rollup emptied by hand while its visits stayed)
+  const empty = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM visitor_reach) AND EXISTS (SELECT 1 FROM visits)').pluck();
+  if (built.get() !== listKey || empty.get()) db.transaction(rebuild)();
 
   return {
     /**

@@ -209,14 +209,9 @@ export const sqliteStore = ({ file, stages }) => {
       SELECT 1 FROM events a WHERE a.anonymous_id = d.anonymous_id AND (a.event IS NULL OR a.event NOT IN (${AB}))
         AND a.ts > d.ts - COALESCE(d.idle_time, 0) * 1000 AND a.ts < d.ts)`;
   const cancelled = db.prepare(CANCELLED).pluck();
-  // The counted abandonments (one per kind and cart, sqliteCounted.js) under the filters, once
-  // per report (several of its figures read them): a temporary table of this connection,
-  // written and read in one synchronous call.
-  const dropCounted = db.prepare('DROP TABLE IF EXISTS temp.counted_now');
-  const countedNow = (/** @type {{ sql: string, params: Record<string, unknown> }} */ e) => {
-    dropCounted.run();
-    db.prepare(`CREATE TEMP TABLE counted_now AS SELECT * FROM abandonments_counted WHERE ${e.sql}`).run(e.params);
-  };
+  // The counted abandonments (one per kind and cart, sqliteCounted.js) under the filters, as a
+  // table expression named counted_now.
+  const counted = (/** @type {{ sql: string }} */ e) => `(SELECT * FROM abandonments_counted WHERE ${e.sql}) AS counted_now`;
   const dimension = { channel: 'channel', campaign: 'campaign', device: 'device', landing: 'landing', visitor: "CASE is_returning WHEN 1 THEN 'returning' WHEN 0 THEN 'new' END" };
   const batchTotals = db.prepare(
     `SELECT (SELECT COUNT(*) FROM batches WHERE transport != 'sweep') AS batches,
@@ -228,7 +223,6 @@ export const sqliteStore = ({ file, stages }) => {
   /** The summary's raw aggregates under filters `f`. */
   const rawSummary = (/** @type {import('./filters.js').Filters} */ f, /** @type {string[]} */ s) => {
     const e = onEvents(f);
-    countedNow(e);
     const v = onVisits(f);
     // Per visitor and stage: the channel of their first visit at that stage or beyond (k packs
     // the visit's start and its channel code, so MIN finds both; a stage's bit mask says whether
@@ -292,11 +286,11 @@ export const sqliteStore = ({ file, stages }) => {
       ordered: prepared(`SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE ${CHECKOUTS} AND event = '${ORDER}' AND ${e.sql}`).pluck().get(e.params),
       abandoned: prepared(
         `SELECT kind, step, MAX(step_name) AS stepName, channel, currency, COUNT(*) AS count, TOTAL(value) AS value
-         FROM counted_now GROUP BY kind, step, channel, currency`,
+         FROM ${counted(e)} GROUP BY kind, step, channel, currency`,
       ).all(e.params),
       latest: prepared(
         `SELECT kind, anonymous_id AS visitor, COALESCE(value, 0) AS value, currency, cart_items AS items, step, source, timestamp
-         FROM counted_now ORDER BY ts DESC, message_id DESC LIMIT 5`,
+         FROM ${counted(e)} ORDER BY ts DESC, message_id DESC LIMIT 5`,
       ).all(e.params),
       // Friction (the friction() capture's events) by kind, stage and checkout step; and of the
       // counted abandoned checkouts, those whose session had friction at the step it ended on.
@@ -306,7 +300,7 @@ export const sqliteStore = ({ file, stages }) => {
       frictionTotals: prepared(
         `SELECT (SELECT COUNT(DISTINCT anonymous_id) FROM events WHERE event IN (${FR}) AND ${e.sql}) AS visitors, COUNT(*) AS checkouts,
            TOTAL(EXISTS (SELECT 1 FROM events f WHERE f.event IN (${FR}) AND f.session_id = counted_now.session_id AND COALESCE(f.step, -1) = COALESCE(counted_now.step, -1))) AS withFriction
-         FROM counted_now WHERE kind = 'checkout'`,
+         FROM ${counted(e)} WHERE kind = 'checkout'`,
       ).get(e.params),
       recent: prepared(
         `SELECT message_id AS id, type, COALESCE(event, name) AS event, stage, furthest_stage AS furthestStage, channel,
@@ -320,7 +314,6 @@ export const sqliteStore = ({ file, stages }) => {
    * visits are grouped in the order of their index by day and visitor (visits_days, migration 5). */
   const rawTrends = (/** @type {import('./filters.js').Filters} */ f, /** @type {string[]} */ s, /** @type {number} */ size) => {
     const e = onEvents(f);
-    countedNow(e);
     const v = onVisits(f);
     return {
       visits: prepared(
@@ -328,14 +321,13 @@ export const sqliteStore = ({ file, stages }) => {
            SELECT first_ts / ${size} AS b, MAX(${stageIndex(s)}) AS f, SUM(session * (activity > 0)) AS n, SUM(orders) AS o, TOTAL(revenue) AS r
            FROM visits WHERE ${v.sql} GROUP BY b, anonymous_id) GROUP BY b, f`,
       ).all(v.params),
-      abandoned: prepared(`SELECT ts / ${size} AS b, TOTAL(value) AS value FROM counted_now GROUP BY b`).all(e.params),
+      abandoned: prepared(`SELECT ts / ${size} AS b, TOTAL(value) AS value FROM ${counted(e)} GROUP BY b`).all(e.params),
     };
   };
 
   /** Segments: per value of a dimension, the visit figures and the abandoned value. */
   const rawSegments = (/** @type {import('./filters.js').Filters} */ f, /** @type {keyof typeof dimension} */ by) => {
     const e = onEvents(f);
-    countedNow(e);
     const v = onVisits(f);
     const col = dimension[by];
     return {
@@ -344,14 +336,13 @@ export const sqliteStore = ({ file, stages }) => {
            SELECT ${col} AS segment, SUM(session * (activity > 0)) AS n, SUM(orders) AS o, TOTAL(revenue) AS r
            FROM visits WHERE ${v.sql} GROUP BY segment, anonymous_id) GROUP BY segment`,
       ).all(v.params),
-      abandoned: prepared(`SELECT ${col} AS segment, TOTAL(value) AS value FROM counted_now GROUP BY segment`).all(e.params),
+      abandoned: prepared(`SELECT ${col} AS segment, TOTAL(value) AS value FROM ${counted(e)} GROUP BY segment`).all(e.params),
     };
   };
 
   /** Products: visitors who viewed and added each, its order lines, the counted abandonments holding it. */
   const rawProducts = (/** @type {import('./filters.js').Filters} */ f) => {
     const e = onEvents(f);
-    countedNow(e);
     const seen = (/** @type {string} */ event) =>
       prepared(
         // distinct visitors in two steps, in the index's order (no temporary b-tree for DISTINCT)
@@ -368,7 +359,7 @@ export const sqliteStore = ({ file, stages }) => {
       ).all(e.params),
       abandoned: prepared(
         `SELECT l.value ->> 0 AS product, MAX(l.value ->> 1) AS name, COUNT(DISTINCT counted_now.message_id) AS count
-         FROM counted_now, json_each(counted_now.products) l WHERE counted_now.products IS NOT NULL GROUP BY product`,
+         FROM ${counted(e)}, json_each(counted_now.products) l WHERE counted_now.products IS NOT NULL GROUP BY product`,
       ).all(e.params),
     };
   };
