@@ -11,7 +11,7 @@ import { sweepWith } from './sweepWith.js';
 import { ADDED_COLUMNS, NOT_FILLED, clickhouseDDL, quote } from './clickhouseSchema.js';
 import { NO_FILTERS, whereOf } from './filters.js';
 import { ORDER } from './visitOf.js';
-import { funnelOf, pathsOf, productsOf, segmentsOf, timeToConvertOf, trendsOf } from './reportsOf.js';
+import { START_EVENTS, STEP_EVENTS, funnelOf, pathsOf, productsOf, segmentsOf, timeToConvertOf, trendsOf } from './reportsOf.js';
 
 const AB = ABANDONMENTS.map(quote).join(', ');
 const ACTIVITY = `event NOT IN (${AB})`;
@@ -429,17 +429,13 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
     return { viewed, added, ordered, abandoned };
   };
 
-  // What a visitor does next, as the paths report names it: the journey's own steps, and page views.
-  // A step's completion is left out: shops send it with (or after) the next step's view, so it
-  // would hide the step the visitor actually went to.
-  const STEP_EVENTS = ['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', ORDER];
   /**
    * Paths, without window functions: per visit that had a start (a cart add or a checkout step
    * viewed, in the filters), its steps in order (time, then messageId), each start paired
    * with its neighbour (none past the end: "Left").
    */
   const rawPaths = async (/** @type {import('./filters.js').Filters} */ f) => {
-    const start = `event IN ('Product Added', 'Checkout Step Viewed') AND ${conditionOf(f, 'ts')}`;
+    const start = `event IN (${START_EVENTS.map(quote).join(', ')}) AND ${conditionOf(f, 'ts')}`;
     const r = await rows(
       `SELECT tupleElement(cur, 4) AS event, tupleElement(cur, 5) AS step, max(tupleElement(cur, 6)) AS name,
          tupleElement(nxt, 3) AS nType, tupleElement(nxt, 4) AS nEvent, tupleElement(nxt, 5) AS nStep, tupleElement(nxt, 6) AS nName,
@@ -447,7 +443,7 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
          SELECT seq[i] AS cur, seq[i + 1] AS nxt FROM (
            SELECT arraySort(groupArray(tuple(ts, message_id, type, event, ifNull(step, -1), step_name, page_path, toUInt8(${start})))) AS seq
            FROM ${E} PREWHERE type = 'page' OR event IN (${STEP_EVENTS.map(quote).join(', ')})
-           WHERE session_id != '' AND anonymous_id IN (SELECT anonymous_id FROM ${db}.events PREWHERE event IN ('Product Added', 'Checkout Step Viewed') WHERE ${conditionOf(f, 'ts')})
+           WHERE session_id != '' AND anonymous_id IN (SELECT anonymous_id FROM ${db}.events PREWHERE event IN (${START_EVENTS.map(quote).join(', ')}) WHERE ${conditionOf(f, 'ts')})
            GROUP BY session_id, anonymous_id HAVING max(${start}) = 1
          ) ARRAY JOIN arrayFilter(j -> tupleElement(seq[j], 8) = 1, arrayEnumerate(seq)) AS i
        ) GROUP BY event, step, nType, nEvent, nStep, nName, nPath`,
@@ -473,12 +469,16 @@ export const clickhouseStore = async ({ url, database = 'waymark', stages, usern
   ) => {
     const span = { ...f, to: until };
     const e = conditionOf(span, 'ts');
-    const listed = async (/** @type {string} */ query) => (await rows(query)).map((r) => (r.properties === undefined ? [r.visitor, r.ts] : [r.visitor, r.ts, r.properties]));
+    // as columns (funnelOf's Occurrences)
+    const listed = async (/** @type {string} */ query) => {
+      const r = await rows(query);
+      return { visitors: r.map((x) => x.visitor), times: r.map((x) => x.ts), ...(r.length && r[0].properties !== undefined && { properties: r.map((x) => x.properties) }) };
+    };
     return Promise.all(
       steps.map((step) => {
         if ('stage' in step) {
           const i = s.indexOf(step.stage);
-          if (i < 0) return [];
+          if (i < 0) return { visitors: [], times: [] };
           return listed(`SELECT anonymous_id AS visitor, first_ts AS ts FROM (${visitsOf(s)}) WHERE reach > ${i} AND ${conditionOf(span, 'first_ts')}`);
         }
         if ('path' in step)

@@ -3,6 +3,7 @@
 // the API and the dashboard use, so rounding, ordering, tie-breaks and the custom funnel's
 // walk are the same whatever the engine.
 import { echoFilters } from './filters.js';
+import { ORDER } from './visitOf.js';
 
 const cents = (/** @type {unknown} */ v) => Math.round((Number(v) || 0) * 100) / 100;
 const int = (/** @type {unknown} */ v) => Number(v) || 0;
@@ -141,6 +142,15 @@ const stepName = (/** @type {unknown} */ type, /** @type {unknown} */ event, /**
 export const PATH_BRANCHES = 8;
 
 /**
+ * What a visitor does next, as the paths report names it: the journey's own steps, and page
+ * views. A step's completion is left out: shops send it with (or after) the next step's view,
+ * so it would hide the step the visitor actually went to.
+ */
+export const STEP_EVENTS = ['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', ORDER];
+/** Where a path starts. */
+export const START_EVENTS = ['Product Added', 'Checkout Step Viewed'];
+
+/**
  * Paths: after each cart add and each checkout step viewed, what the visitor did next in that
  * visit ("Left" for nothing).
  * @param {{ event: any, step: any, name: any, nType: any, nEvent: any, nStep: any, nName: any, nPath: any, count: any }[]} rows
@@ -180,7 +190,7 @@ export const CONVERT_BUCKETS = [
 ];
 
 /** The median of sorted numbers (the mean of the middle two for an even count), null for none. */
-const median = (/** @type {number[]} */ sorted) => {
+const median = (/** @type {ArrayLike<number>} */ sorted) => {
   if (!sorted.length) return null;
   const m = sorted.length >> 1;
   return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
@@ -267,13 +277,14 @@ export const readFunnel = (q, stages) => {
 };
 
 /**
- * The custom funnel, walked per visitor from each step's occurrences (rows of [visitor, ts,
- * properties?], one list per step). Step 1 must be in the range; each later step within
+ * The custom funnel, walked per visitor from each step's occurrences (columns: visitors,
+ * times and, for a step with property filters, properties; one set per step). Step 1 must be in the range; each later step within
  * `window` seconds of that step 1. strict: each step after the one before (other events may
  * come between); any: each step within `window` of step 1, before or after it. A visitor counts at the furthest step of their
  * best attempt (the earliest one of those that got furthest); times between steps are that
  * attempt's.
- * @param {any[][][]} occurrences
+ * @typedef {{ visitors: string[], times: number[], properties?: unknown[] }} Occurrences
+ * @param {Occurrences[]} occurrences
  * @param {{ steps: FunnelStep[], window: number, order: 'strict' | 'any', filters: import('./filters.js').Filters }} o
  */
 export const funnelOf = (occurrences, { steps, window, order, filters }) => {
@@ -285,23 +296,24 @@ export const funnelOf = (occurrences, { steps, window, order, filters }) => {
   // later steps' occurrences of anyone else are skipped as they are read.
   /** @type {Map<string, number>} */
   const slotOf = new Map();
-  const byStep = occurrences.map((rows, i) => {
+  const byStep = occurrences.map((o, i) => {
     const where = /** @type {any} */ (steps[i]).where;
     /** @type {number[]} */
     const slots = [];
     /** @type {number[]} */
     const times = [];
-    for (const r of rows) {
-      const ts = int(r[1]);
-      let slot = slotOf.get(r[0]);
+    for (let j = 0; j < o.visitors.length; j++) {
+      const ts = int(o.times[j]);
+      let slot = slotOf.get(o.visitors[j]);
       if (slot === undefined) {
         if (i > 0 || !inRange(ts)) continue;
-        slotOf.set(r[0], (slot = slotOf.size));
+        slotOf.set(o.visitors[j], (slot = slotOf.size));
       }
       if (where) {
+        const raw = o.properties?.[j];
         let p;
         try {
-          p = typeof r[2] == 'string' ? JSON.parse(r[2]) : r[2];
+          p = typeof raw == 'string' ? JSON.parse(raw) : raw;
         } catch {
           continue;
         }
@@ -382,7 +394,7 @@ export const funnelOf = (occurrences, { steps, window, order, filters }) => {
       visitors: reached[k],
       conversion: ratio(reached[k], reached[0]),
       fromPrevious: k ? ratio(reached[k], reached[k - 1]) : 1,
-      medianSeconds: k ? median(gaps[k].sort((a, b) => a - b)) : null,
+      medianSeconds: k ? median(Float64Array.from(gaps[k]).sort()) : null,
     })),
   };
 };

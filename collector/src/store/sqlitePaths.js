@@ -6,16 +6,8 @@
 // A write changes the next step of a start only in the visit (session and visitor) it writes
 // to, so the starts of each visit a write touches are found again from the events, and no
 // other row is touched.
-import { ORDER } from './visitOf.js';
+import { START_EVENTS, STEP_EVENTS } from './reportsOf.js';
 
-/**
- * What a visitor does next, as the paths report names it: the journey's own steps, and page
- * views. A step's completion is left out: shops send it with (or after) the next step's view,
- * so it would hide the step the visitor actually went to.
- */
-export const STEP_EVENTS = ['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started', 'Checkout Step Viewed', ORDER];
-/** Where a path starts. */
-export const START_EVENTS = ['Product Added', 'Checkout Step Viewed'];
 const list = (/** @type {string[]} */ a) => a.map((x) => `'${x}'`).join(', ');
 const SEGMENT = 'channel, campaign, device, landing, is_returning';
 

@@ -388,7 +388,12 @@ export const sqliteStore = ({ file, stages }) => {
     ).all({ ...v.params, ...range.params });
   };
 
-  /** Occurrences of custom-funnel steps: visitor, time and (for property filters) properties. */
+  /**
+   * Occurrences of custom-funnel steps, as columns: visitors, times and (for property filters)
+   * properties. Each column is its own query in one read transaction (one snapshot), in the
+   * order of the index it reads: a column of plain values costs better-sqlite3 about half
+   * what rows of arrays do (150,000 visits: 60 ms instead of 130).
+   */
   const rawFunnelSteps = (
     /** @type {import('./filters.js').Filters} */ f,
     /** @type {import('./reportsOf.js').FunnelStep[]} */ steps,
@@ -398,19 +403,27 @@ export const sqliteStore = ({ file, stages }) => {
     const span = { ...f, to: until };
     const e = onEvents(span);
     const v = onVisits(span);
-    return steps.map((step) => {
-      if ('stage' in step) {
-        const mask = visits.stageMasks(s)[s.indexOf(step.stage)] ?? 0;
-        return prepared(`SELECT anonymous_id AS visitor, first_ts AS ts FROM visits WHERE reach & ${mask} AND ${v.sql}`).raw().all(v.params);
-      }
-      if ('path' in step)
-        return prepared(`SELECT anonymous_id AS visitor, ts FROM events WHERE type = 'page' AND page_path GLOB @glob AND ${e.sql}`)
-          .raw()
-          .all({ ...e.params, glob: step.path.replace(/[[\]?]/g, (c) => `[${c}]`) });
-      return prepared(`SELECT anonymous_id AS visitor, ts${step.where ? ', properties' : ''} FROM events WHERE event = @event AND ${e.sql}`)
-        .raw()
-        .all({ ...e.params, event: step.event });
-    });
+    const columns = (/** @type {string[]} */ names, /** @type {string} */ from, /** @type {Record<string, unknown>} */ params) => {
+      const [visitors, times, properties] = names.map((c) => prepared(`SELECT ${c} ${from}`).pluck().all(params));
+      return { visitors, times, ...(properties && { properties }) };
+    };
+    return db.transaction(() =>
+      steps.map((step) => {
+        if ('stage' in step) {
+          const mask = visits.stageMasks(s)[s.indexOf(step.stage)] ?? 0;
+          return columns(['anonymous_id', 'first_ts'], `FROM visits WHERE reach & ${mask} AND ${v.sql} ORDER BY anonymous_id, visit_key`, v.params);
+        }
+        if ('path' in step)
+          return columns(['anonymous_id', 'ts'], `FROM events WHERE type = 'page' AND page_path GLOB @glob AND ${e.sql} ORDER BY page_path, ts, anonymous_id, id`, {
+            ...e.params,
+            glob: step.path.replace(/[[\]?]/g, (c) => `[${c}]`),
+          });
+        return columns(['anonymous_id', 'ts', ...(step.where ? ['properties'] : [])], `FROM events WHERE event = @event AND ${e.sql} ORDER BY event, ts, anonymous_id, id`, {
+          ...e.params,
+          event: step.event,
+        });
+      }),
+    )();
   };
 
   // --- the sweep's queries ---
