@@ -224,17 +224,21 @@ describe('sqlite store, a database from before the dashboard reports (schema ver
 // Tables the SQLite engine keeps at each write so the dashboard reads them, not every event:
 // each must equal what computing it from the events afresh says.
 describe('sqlite store, tables kept at each write', () => {
+  /**
+   * What `read` says after `rebuild` computes the table from scratch, inside a savepoint that is
+   * rolled back: the kept table is compared, not replaced.
+   */
+  const afresh = (/** @type {any} */ db, /** @type {(db: any) => void} */ rebuild, /** @type {() => unknown} */ read) => {
+    db.exec('SAVEPOINT afresh');
+    rebuild(db);
+    const rows = read();
+    db.exec('ROLLBACK TO afresh; RELEASE afresh');
+    return rows;
+  };
   test('the counted abandonments kept at each write are what counting them from the events says', async () => {
     const store = await sqlite();
     const counted = () => store.db.prepare('SELECT * FROM abandonments_counted ORDER BY kind, cart_key').all();
-    // counted from scratch inside a savepoint that is rolled back, so the kept table is compared, not replaced
-    const fromEvents = () => {
-      store.db.exec('SAVEPOINT recount');
-      rebuildCounted(store.db);
-      const rows = counted();
-      store.db.exec('ROLLBACK TO recount; RELEASE recount');
-      return rows;
-    };
+    const fromEvents = () => afresh(store.db, rebuildCounted, counted);
     const iso = (/** @type {number} */ at) => new Date(T0 + at).toISOString();
     const sweep = (/** @type {number} */ at) => store.sweep({ now: iso(at), abandonAfter: 30 });
     const same = async () => {
@@ -282,13 +286,7 @@ describe('sqlite store, tables kept at each write', () => {
   test("the path starts kept at each write are what finding each start's next step in the events says, with events out of order", async () => {
     const store = await sqlite();
     const starts = () => store.db.prepare('SELECT * FROM path_starts ORDER BY session_id, anonymous_id, message_id').all();
-    const fromEvents = () => {
-      store.db.exec('SAVEPOINT again');
-      rebuildPaths(store.db);
-      const rows = starts();
-      store.db.exec('ROLLBACK TO again; RELEASE again');
-      return rows;
-    };
+    const fromEvents = () => afresh(store.db, rebuildPaths, starts);
     const next = () => {
       const rows = starts();
       expect(rows).toEqual(fromEvents());
