@@ -183,9 +183,10 @@ const { table, markdown } = report({
 });
 console.log('\n' + table);
 const file = ONLY ? join(OUT, 'RESULTS.md') : join(BENCH, 'RESULTS.md');
-// The collector's load figures (bench/collector.mjs) live in the same file: keep them.
+// The sections other scripts write (bench/collector.mjs, chaos.mjs, dashboard.mjs) follow the
+// collector's marker to the end of the file: keep them all.
 const previous = existsSync(join(BENCH, 'RESULTS.md')) ? readFileSync(join(BENCH, 'RESULTS.md'), 'utf8') : '';
-const collector = /<!-- collector:start -->[\s\S]*<!-- collector:end -->/.exec(previous)?.[0];
+const collector = /<!-- collector:start -->[\s\S]*$/.exec(previous)?.[0].trimEnd();
 writeFileSync(file, collector ? markdown.trimEnd() + '\n\n' + collector + '\n' : markdown);
 writeFileSync(join(OUT, 'runs.json'), JSON.stringify({ sizes, runs }, null, 1));
 log('wrote', file);
