@@ -169,11 +169,14 @@ CREATE INDEX events_path_steps ON events (session_id, anonymous_id, ts, message_
   // 5: the counted abandonments (sqliteCounted.js) and the path starts with their next steps
   // (sqlitePaths.js) as tables kept at each write, filled from the events; the per-visitor
   // rollup (sqliteReach.js), which the store fills when it opens (it depends on its stage list);
-  // the visits by day and visitor with what a daily trend reads, so it groups them in order.
+  // the visits by day and visitor with what a daily trend reads, so it groups them in order;
   (db) => {
     db.exec(COUNTED_SCHEMA + PATHS_SCHEMA + REACH_SCHEMA);
     db.exec(`CREATE INDEX visits_days ON visits (first_ts / 86400000, anonymous_id, reach, session, activity, orders, revenue, first_ts,
       channel, campaign, device, landing, is_returning)`);
+    // and by each segment dimension and visitor, with what a breakdown reads and filters on
+    for (const [name, col] of Object.entries({ channel: 'channel', campaign: 'campaign', device: 'device', landing: 'landing', visitor: 'is_returning' }))
+      db.exec(`CREATE INDEX visits_by_${name} ON visits (${col}, anonymous_id, session, activity, orders, revenue, first_ts, channel, campaign, device, landing, is_returning)`);
     rebuildCounted(db);
     rebuildPaths(db);
   },
