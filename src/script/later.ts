@@ -11,10 +11,10 @@ export type Chunk = (name: string) => Promise<Record<string, unknown>>;
 export type Later = [name: string, when?: (cfg: ScriptConfig, w: Record<string, any>) => unknown];
 
 /**
- * Installs the captures the script tag does not carry, once the tracker has sent its first
- * event (the page view, at setup) and the document is ready, so none of them delays it: each
- * whose condition holds is loaded, and the lot installed in list order once all have arrived
- * (or failed), as `capture` installed them. A condition that does not hold yet is tried again
+ * Installs the captures the script tag does not carry, none before the tracker has tracked its
+ * first event (the page view, at setup), so none delays it: those without a condition at once,
+ * then, once the document is ready, each whose condition holds. Each lot is installed in list
+ * order once all of it has arrived (or failed), as `capture` installed them. A condition that does not hold yet is tried again
  * at the load event and after each page view of a single-page app (then, and 0.3, 1 and 3 s
  * later, while the route renders). A file that fails to load is a warning in the debug build;
  * tracking goes on without it. Returns the plugin that hears the page views, for the tracker's
@@ -23,8 +23,9 @@ export type Later = [name: string, when?: (cfg: ScriptConfig, w: Record<string, 
 export const later = (cfg: ScriptConfig, list: Later[], chunk: Chunk): [Plugin, (tracker: Tracker) => void] => {
   const loaded = new Set<string>();
   let tracker: Tracker;
-  const look = () => {
-    const due = list.filter(([n, when]) => !loaded.has(n) && (!when || when(cfg, window)));
+  // `early`: only what has no condition (the captures named outright, friction), at once
+  const look = (early?: boolean) => {
+    const due = list.filter(([n, when]) => !loaded.has(n) && (!when || (!early && when(cfg, window))));
     for (const [n] of due) loaded.add(n);
     if (due.length)
       Promise.all(
@@ -44,9 +45,9 @@ export const later = (cfg: ScriptConfig, list: Later[], chunk: Chunk): [Plugin, 
         }),
       );
   };
-  const tryLook = () => {
+  const tryLook = (early?: unknown) => {
     try {
-      look();
+      look(early === true);
     } catch (e) {
       DEV && warn('the script tag could not look for captures to load (' + e + ').');
     }
@@ -60,6 +61,9 @@ export const later = (cfg: ScriptConfig, list: Later[], chunk: Chunk): [Plugin, 
     },
     (t) => {
       tracker = t;
+      // at once what has no condition (the first page view is tracked), then when the document
+      // is ready all that it shows, together, in list order as \`capture\` installed them
+      tryLook(true);
       whenReady(tryLook);
       on(window, 'load', tryLook);
     },
