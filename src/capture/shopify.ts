@@ -52,7 +52,8 @@ export const shopify = (): Plugin => ({
       const v: Obj = w.ShopifyAnalytics?.meta?.product?.variants?.find((v: Obj) => v.id == id) || {};
       return { product_id: v.sku || id, sku: v.sku, variant_id: id, variant: v.public_title, price: v.price / 100 };
     };
-    // the page's own fetch, from before the watching: a read of ours is no answer to watch
+    // the page's fetch; a fragment (never sent) keeps our read from the watchers, which would
+    // take its answer first as a read
     const F = fetch;
     const seen = (url: string, body: Obj, res: unknown, op = CART.exec(url)![2]) => {
       const r: Obj = res || {};
@@ -87,7 +88,7 @@ export const shopify = (): Plugin => ({
       (e) => /^(fetch|xmlhttprequest)$/.test((e as PerformanceResourceTiming).initiatorType) && CART.exec(e.name)?.[2],
     );
     if (missed)
-      F((w.Shopify?.routes?.root || '/') + 'cart.js')
+      F((w.Shopify?.routes?.root || '/') + 'cart.js#')
         .then((r) => r.json())
         .then((r) => seen('', {}, r, 'read'))
         .catch(() => {});

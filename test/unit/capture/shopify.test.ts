@@ -292,7 +292,7 @@ test('installed after the page changed the cart (the script tag loads it late): 
     const { calls, use } = fakeApi();
     use(shopify());
     await until(() => calls.length >= cartJs.response.items.length);
-    expect(read.mock.calls.map((c) => (c as unknown[])[0])).toEqual(['/en/cart.js']);
+    expect(read.mock.calls.map((c) => (c as unknown[])[0])).toEqual(['/en/cart.js#']);
     expect(calls.map(([e, p]) => [e, p.product_id, p.quantity])).toEqual(cartJs.response.items.map((l: any) => ['Product Added', l.sku, l.quantity]));
   } finally {
     window.fetch = real;
