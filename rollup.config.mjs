@@ -5,10 +5,10 @@ import { dts } from 'rollup-plugin-dts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-const ts = () => typescript({ tsconfig: './tsconfig.json', declaration: false, outDir: 'dist', noEmitOnError: false });
+const ts = (outDir = 'dist') => typescript({ tsconfig: './tsconfig.json', declaration: false, outDir, noEmitOnError: false });
 
 // Internal fields named with a leading underscore are mangled; wire and public names stay.
-const minify = () => terser({ ecma: 2020, compress: { passes: 3 }, mangle: { properties: { regex: /^_/ } } });
+const minify = (module) => terser({ ecma: 2020, module, compress: { passes: 3 }, mangle: { properties: { regex: /^_/ } } });
 
 // The script tag has no bundler to set NODE_ENV: the build does, once per file it ships.
 const nodeEnv = (value) => ({ name: 'node-env', transform: (code) => code.replaceAll('process.env.NODE_ENV', JSON.stringify(value)) });
@@ -39,7 +39,7 @@ const notices = () => ({
     const text = readFileSync('THIRD_PARTY_NOTICES', 'utf8');
     for (const [name] of pkgs) if (!text.includes('## ' + name + ' ')) this.error(name + ' is bundled into ' + chunk.fileName + ' but not in THIRD_PARTY_NOTICES');
     const list = [...pkgs.values()].sort().join(', ');
-    return '/*! Waymark ' + JSON.parse(readFileSync('package.json', 'utf8')).version + ' (MIT). Bundles ' + list + ': see THIRD_PARTY_NOTICES. */\n' + code;
+    return '/*! Waymark ' + JSON.parse(readFileSync('package.json', 'utf8')).version + ' (MIT).' + (list ? ' Bundles ' + list + ': see THIRD_PARTY_NOTICES.' : '') + ' */\n' + code;
   },
 });
 
@@ -50,19 +50,59 @@ const sri = () => ({
   writeBundle(options, bundle) {
     const file = 'dist/sri.json';
     const all = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    const dir = options.dir ? options.dir.replace(/^dist\/?/, '') + '/' : '';
     for (const [name, chunk] of Object.entries(bundle))
-      if (chunk.type == 'chunk') all[name] = 'sha384-' + createHash('sha384').update(chunk.code).digest('base64');
+      if (chunk.type == 'chunk') all[dir + name] = 'sha384-' + createHash('sha384').update(chunk.code).digest('base64');
     writeFileSync(file, JSON.stringify(all, null, 2) + '\n');
   },
 });
 
-const script = (file, env) => ({
-  input: 'src/iife.ts',
-  // src/iife.ts imports itself on purpose: the script tag finds plugins among its exports.
-  onwarn: (w, warn) => (w.code == 'CIRCULAR_DEPENDENCY' && w.ids?.every((id) => id.endsWith('src/iife.ts')) ? undefined : warn(w)),
+const script = (input, file, env) => ({
+  input,
+  // the entry imports itself on purpose: the script tag finds plugins among its exports.
+  onwarn: (w, warn) => (w.code == 'CIRCULAR_DEPENDENCY' && w.ids?.every((id) => id.endsWith(input)) ? undefined : warn(w)),
   plugins: [nodeResolve(), ts(), nodeEnv(env)],
-  output: { file: 'dist/' + file, format: 'iife', name: 'Waymark', plugins: [minify(), notices(), sri()] },
+  output: { file: 'dist/' + file, format: 'iife', name: 'Waymark', plugins: [minify(false), notices(), sri()] },
 });
+
+/**
+ * The captures the script tag loads after its first event, by the name `data-capture` gives
+ * them (src/script/captures.ts): each an ES module exporting its factory under that name, in
+ * dist/script/. What two of them share (the commerce hub, request watching) is a chunk of its
+ * own, so a page that loads both downloads it once and both use one hub.
+ */
+export const SPLIT = {
+  attributes: 'src/capture/attributes.ts',
+  jsonLd: 'src/capture/jsonLd.ts',
+  dataLayer: 'src/capture/dataLayer.ts',
+  shopify: 'src/capture/shopify.ts',
+  woocommerce: 'src/capture/woocommerce.ts',
+  selectors: 'src/capture/selectors.ts',
+  checkout: 'src/capture/checkout.ts',
+  friction: 'src/capture/friction/friction.ts',
+  webVitals: 'src/vitals/webVitals.ts',
+  debugPanel: 'src/journey/debugPanel.ts',
+};
+
+// The commerce captures: what only they share is one chunk (the hub, the cart model, request
+// watching), and what they share with the others (friction, Web Vitals, the debug panel)
+// another, so a page that loads only Web Vitals never downloads the commerce code. A module
+// one entry alone imports stays in that entry.
+const COMMERCE_ENTRIES = ['attributes', 'jsonLd', 'dataLayer', 'shopify', 'woocommerce', 'selectors', 'checkout'].map((n) => SPLIT[n]);
+const shared = (id, { getModuleInfo }) => {
+  const entries = new Set();
+  const seen = new Set();
+  const walk = (m) => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    const info = getModuleInfo(m);
+    if (info.isEntry) entries.add(m.slice(m.lastIndexOf('/src/') + 1));
+    else info.importers.forEach(walk);
+  };
+  walk(id);
+  if (entries.size < 2) return undefined;
+  return [...entries].every((e) => COMMERCE_ENTRIES.includes(e)) ? 'commerce' : 'shared';
+};
 
 export default [
   {
@@ -90,6 +130,19 @@ export default [
     ],
   })),
   // The script tag: the production file ships no developer warnings; the debug file has them.
-  script('waymark.iife.js', 'production'),
-  script('waymark.debug.iife.js', 'development'),
+  // The debug file carries every capture in itself.
+  script('src/iife.ts', 'waymark.iife.js', 'production'),
+  script('src/iife.debug.ts', 'waymark.debug.iife.js', 'development'),
+  {
+    input: SPLIT,
+    plugins: [nodeResolve(), ts('dist/script'), nodeEnv('production')],
+    output: {
+      dir: 'dist/script',
+      format: 'es',
+      entryFileNames: '[name].js',
+      chunkFileNames: '[name]-[hash].js',
+      manualChunks: shared,
+      plugins: [minify(true), notices(), sri()],
+    },
+  },
 ];

@@ -7,7 +7,7 @@
 //   BENCH_ONLY=a,b   only these rows (writes .out/RESULTS.md instead of RESULTS.md)
 //   BENCH_DEBUG=1    keep the pages' console output
 import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import os from 'node:os';
@@ -63,6 +63,19 @@ const VARIANTS = [
     // The script-tag build is shipped built: the page loads it as is, then a 5-line adapter.
     scripts: [{ src: '/dist/waymark.iife.js' }, { src: '/b/waymark-iife/entry.js', module: true }],
     size: () => fileSize(join(ROOT, 'dist', 'waymark.iife.js')),
+  },
+  {
+    ...bundled('waymark-shopify'),
+    label: 'Waymark script tag on a Shopify shop',
+    pkg: 'waymark',
+    waymark: true,
+    scripts: [{ src: '/b/waymark-shopify/entry.js', module: true }, { src: '/dist/waymark.iife.js' }],
+    // before the first event the tag alone; its split files are the lazy chunks
+    size: () => {
+      const files = readdirSync(join(ROOT, 'dist', 'script')).map((n) => ({ name: n, ...fileSize(join(ROOT, 'dist', 'script', n)).eager }));
+      const sum = (k) => files.reduce((n, f) => n + f[k], 0);
+      return { ...fileSize(join(ROOT, 'dist', 'waymark.iife.js')), lazy: { files: files.length, min: sum('min'), gzip: sum('gzip') }, lazyFiles: files };
+    },
   },
   { ...bundled('segment'), label: 'Segment analytics-next (batching)', pkg: '@segment/analytics-next', cfg: { batching: true } },
   {

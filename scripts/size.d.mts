@@ -3,13 +3,25 @@ export interface Row {
   what: string;
   min: number;
   gzip: number;
+  brotli?: number;
   added?: number;
   esbuild?: number;
+  esbuildBrotli?: number;
 }
-export const BUDGETS: { core: number; coreEsbuild: number; iife: number; friction: number };
-export function bundle(code: string): Promise<{ min: number; gzip: number; code: string; esbuild: number }>;
+/** One file of the split script tag: the loader is named ''. */
+export interface SplitFile extends Row {
+  name: string;
+  brotli: number;
+  imports: string[];
+}
+export const BUDGETS: Record<string, number>;
+export function bundle(code: string): Promise<{ min: number; gzip: number; brotli: number; code: string; esbuild: number; esbuildBrotli: number }>;
 export function esbuild(code: string): Promise<string>;
 export function measure(): Promise<Row[]>;
+export function split(): Promise<SplitFile[]>;
+export function esbuildSplit(): Promise<SplitFile[]>;
+export function closure(files: SplitFile[], names: string[]): SplitFile[];
+export const SHOPIFY_PAGE: string[];
 export function table(rows: Row[]): string;
 export function sri(): string;
 export const SRI: RegExp;

@@ -7,20 +7,46 @@ import { rollup } from 'rollup';
 import { build } from 'esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { gzipSync } from 'node:zlib';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const gz = (code) => gzipSync(code, { level: 9 }).length;
+/** Brotli bytes at quality 11, as a CDN that compresses ahead of time serves them. */
+const br = (code) => brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 /**
- * Budgets in gzip bytes; a test fails when a build goes over one. They hold today's figures so
- * nothing grows. The targets the project set (core 3,000, everything 8,000) are below what the
- * required behaviour can take: bench/floor/measure.mjs shows the floor (README, Size).
- * `friction` is what `friction()` adds to the core: its target, 1,000, is not met (README, Size).
+ * Budgets in bytes; a test fails when a build goes over one. Each holds the figure measured
+ * when it was set, plus a few bytes, so nothing grows unnoticed (README, Size, says where the
+ * bytes go). The targets of issue 17 (core 5,000, the script tag before its first event on a
+ * Shopify shop 10,000, everything a shop can load 18,000, gzip) are not met: the core alone
+ * is over 7,000 with the behaviour it has since, and the first event needs the journey too.
+ * `shopifyFirst` is what the script tag downloads before its first event on the Shopify-shaped
+ * example shop (the loader alone: every capture file is requested after); `shopifyPage` all
+ * that page loads; `everything` the loader and every split file. `friction` is what
+ * `friction()` adds to the core (its target, 1,000, is not met). The `Esbuild` budgets are the
+ * same files built by esbuild instead of rollup and terser.
  */
-export const BUDGETS = { core: 7290, coreEsbuild: 8060, iife: 24380, friction: 2520 };
+export const BUDGETS = {
+  core: 7290,
+  coreBrotli: 6615,
+  coreEsbuild: 8060,
+  coreEsbuildBrotli: 7320,
+  friction: 2520,
+  shopifyFirst: 13320,
+  shopifyFirstBrotli: 12095,
+  shopifyFirstEsbuild: 14545,
+  shopifyFirstEsbuildBrotli: 13215,
+  shopifyPage: 18180,
+  shopifyPageBrotli: 16415,
+  shopifyPageEsbuild: 20035,
+  shopifyPageEsbuildBrotli: 18050,
+  everything: 30540,
+  everythingBrotli: 27405,
+  everythingEsbuild: 34115,
+  everythingEsbuildBrotli: 30530,
+};
 
 const virtual = (code) => ({
   name: 'entry',
@@ -40,7 +66,7 @@ export const bundle = async (code) => {
   const { output } = await b.generate({ format: 'es', plugins: [terser({ ecma: 2020, module: true, compress: { passes: 2 } })] });
   await b.close();
   const es = await esbuild(code);
-  return { min: output[0].code.length, gzip: gz(output[0].code), code: output[0].code, esbuild: gz(es) };
+  return { min: output[0].code.length, gzip: gz(output[0].code), brotli: br(output[0].code), code: output[0].code, esbuild: gz(es), esbuildBrotli: br(es) };
 };
 
 /** The same entry bundled and minified by esbuild, as a production app build does. */
@@ -80,19 +106,88 @@ export const measure = async () => {
     for (const name of names) {
       const code = `import { createTracker } from '${dist('index.js')}';\nimport { ${name} } from '${dist(file)}';\ncreateTracker({ endpoint: 'https://c.example/v1/batch', plugins: [${name}()] }).track('x');\n`;
       const r = await bundle(code);
-      rows.push({ what: `+ \`${name}\` (${label})`, min: r.min, gzip: r.gzip, added: r.gzip - core.gzip, esbuild: r.esbuild });
+      rows.push({ what: `+ \`${name}\` (${label})`, min: r.min, gzip: r.gzip, brotli: r.brotli, added: r.gzip - core.gzip, esbuild: r.esbuild, esbuildBrotli: r.esbuildBrotli });
     }
   }
-  const iife = readFileSync(dist('waymark.iife.js'), 'utf8');
-  rows.push({ what: 'script tag: `dist/waymark.iife.js`, everything', min: iife.length, gzip: gz(iife) });
+  const [files, esb] = await Promise.all([split(), esbuildSplit()]);
+  const twin = new Map(esb.map((f) => [f.name, f]));
+  for (const f of files) rows.push({ what: f.what, min: f.min, gzip: f.gzip, brotli: f.brotli, esbuild: twin.get(f.name)?.gzip, esbuildBrotli: twin.get(f.name)?.brotli });
+  const sum = (label, names) => {
+    const [set, other] = [closure(files, names), closure(esb, names)];
+    const add = (list, k) => list.reduce((n, f) => n + f[k], 0);
+    return {
+      what: label + ' (' + set.length + ' files)',
+      min: add(set, 'min'),
+      gzip: add(set, 'gzip'),
+      brotli: add(set, 'brotli'),
+      esbuild: add(other, 'gzip'),
+      esbuildBrotli: add(other, 'brotli'),
+    };
+  };
+  rows.push(sum('Shopify example shop, before its first event', []));
+  rows.push(sum('Shopify example shop, product page, all it loads', SHOPIFY_PAGE));
+  rows.push(sum('the same page with the default tag (friction, Web Vitals), all it loads', SHOPIFY_PAGE.concat(DEFAULT_TAG)));
+  rows.push(
+    sum(
+      'everything a shop can load: the script tag and every split file',
+      files.map((f) => f.name),
+    ),
+  );
   const debug = readFileSync(dist('waymark.debug.iife.js'), 'utf8');
-  rows.push({ what: 'script tag with developer warnings: `dist/waymark.debug.iife.js`', min: debug.length, gzip: gz(debug) });
+  rows.push({ what: 'script tag with developer warnings, in one file: `dist/waymark.debug.iife.js`', min: debug.length, gzip: gz(debug), brotli: br(debug) });
   return rows;
 };
 
+/**
+ * The split files the script tag loads on the Shopify example's product page
+ * (examples/shops/shopify/products/trail-shoe.html, `data-capture="pageViews,capture"`):
+ * Shopify (`window.Shopify`) and JSON-LD (its Product markup); test/e2e/split.spec.ts checks
+ * that Chromium requests exactly these and what they import, all after the first event. With
+ * the default tag (no data-capture) the friction signals and Web Vitals come too.
+ */
+export const SHOPIFY_PAGE = ['shopify', 'jsonLd'];
+const DEFAULT_TAG = ['friction', 'webVitals'];
+
+// The static imports of a built ES module (`from"./x.js"`, `import"./x.js"`).
+const imports = (code) => [...code.matchAll(/(?:from|import)\s*"\.\/([\w.-]+)\.js"/g)].map((m) => m[1]);
+
+/** The loader (named ''), the named split files and every file they import, each once. */
+export const closure = (files, names) => {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const out = new Set([byName.get('')]);
+  const add = (n) => {
+    const f = byName.get(n);
+    if (!f || out.has(f)) return;
+    out.add(f);
+    f.imports.forEach(add);
+  };
+  names.forEach(add);
+  return [...out];
+};
+
+const file = (name, what, code) => ({ name, what, min: code.length, gzip: gz(code), brotli: br(code), imports: imports(code) });
+
+/** The split script tag as the build wrote it: the loader, named '', and each file of dist/script/. */
+export const split = async () => [
+  file('', 'script tag: `dist/waymark.iife.js` (core, journey, page views, abandonment, the loader)', readFileSync(dist('waymark.iife.js'), 'utf8')),
+  ...readdirSync(dist('script'))
+    .sort()
+    .map((f) => file(f.replace(/\.js$/, ''), '+ `dist/script/' + f + '`', readFileSync(dist('script/' + f), 'utf8'))),
+];
+
+const ESB = { bundle: true, minify: true, target: 'es2020', mangleProps: /^_/, define: { 'process.env.NODE_ENV': '"production"' }, write: false, logLevel: 'silent' };
+
+/** The same loader and split files built by esbuild (code splitting, the same `_` mangling), by name. */
+export const esbuildSplit = async () => {
+  const { SPLIT } = await import(root + 'rollup.config.mjs');
+  const l = await build({ ...ESB, entryPoints: [root + 'src/iife.ts'], format: 'iife', globalName: 'Waymark' });
+  const s = await build({ ...ESB, entryPoints: SPLIT, format: 'esm', splitting: true, outdir: root + 'dist/esbuild', entryNames: '[name]', chunkNames: '[name]-[hash]' });
+  return [file('', '', l.outputFiles[0].text), ...s.outputFiles.map((f) => file(f.path.replace(/.*\//, '').replace(/\.js$/, ''), '', f.text))];
+};
+
 export const table = (rows) =>
-  '| import | minified bytes | gzip bytes | gzip bytes added to core | gzip bytes, esbuild |\n| --- | ---: | ---: | ---: | ---: |\n' +
-  rows.map((r) => `| ${r.what} | ${r.min} | ${r.gzip} | ${r.added ?? ''} | ${r.esbuild ?? ''} |`).join('\n');
+  '| import | minified bytes | gzip bytes | brotli bytes | gzip bytes added to core | gzip bytes, esbuild | brotli bytes, esbuild |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n' +
+  rows.map((r) => `| ${r.what} | ${r.min} | ${r.gzip} | ${r.brotli ?? ''} | ${r.added ?? ''} | ${r.esbuild ?? ''} | ${r.esbuildBrotli ?? ''} |`).join('\n');
 
 /** The script tag's Subresource Integrity hash, as the build wrote it. */
 export const sri = () => JSON.parse(readFileSync(dist('sri.json'), 'utf8'))['waymark.iife.js'];

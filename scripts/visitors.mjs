@@ -165,9 +165,35 @@ const walk = (shop, context, i, plan) => {
   // The shop's cart, as the visitor filled it: lines of page keys.
   let lines = [];
   const reach = (stage) => (truth.furthest = later(truth.furthest, stage));
+  // The script tag loads its captures after each page's first event; a visitor looks at the
+  // page before acting, as a person does, so the captures are there to see what follows. The
+  // capture files are watched from here (the test's clock fakes the page's performance API):
+  // once those requested have arrived and none is on its way, plus 100 ms to run; at most 5 s.
+  const fresh = () => ({ pending: new Set(), done: 0 });
+  let split = fresh();
+  const watched = (p) => {
+    p.on('request', (r) => r.url().includes('/dist/script/') && split.pending.add(r));
+    const end = (r) => split.pending.delete(r) && split.done++;
+    p.on('requestfinished', end);
+    p.on('requestfailed', end);
+    return p;
+  };
+  const settle = async () => {
+    for (let end = Date.now() + 5000; Date.now() < end && !(split.done && !split.pending.size); ) await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 100));
+  };
   const open = async (path, referer) => {
-    page ??= await context.newPage();
+    page ??= watched(await context.newPage());
+    split = fresh();
     await page.goto(shop + path, referer ? { referer } : undefined);
+    await settle();
+  };
+  // after a click that navigates: only the new page's files count
+  const arrive = async (url) => {
+    await page.waitForURL(url, { waitUntil: 'commit' });
+    split = fresh();
+    await page.waitForLoadState();
+    await settle();
   };
   const pause = (ms = 200) => page.waitForTimeout(ms);
   const addToCart = async (key) => {
@@ -198,20 +224,20 @@ const walk = (shop, context, i, plan) => {
   const checkoutTo = async (step) => {
     await open('/cart.html');
     await page.click('#to-checkout');
-    await page.waitForURL(/checkout-shipping/);
+    await arrive(/checkout-shipping/);
     truth.step = Math.max(truth.step, 1);
     if (step == 1) return;
     await page.fill('[name=fullname]', 'Visitor ' + i);
     await page.fill('[name=address]', i + ' Demo Street');
     await page.click('button[type=submit]');
-    await page.waitForURL(/checkout-payment/);
+    await arrive(/checkout-payment/);
     truth.step = Math.max(truth.step, 2);
     if (i % 4 == 2) await mistypeCard();
     if (step == 2) return;
     await page.selectOption('[name=method]', i % 2 ? 'paypal' : 'card');
     await page.fill('[name=card]', '4242424242424242');
     await page.click('button[type=submit]');
-    await page.waitForURL(/checkout-review/);
+    await arrive(/checkout-review/);
     truth.step = 3;
     if (i % 3 == 0) await hammerPay();
   };
@@ -219,7 +245,7 @@ const walk = (shop, context, i, plan) => {
     await checkoutTo(3);
     await page.check('[name=terms]');
     await page.click('#place-order');
-    await page.waitForURL(/thank-you/);
+    await arrive(/thank-you/);
     await pause();
     truth.ordered = true;
     truth.orders++;
@@ -245,7 +271,7 @@ const walk = (shop, context, i, plan) => {
     await delivered(page);
     await leave(page);
     // the clock lives in the context's pages: keep one open while time jumps
-    page = await context.newPage();
+    page = watched(await context.newPage());
     await context.clock.fastForward(ms);
   };
   const depth = async () => {

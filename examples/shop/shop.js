@@ -8,6 +8,9 @@
 // <script>, so the pages keep a strict Content-Security-Policy (script-src 'self'). Calls made
 // before the async SDK arrives are queued on waymark.q and replayed by the SDK, in order.
 window.waymark = window.waymark || function () { (waymark.q = waymark.q || []).push(arguments); };
+// The AJAX cart below is Shopify's (/cart/add.js), and so is the global every Shopify theme
+// has: by it the script tag knows to load its Shopify capture, which watches that cart.
+window.Shopify = window.Shopify || {};
 
 (function () {
   var catalog = window.SHOP_CATALOG || {};

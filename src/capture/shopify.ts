@@ -52,34 +52,48 @@ export const shopify = (): Plugin => ({
       const v: Obj = w.ShopifyAnalytics?.meta?.product?.variants?.find((v: Obj) => v.id == id) || {};
       return { product_id: v.sku || id, sku: v.sku, variant_id: id, variant: v.public_title, price: v.price / 100 };
     };
+    // the page's fetch; a fragment (never sent) keeps our read from the watchers, which would
+    // take its answer first as a read
+    const F = fetch;
+    const seen = (url: string, body: Obj, res: unknown, op = CART.exec(url)![2]) => {
+      const r: Obj = res || {};
+      const b = base();
+      if ('item_count' in r)
+        return syncCart(
+          emit,
+          'shopify',
+          api.name,
+          {
+            products: r.items.map(line),
+            cart_id: r.token,
+            currency: r.currency || b.currency,
+            coupon: r.discount_codes
+              ?.filter((c: Obj) => c.applicable)
+              .map((c: Obj) => c.code)
+              .join(),
+            discount: (r.items_subtotal_price - r.total_price) / 100,
+          },
+          op,
+        );
+      if (op == 'add')
+        for (const i of (body.items as Obj[]) || [body]) {
+          const l = i.id && (r.items || [r]).find((l: Obj) => l.key == i.id || l.variant_id == i.id);
+          emit('shopify', 'Product Added', { ...b, ...(l ? line(l) : variant(i.id)), quantity: toNumber(i.quantity) || 1 });
+        }
+    };
+    // Installed late (the script tag loads this file after its first event), it did not see
+    // the cart changes the page made before: Resource Timing lists them, and then the cart
+    // they left is read once and each difference from the cart model sent, as for a change.
+    const missed = (performance.getEntriesByType?.('resource') || []).some(
+      (e) => /^(fetch|xmlhttprequest)$/.test((e as PerformanceResourceTiming).initiatorType) && CART.exec(e.name)?.[2],
+    );
+    if (missed)
+      F((w.Shopify?.routes?.root || '/') + 'cart.js#')
+        .then((r) => r.json())
+        .then((r) => seen('', {}, r, 'read'))
+        .catch(() => {});
     const offs = [
-      observeRequests(CART, (url, body, res) => {
-        const r: Obj = res || {};
-        const op = CART.exec(url)![2];
-        const b = base();
-        if ('item_count' in r)
-          return syncCart(
-            emit,
-            'shopify',
-            api.name,
-            {
-              products: r.items.map(line),
-              cart_id: r.token,
-              currency: r.currency || b.currency,
-              coupon: r.discount_codes
-                ?.filter((c: Obj) => c.applicable)
-                .map((c: Obj) => c.code)
-                .join(),
-              discount: (r.items_subtotal_price - r.total_price) / 100,
-            },
-            op,
-          );
-        if (op == 'add')
-          for (const i of (body.items as Obj[]) || [body]) {
-            const l = i.id && (r.items || [r]).find((l: Obj) => l.key == i.id || l.variant_id == i.id);
-            emit('shopify', 'Product Added', { ...b, ...(l ? line(l) : variant(i.id)), quantity: toNumber(i.quantity) || 1 });
-          }
-      }),
+      observeRequests(CART, seen),
       // on window, after the page's own listeners: a theme that posts the form itself has said so
       on(
         window,

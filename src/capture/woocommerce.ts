@@ -49,7 +49,8 @@ const storeCart = (c: Obj): Properties => {
  * `data-product_sku`; one add reported both ways is sent once), and product forms posting
  * `add-to-cart` for real; an AJAX add WooCommerce refused (`{ error: true }`, out of stock) is
  * none. product_id is the sku, else WooCommerce's id; name and price come
- * from the cart, or from what the page showed (JSON-LD, attributes).
+ * from the cart, or from what the page showed (JSON-LD, attributes). Installed after the page
+ * already changed the cart, it reads the Store API's cart once and sends what the model missed.
  *
  * @example
  * createTracker({ endpoint, plugins: [woocommerce(), jsonLd()] });
@@ -65,6 +66,22 @@ export const woocommerce = (): Plugin => ({
     const removed = button('Product Removed');
     const jq = (m: string) => body?.[m]('added_to_cart', added)[m]('removed_from_cart', removed);
     jq('on');
+    // Installed late (the script tag loads this file after its first event), it did not see
+    // the cart changes the page made before: Resource Timing lists them (a Store API change or
+    // batch, a wc-ajax add), and then the Store API's cart is read once, by its route that
+    // works whatever the permalinks (slashes encoded, so that no watcher takes the answer
+    // first as a read), and each difference from the cart model sent.
+    const F = fetch;
+    const missed = (performance.getEntriesByType?.('resource') || []).some(
+      (e) =>
+        /^(fetch|xmlhttprequest)$/.test((e as PerformanceResourceTiming).initiatorType) &&
+        (/wc-ajax=add_to_cart/.test(e.name) || /^(batch|cart\/.)/.test(STORE.exec(e.name)?.slice(1).join('') || '')),
+    );
+    if (missed)
+      F('/?rest_route=%2Fwc%2Fstore%2Fv1%2Fcart')
+        .then((r) => r.json())
+        .then((c: Obj) => c?.items && syncCart(emit, 'wooStore', api.name, storeCart(c), 'read'))
+        .catch(() => {});
     const offs = [
       // Every wc-ajax call is watched, so the friction signals hear its errors (a classic
       // checkout's); only an add is an event here, and not one WooCommerce refused (out of

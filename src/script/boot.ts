@@ -3,7 +3,9 @@ import { createTracker } from '../createTracker.js';
 import { DEV, warn } from '../lib/warn.js';
 import { errorText } from '../lib/guarded.js';
 import { VERSION } from '../version.js';
-import { CAPTURES, KNOWN } from './captures.js';
+import { CAPTURES, COMMERCE, KNOWN, UP_FRONT } from './captures.js';
+import { later, type Chunk, type Later } from './later.js';
+import { SHOWN } from './shown.js';
 import { readConfig, type ScriptConfig } from './readConfig.js';
 
 type Factory = (options: ScriptConfig) => Plugin;
@@ -23,7 +25,9 @@ export interface WaymarkGlobal {
 
 const METHODS = ['track', 'page', 'identify', 'group', 'alias', 'flush', 'reset', 'use', 'consent', 'shutdown'];
 
-const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
+// Split by when it is installed: the plugins the script tag carries, made now, and the
+// captures loaded after the first event, each with the condition that must hold first.
+const plugins = (cfg: ScriptConfig, ns: Registry): [Plugin[], Later[]] => {
   const make = (name: string) => {
     const f = ns[name];
     return typeof f == 'function' ? (f as Factory)(cfg) : undefined;
@@ -39,26 +43,32 @@ const plugins = (cfg: ScriptConfig, ns: Registry): Plugin[] => {
           : String(c)
               .split(/[\s,]+/)
               .filter(Boolean);
-  const out: (Plugin | undefined)[] = names.map((n) => {
-    const p = KNOWN.includes(n) ? make(n) : undefined;
-    if (DEV && !p && names != CAPTURES) warn('data-capture: no capture "' + n + '" in this build; skipped. Known: ' + KNOWN.join(', '));
-    return p;
-  });
+  const now: (Plugin | undefined)[] = [];
+  const after: Later[] = [];
+  for (const n of names)
+    if (!KNOWN.includes(n)) DEV && warn('data-capture: no capture "' + n + '" in this build; skipped. Known: ' + KNOWN.join(', '));
+    // every commerce capture in one: abandonment first (it sees the previous visit before this
+    // page's events), then each source the page shows, and checkout
+    else if (n == 'capture') now.push(make('abandonment')), after.push(...COMMERCE.map((s): Later => [s, SHOWN[s]]));
+    else if (UP_FRONT.includes(n)) now.push(make(n));
+    // Web Vitals are read from buffered entries: the load event is soon enough
+    else after.push([n, n == 'webVitals' ? () => document.readyState == 'complete' : undefined]);
   // The journey plugin stages what the captures emit; the debug panel shows those stages,
-  // when data-debug says so (it reads `debug`) or, without it, when the URL has waymark_debug=1.
-  if (cfg.journey !== false) out.push(make('journey'));
-  out.push(make('debugPanel'));
-  return out.filter((p): p is Plugin => !!p);
+  // when data-debug says so or, without it, when the URL has waymark_debug=1.
+  if (cfg.journey !== false) now.push(make('journey'));
+  if (cfg.debug ?? new URLSearchParams(location.search).get('waymark_debug') == '1') after.push(['debugPanel']);
+  return [now.filter((p): p is Plugin => !!p), after];
 };
 
 /**
  * Starts the script-tag build: reads the config from the tag's `data-` attributes or
  * `window.waymarkConfig`, creates the tracker with the plugins it names, replays in order
  * every call the page queued before the SDK arrived, and leaves `window.waymark(method, ...args)`.
- * Does nothing when the page has neither config nor a queue (the build is then a plain
+ * The plugins it carries are installed with the tracker; the other captures are loaded by
+ * `chunk` after the first event (see {@link later}). Does nothing when the page has neither config nor a queue (the build is then a plain
  * library under `Waymark`), and nothing but a warning when a copy already ran.
  */
-export const boot = (ns: Registry): void => {
+export const boot = (ns: Registry, chunk: Chunk): void => {
   try {
     const w = window as unknown as { waymark?: unknown; waymarkConfig?: unknown };
     const prev = w.waymark as { version?: string; q?: Call[] } | Call[] | undefined;
@@ -71,7 +81,10 @@ export const boot = (ns: Registry): void => {
     // A queue array (`waymark = [['track', ...]]`) or the stub function's `waymark.q`.
     const queue: Call[] = prev ? ('q' in prev ? prev.q! : Array.isArray(prev) ? prev : []) : [];
     // Consent is the tracker's: while pending, events wait in memory, nothing is stored or sent.
-    const tracker = createTracker({ ...(cfg as ScriptConfig & { endpoint: string }), plugins: plugins(cfg, ns) });
+    const [now, after] = plugins(cfg, ns);
+    const [hear, start] = later(cfg, after, chunk);
+    const tracker = createTracker({ ...(cfg as ScriptConfig & { endpoint: string }), plugins: now.concat(hear) });
+    start(tracker);
     const run = (call: Call) => {
       try {
         const [m, ...args] = Array.prototype.slice.call(call) as [unknown, ...unknown[]];

@@ -4,6 +4,8 @@ type Msg = { type: string; event?: string; properties?: Record<string, unknown>;
 
 test('under a strict CSP with Trusted Types, the IIFE and every plugin run without a single violation', async ({ page, collector }) => {
   const errors: string[] = [];
+  const files: string[] = [];
+  page.on('request', (r) => r.url().includes('/dist/') && files.push(new URL(r.url()).pathname));
   page.on('console', (m) => m.type() == 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
   // the browser asks for a favicon the test server does not have: not the SDK's error
@@ -36,6 +38,9 @@ test('under a strict CSP with Trusted Types, the IIFE and every plugin run witho
 
   expect(await page.evaluate(() => (window as any).violations)).toEqual([]);
   expect(errors).toEqual([]);
+  // the captures came by import() from the script's own origin, which script-src 'self' allows
+  for (const n of ['attributes', 'jsonLd', 'dataLayer', 'shopify', 'friction', 'webVitals', 'debugPanel']) expect(files, n).toContain('/dist/script/' + n + '.js');
+  expect(files.filter((f) => /woocommerce|selectors/.test(f))).toEqual([]);
 
   // the watcher does see a violation: a string assigned to innerHTML under Trusted Types
   await page.evaluate(() => {

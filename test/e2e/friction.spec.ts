@@ -17,8 +17,23 @@ test('friction on the demo shop: each signal once, with its stage and checkout s
   const rows = (): Row[] => collector.db.prepare('SELECT event, stage, page_path, session_id, properties FROM events WHERE type = ? ORDER BY id').all('track');
   const friction = () => rows().filter((r) => /^(Rage Click|Dead Click|Form Error|Request Failed|Script Error)$/.test(r.event));
   const CARD = '4242424242424241';
+  // The script tag loads its captures after each page's first event: the visitor looks at the
+  // page a moment before acting, as a person does (scripts/visitors.mjs does the same).
+  // Polled from here, not in the page, whose timers the test's clock may hold; at most 5 s.
+  const settle = async () => {
+    for (let end = Date.now() + 5000; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
+      if (
+        await page.evaluate(() => {
+          const files = performance.getEntriesByType('resource').filter((e) => e.name.includes('/dist/script/'));
+          return files.length > 0 && files.every((e) => e.responseEnd > 0);
+        })
+      )
+        break;
+    await new Promise((r) => setTimeout(r, 100));
+  };
   try {
     await page.goto(shop.url + '/product-wool-socks.html');
+    await settle();
     await page.click('#add');
     // the 3-pack is sold out: the shop's cart answers 422 the Shopify way
     await page.click('#add-pack');
@@ -31,6 +46,7 @@ test('friction on the demo shop: each signal once, with its stage and checkout s
 
     // the coupon bug: an unknown code throws in the shop's own script, and the click did nothing
     await page.goto(shop.url + '/cart.html');
+    await settle();
     await page.fill('#coupon [name=code]', 'SAVE-jane@example.com');
     await page.click('#coupon button');
     await until(() => friction().some((r) => r.event == 'Dead Click'), 15000, 'the dead Apply click');
@@ -38,11 +54,13 @@ test('friction on the demo shop: each signal once, with its stage and checkout s
     // step 1: the address left empty, the browser's validation stops the form
     await page.click('#to-checkout');
     await page.waitForURL(/checkout-shipping/);
+    await settle();
     await page.fill('[name=fullname]', 'Jane Doe');
     await page.click('button[type=submit]');
     await page.fill('[name=address]', '1 Main Street');
     await page.click('button[type=submit]');
     await page.waitForURL(/checkout-payment/);
+    await settle();
 
     // step 2: a card number that fails the shop's check (aria-invalid), then a good one
     await page.fill('[name=card]', CARD);
@@ -51,6 +69,7 @@ test('friction on the demo shop: each signal once, with its stage and checkout s
     await page.fill('[name=card]', '4242424242424242');
     await page.click('button[type=submit]');
     await page.waitForURL(/checkout-review/);
+    await settle();
 
     // step 3: the Pay button is disabled until the terms are accepted; the visitor hammers it
     const pay = (await page.locator('#place-order').boundingBox())!;
@@ -58,6 +77,7 @@ test('friction on the demo shop: each signal once, with its stage and checkout s
     await page.check('[name=terms]');
     await page.click('#place-order');
     await page.waitForURL(/thank-you/);
+    await settle();
     await until(() => rows().some((r) => r.event == 'Order Completed') && friction().some((r) => r.event == 'Rage Click'), 20000, 'order and rage click stored');
     await page.waitForTimeout(1500);
 

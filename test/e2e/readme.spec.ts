@@ -1,7 +1,7 @@
 // The README's quick starts, copy-pasted: its code blocks are read from README.md and run as
 // they are, not a character changed. The page, the CDN and the collector of the examples
 // (shop.example.com, cdn.example.com, collect.example.com) are Playwright routes: the CDN
-// serves the built script tag (so its `integrity` hash must be the build's), the collector
+// serves the built script tag and the files it loads (so its `integrity` hash must be the build's), the collector
 // records what arrives. The npm quick start is bundled by esbuild against the package as an
 // app installs it (node_modules/waymark, resolved through its exports map).
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -30,6 +30,15 @@ const exampleHosts = async (page: Page, html: string) => {
   await page.route('https://shop.example.com/**', (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await page.route('https://cdn.example.com/waymark.iife.js', (route) =>
     route.fulfill({ path: join(root, 'dist', 'waymark.iife.js'), contentType: 'text/javascript', headers: { 'Access-Control-Allow-Origin': '*' } }),
+  );
+  // the captures the script tag loads after its first event, from beside it: module scripts
+  // are fetched with CORS, so the CDN says Access-Control-Allow-Origin
+  await page.route('https://cdn.example.com/script/*.js', (route) =>
+    route.fulfill({
+      path: join(root, 'dist', 'script', new URL(route.request().url()).pathname.slice(8)),
+      contentType: 'text/javascript',
+      headers: { 'Access-Control-Allow-Origin': '*' },
+    }),
   );
   await page.route('https://collect.example.com/v1/batch', (route) => {
     bodies.push(JSON.parse(route.request().postData() || '{}'));

@@ -9,6 +9,8 @@ const stub = () => {
     (w.waymark.q = w.waymark.q || []).push(a);
   };
 };
+// a build without split files: a capture to load is none
+const none = async () => ({});
 const config = (c: ReturnType<typeof collector>, extra = {}) => ({
   endpoint: 'https://collect.example.com/v1/batch',
   transport: c.transport,
@@ -34,7 +36,7 @@ describe('boot: the script tag', () => {
     w.waymark('identify', 'u-1');
     w.waymark('track', 'Second', { i: 1 });
     w.waymarkConfig = config(c);
-    boot({});
+    boot({}, none);
     expect(w.waymark.version).toMatch(/^\d+\.\d+\.\d+/);
     w.waymark('track', 'Third', { i: 2 });
     w.waymark.push(['track', 'Fourth', { i: 3 }]);
@@ -50,7 +52,7 @@ describe('boot: the script tag', () => {
       ['track', 'B'],
     ];
     w.waymarkConfig = config(c);
-    boot({});
+    boot({}, none);
     await until(() => c.events().length >= 2);
     expect(c.events().map((m) => m.event)).toEqual(['A', 'B']);
   });
@@ -58,7 +60,7 @@ describe('boot: the script tag', () => {
   test('a function argument gets the tracker; its errors stay inside', async () => {
     const c = collector();
     w.waymarkConfig = config(c);
-    boot({});
+    boot({}, none);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     let id = '';
     w.waymark((t: { anonymousId(): string }) => (id = t.anonymousId()));
@@ -74,48 +76,86 @@ describe('boot: the script tag', () => {
     expect(said).toContain('waymark("explode"): unknown method');
   });
 
-  test('data-capture installs only capture names it knows, with the config as options', () => {
+  test('data-capture installs only capture names it knows, with the config as options: its own now, the others loaded after', async () => {
     const c = collector();
     const made: string[] = [];
     const factory = (name: string) => (options: unknown) => (made.push(name), expect(options).toMatchObject({ abandonAfter: 5 }), { name } as Plugin);
     const createTracker = vi.fn();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const chunk = vi.fn(async (n: string) => ({ [n]: factory(n) }));
     w.waymarkConfig = config(c, { capture: 'pageViews, jsonLd createTracker nope', abandonAfter: 5 });
-    boot({ pageViews: factory('pageViews'), jsonLd: factory('jsonLd'), createTracker, capture: factory('capture') });
+    boot({ pageViews: factory('pageViews'), createTracker, capture: factory('capture') }, chunk);
+    expect(made).toEqual(['pageViews']);
+    // an explicit name is loaded whatever the page shows
+    await until(() => made.length > 1);
     expect(made).toEqual(['pageViews', 'jsonLd']);
+    expect(chunk.mock.calls.map((a) => a[0])).toEqual(['jsonLd']);
     expect(createTracker).not.toHaveBeenCalled();
     const said = warn.mock.calls.flat().join('\n');
     expect(said).toContain('no capture "createTracker"');
     expect(said).toContain('no capture "nope"');
   });
 
-  test('without data-capture: the default captures (the friction signals among them), then the journey plugin and the debug panel', () => {
+  test('without data-capture: page views, abandonment and the journey now; friction, Web Vitals and the debug panel after; a commerce capture once the page shows its source', async () => {
     const c = collector();
     const made: [string, unknown][] = [];
     const factory = (name: string) => (options: unknown) => (made.push([name, options]), { name } as Plugin);
     const cfg = config(c, { debug: true, journey: undefined, deadClick: false, rageClick: { clicks: 4 } });
     delete (cfg as { capture?: unknown }).capture;
     w.waymarkConfig = cfg;
-    const names = ['pageViews', 'capture', 'webVitals', 'friction', 'journey', 'debugPanel', 'jsonLd'];
-    boot(Object.fromEntries(names.map((n) => [n, factory(n)])));
-    expect(made.map((m) => m[0])).toEqual(['pageViews', 'capture', 'webVitals', 'friction', 'journey', 'debugPanel']);
+    const own = ['pageViews', 'abandonment', 'journey', 'capture'];
+    const chunk = vi.fn(async (n: string) => ({ [n]: factory(n) }));
+    boot(Object.fromEntries(own.map((n) => [n, factory(n)])), chunk);
+    expect(made.map((m) => m[0])).toEqual(['pageViews', 'abandonment', 'journey']);
+    await until(() => made.length >= 6);
+    // what has no condition at once, in list order; Web Vitals once the document has loaded
+    expect(made.map((m) => m[0])).toEqual(['pageViews', 'abandonment', 'journey', 'friction', 'debugPanel', 'webVitals']);
     expect(made[3]![1]).toMatchObject({ deadClick: false, rageClick: { clicks: 4 } });
-    expect(made[5]![1]).toMatchObject({ debug: true });
+    expect(made[4]![1]).toMatchObject({ debug: true });
+    // a single-page app's next page shows a dataLayer: looked for again after the page view
+    (window as { dataLayer?: unknown[] }).dataLayer = [];
+    try {
+      w.waymark('page');
+      await until(() => made.length >= 7);
+      expect(made.map((m) => m[0]).slice(6)).toEqual(['dataLayer']);
+      w.waymark('page');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(chunk.mock.calls.map((a) => a[0])).toEqual(['friction', 'debugPanel', 'webVitals', 'dataLayer']);
+    } finally {
+      delete (window as { dataLayer?: unknown[] }).dataLayer;
+    }
+  });
+
+  test('a capture that fails to load is a warning; tracking goes on with the others', async () => {
+    const c = collector();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const made: string[] = [];
+    w.waymarkConfig = config(c, { capture: 'shopify,friction' });
+    boot({}, async (n) => {
+      if (n == 'shopify') throw new TypeError('Failed to fetch dynamically imported module');
+      return { [n]: () => (made.push(n), { name: n }) };
+    });
+    await until(() => made.length > 0);
+    expect(made).toEqual(['friction']);
+    expect(warn.mock.calls.flat().join('\n')).toContain('the capture "shopify" could not be loaded (TypeError: Failed to fetch dynamically imported module)');
+    w.waymark('track', 'Still here');
+    await until(() => c.events().length > 0);
+    expect(c.events()[0]!.event).toBe('Still here');
   });
 
   test('loaded twice: the second copy warns and leaves the first in place', () => {
     const c = collector();
     w.waymarkConfig = config(c);
-    boot({});
+    boot({}, none);
     const first = w.waymark;
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    boot({});
+    boot({}, none);
     expect(w.waymark).toBe(first);
     expect(warn.mock.calls.flat().join('\n')).toContain('loaded twice');
   });
 
   test('no config and no queue: nothing happens (the build is then a plain library)', () => {
-    boot({});
+    boot({}, none);
     expect(w.waymark).toBeUndefined();
   });
 
@@ -123,7 +163,7 @@ describe('boot: the script tag', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     stub();
     w.waymark('track', 'X');
-    boot({});
+    boot({}, none);
     expect(w.waymark.q).toHaveLength(1);
     expect(warn.mock.calls.flat().join('\n')).toContain('add data-endpoint');
   });

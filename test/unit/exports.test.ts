@@ -3,7 +3,7 @@
 // offers the same functions from its ESM and its CJS file, with types for each. publint and
 // attw (`npm test` runs them on the packed tarball) check the same from the resolvers' side.
 import { describe, expect, test } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -59,14 +59,19 @@ describe('package exports (after npm run build)', () => {
 
   test('each script-tag file names the packages it bundles, each with its license in THIRD_PARTY_NOTICES', () => {
     const notices = readFileSync(root + 'THIRD_PARTY_NOTICES', 'utf8');
-    for (const file of ['dist/waymark.iife.js', 'dist/waymark.debug.iife.js']) {
+    // the loader carries the outbox's idb-keyval, the Web Vitals file web-vitals, the debug file both
+    const bundles = { 'dist/waymark.iife.js': ['idb-keyval'], 'dist/script/webVitals.js': ['web-vitals'], 'dist/waymark.debug.iife.js': ['idb-keyval', 'web-vitals'] };
+    for (const [file, packages] of Object.entries(bundles)) {
       const banner = readFileSync(root + file, 'utf8')
         .split('\n')[0]!
         .split('Bundles ')[1]!;
       const named = [...banner.matchAll(/([\w@/.-]+) \d+\.\d+\.\d+ \(([\w.-]+)\)/g)].map((m) => [m[1], m[2]]);
-      expect(named.map(([n]) => n)).toEqual(['idb-keyval', 'web-vitals']);
+      expect(named.map(([n]) => n)).toEqual(packages);
       for (const [name, license] of named) expect(notices).toContain('## ' + name + ' (' + license + ')');
     }
+    // every other split file bundles no package, and says only whose it is
+    for (const f of readdirSync(root + 'dist/script'))
+      if (f != 'webVitals.js') expect(readFileSync(root + 'dist/script/' + f, 'utf8').split('\n')[0], f).toBe('/*! Waymark ' + pkg.version + ' (MIT). */');
     expect(notices).toContain('Apache License');
   });
 });

@@ -98,7 +98,7 @@ test('the script tag global: waymark("group", ...) and waymark("alias", ...), qu
   };
   w.waymark('group', 'acme-gmbh', { plan: 'b2b' });
   w.waymarkConfig = { endpoint: 'https://collect.example.com/v1/batch', transport: col.transport, name: fresh(), storage: 'memory', capture: 'none', journey: false };
-  boot({});
+  boot({}, async () => ({}));
   w.waymark('alias', 'customer-42');
   const tracker = await new Promise<{ flush(): Promise<void>; shutdown(): Promise<void> }>((r) => w.waymark(r));
   await tracker.flush();

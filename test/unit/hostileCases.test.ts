@@ -237,7 +237,7 @@ describe('long strings are refused before they cost the page time', () => {
     const { said } = quiet();
     const c = collector();
     w.waymarkConfig = { endpoint: 'https://c.example/v1/batch', transport: c.transport, name: fresh(), storage: 'memory', flushInterval: 5, capture: 'none', journey: false };
-    sdk.boot({});
+    sdk.boot({}, async () => ({}));
     w.waymark('track', 'x'.repeat(1e7));
     w.waymark('track', 'Fine');
     await until(() => c.events().length >= 1);

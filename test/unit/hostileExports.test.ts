@@ -161,7 +161,7 @@ describe('the script-tag global', () => {
     quiet();
     const c = collector();
     w.waymarkConfig = { endpoint: 'https://c.example/v1/batch', transport: c.transport, name: fresh(), storage: 'memory', flushInterval: 5, capture: 'none', journey: false };
-    boot({});
+    boot({}, async () => ({}));
     const symbolThrower = new Proxy([], {
       get() {
         throw Symbol('thrown');

@@ -1,12 +1,12 @@
-// The strict-CSP shop page: every plugin of the script-tag build, a GA4 dataLayer, an AJAX
-// cart add through fetch, and an SPA link, all from external scripts.
+// The strict-CSP shop page: the script tag with every capture (those it loads after its
+// first event among them, by import() from /dist/script/), a GA4 dataLayer, an AJAX cart add
+// through fetch, and an SPA link, all from external scripts.
 (function () {
-  var W = Waymark;
   window.dataLayer = window.dataLayer || [];
-  window.wm = W.createTracker({
-    endpoint: location.origin + '/v1/batch',
-    flushInterval: 100,
-    plugins: [W.pageViews(), W.capture(), W.webVitals(), W.journey(), W.debugPanel({ enabled: true })],
+  // a Shopify shop: the script tag loads its capture, which watches the AJAX cart
+  window.Shopify = { currency: { active: 'EUR' } };
+  waymark(function (t) {
+    window.wm = t;
   });
 
   dataLayer.push({ event: 'view_item', ecommerce: { currency: 'EUR', value: 59.9, items: [{ item_id: 'SHOE-1', item_name: 'Trail shoe', price: 59.9 }] } });

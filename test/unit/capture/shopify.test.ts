@@ -6,6 +6,7 @@ import { checkout } from '../../../src/capture/checkout.js';
 import { abandonment } from '../../../src/capture/abandonment.js';
 import { cartProperties, loadState } from '../../../src/capture/commerceState.js';
 import { fakeApi, tick } from './fakeApi.js';
+import { until } from '../helpers.js';
 import { fixture, net } from './platforms.js';
 
 const add = fixture('shopify/cart-add');
@@ -278,4 +279,43 @@ test("Shopify's one-page checkout: started at /checkouts/cn/<token>, its shippin
   ]);
   expect(next.props('Order Completed')[0]).toEqual({ order_id: '5551234', revenue: 132.7, total: 137.6, shipping: 4.9, tax: 21.98, currency: 'EUR' });
   history.replaceState(null, '', '/');
+});
+
+test('installed after the page changed the cart (the script tag loads it late): the cart is read once, each line the model missed sent', async () => {
+  (window as any).Shopify = { currency: { active: 'EUR' }, routes: { root: '/en/' } };
+  const real = window.fetch;
+  const read = vi.fn(async () => new Response(JSON.stringify(cartJs.response), { status: 200, headers: { 'Content-Type': 'application/json' } }));
+  window.fetch = read as never;
+  // the theme's add, before this capture was there: Resource Timing lists it
+  const entries = vi.spyOn(performance, 'getEntriesByType').mockReturnValue([{ initiatorType: 'fetch', name: location.origin + '/cart/add.js' }] as never);
+  try {
+    const { calls, use } = fakeApi();
+    use(shopify());
+    await until(() => calls.length >= cartJs.response.items.length);
+    expect(read.mock.calls.map((c) => (c as unknown[])[0])).toEqual(['/en/cart.js#']);
+    expect(calls.map(([e, p]) => [e, p.product_id, p.quantity])).toEqual(cartJs.response.items.map((l: any) => ['Product Added', l.sku, l.quantity]));
+  } finally {
+    window.fetch = real;
+    entries.mockRestore();
+  }
+});
+
+test('installed late with no cart change before it (only a read, other requests): nothing is fetched', async () => {
+  (window as any).Shopify = { currency: { active: 'EUR' } };
+  const real = window.fetch;
+  const read = vi.fn();
+  window.fetch = read as never;
+  const entries = vi.spyOn(performance, 'getEntriesByType').mockReturnValue([
+    { initiatorType: 'fetch', name: location.origin + '/cart.js' },
+    { initiatorType: 'script', name: location.origin + '/cart/add.js' },
+    { initiatorType: 'xmlhttprequest', name: location.origin + '/search' },
+  ] as never);
+  try {
+    fakeApi().use(shopify());
+    await tick();
+    expect(read).not.toHaveBeenCalled();
+  } finally {
+    window.fetch = real;
+    entries.mockRestore();
+  }
 });

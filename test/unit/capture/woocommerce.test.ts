@@ -1,6 +1,7 @@
 import { expect, test, vi } from 'vitest';
 import { woocommerce } from '../../../src/capture/woocommerce.js';
 import { fakeApi, tick } from './fakeApi.js';
+import { until } from '../helpers.js';
 
 // The part of jQuery WooCommerce uses: on/off/trigger on document.body, and .data().
 const fakeJQuery = () => {
@@ -175,4 +176,36 @@ test('Store API checkout: a paid order is one Order Completed with the cart; the
   ]);
   expect(next.calls).toEqual([]);
   expect(loadState(f.api.name)).toMatchObject({ items: [], step: 0 });
+});
+
+test('installed after the page changed the cart (the script tag loads it late): the Store API cart is read once, each line the model missed sent', async () => {
+  const cart = fixture('woocommerce/cart')[0]!.response as any;
+  const real = window.fetch;
+  const read = vi.fn(async () => new Response(JSON.stringify(cart), { status: 200, headers: { 'Content-Type': 'application/json' } }));
+  window.fetch = read as never;
+  const entries = vi.spyOn(performance, 'getEntriesByType');
+  try {
+    // a Store API read and a foreign request change nothing: no read of ours
+    entries.mockReturnValue([
+      { initiatorType: 'fetch', name: location.origin + API + 'cart' },
+      { initiatorType: 'fetch', name: location.origin + '/search?q=x' },
+    ] as never);
+    const quiet = fakeApi();
+    quiet.use(woocommerce());
+    await tick();
+    expect(read).not.toHaveBeenCalled();
+    // the theme's add-item, and a classic wc-ajax add, before this capture was there
+    for (const name of [API + 'cart/add-item', '/?wc-ajax=add_to_cart']) {
+      read.mockClear();
+      entries.mockReturnValue([{ initiatorType: 'xmlhttprequest', name: location.origin + name }] as never);
+      const { calls, use } = fakeApi();
+      use(woocommerce());
+      await until(() => calls.length >= cart.items.length);
+      expect(read.mock.calls.map((c) => (c as unknown[])[0])).toEqual(['/?rest_route=%2Fwc%2Fstore%2Fv1%2Fcart']);
+      expect(calls.map(([e, p]) => [e, p.product_id, p.quantity])).toEqual(cart.items.map((i: any) => ['Product Added', i.sku || '' + i.id, i.quantity]));
+    }
+  } finally {
+    window.fetch = real;
+    entries.mockRestore();
+  }
 });
