@@ -3,6 +3,7 @@ import type { ScriptConfig } from './readConfig.js';
 import { DEV, warn } from '../lib/warn.js';
 import { on } from '../lib/on.js';
 import { whenReady } from '../capture/whenReady.js';
+import { keepEarlyTriggers } from './earlyTriggers.js';
 
 /** Loads the module of a capture by its name: the split file, or the build's own exports. */
 export type Chunk = (name: string) => Promise<Record<string, unknown>>;
@@ -23,26 +24,32 @@ export type Later = [name: string, when?: (cfg: ScriptConfig, w: Record<string, 
 export const later = (cfg: ScriptConfig, list: Later[], chunk: Chunk): [Plugin, (tracker: Tracker) => void] => {
   const loaded = new Set<string>();
   let tracker: Tracker;
+  // clicks and submits before the captures that listen for them arrive are kept for them, until
+  // what the load event found to load has started
+  const stopKeeping = keepEarlyTriggers();
+  const pending: Promise<void>[] = [];
   // `early`: only what has no condition (the captures named outright, friction), at once
   const look = (early?: boolean) => {
     const due = list.filter(([n, when]) => !loaded.has(n) && (!when || (!early && when(cfg, window))));
     for (const [n] of due) loaded.add(n);
     if (due.length)
-      Promise.all(
-        due.map(([n]) =>
-          chunk(n).then(
-            (m) => m[n] as (o: ScriptConfig) => Plugin,
-            (e) => void (DEV && warn('the capture "' + n + '" could not be loaded (' + e + '); tracking goes on without it.')),
+      pending.push(
+        Promise.all(
+          due.map(([n]) =>
+            chunk(n).then(
+              (m) => m[n] as (o: ScriptConfig) => Plugin,
+              (e) => void (DEV && warn('the capture "' + n + '" could not be loaded (' + e + '); tracking goes on without it.')),
+            ),
           ),
+        ).then((made) =>
+          made.forEach((f) => {
+            try {
+              if (f) tracker.use(f(cfg));
+            } catch (e) {
+              DEV && warn('a capture loaded by the script tag failed to start (' + e + ').');
+            }
+          }),
         ),
-      ).then((made) =>
-        made.forEach((f) => {
-          try {
-            if (f) tracker.use(f(cfg));
-          } catch (e) {
-            DEV && warn('a capture loaded by the script tag failed to start (' + e + ').');
-          }
-        }),
       );
   };
   const tryLook = (early?: unknown) => {
@@ -55,6 +62,8 @@ export const later = (cfg: ScriptConfig, list: Later[], chunk: Chunk): [Plugin, 
   return [
     {
       name: 'later',
+      // a tracker shut down before the load event keeps nothing more
+      setup: () => stopKeeping,
       enrich(m) {
         if (m.type == 'page' && tracker && loaded.size < list.length) [0, 300, 1000, 3000].forEach((ms) => setTimeout(tryLook, ms));
       },
@@ -65,7 +74,14 @@ export const later = (cfg: ScriptConfig, list: Later[], chunk: Chunk): [Plugin, 
       // is ready all that it shows, together, in list order as \`capture\` installed them
       tryLook(true);
       whenReady(tryLook);
-      on(window, 'load', tryLook);
+      // at the load event, the last look before page views; once what it and the looks before
+      // it loaded has started (and replayed the kept clicks), nothing more is kept
+      const settle = () => {
+        tryLook();
+        Promise.all(pending).then(stopKeeping);
+      };
+      if (document.readyState == 'complete') settle();
+      else on(window, 'load', settle);
     },
   ];
 };

@@ -77,3 +77,26 @@ test('Web Vitals are requested after the load event, and still measure the page'
   await until(() => tracked(c).filter((m) => m.event == 'Web Vital').length >= 2, 10000, 'FCP and TTFB');
   expect(new Set(tracked(c).map((m) => m.properties.name))).toEqual(new Set(['FCP', 'TTFB']));
 });
+
+test('a click made before the capture that listens for it has loaded is kept for it, and sent once', async ({ page, collector: c }) => {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  await page.route('**/dist/script/*.js', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto(c.origin + '/examples/shops/attributes/product.html');
+  await until(() => c.events().some((m) => m.type == 'page'), 10000, 'the page view, with every capture file held');
+  // data-wm-click="Product Added": the attributes capture is still on its way
+  await page.click('#add');
+  await page.waitForTimeout(300);
+  expect(tracked(c).map((m) => m.event)).toEqual([]);
+  release();
+  await until(() => tracked(c).some((m) => m.event == 'Product Added'), 10000, 'the early click, replayed');
+  await page.click('#add');
+  await until(() => props(c, 'Product Added').length >= 2, 10000, 'a click after it loaded');
+  await page.waitForTimeout(400);
+  expect(props(c, 'Product Added').map((p) => p.product_id)).toEqual(['SHOE-1', 'SHOE-1']);
+  // nothing is kept once the load event's captures have started
+  expect(await page.evaluate(() => Symbol.for('waymark.early') in window)).toBe(false);
+});
