@@ -31,3 +31,14 @@ export const debugBuild = (page: import('@playwright/test').Page) =>
 /** What an insecure context (an http page) looks like to the SDK: no `navigator.locks`, so tabs take turns through the lease. */
 export const withoutWebLocks = (context: import('@playwright/test').BrowserContext) =>
   context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
+
+/** Holds back the files matching `pattern` until the function returned is called: the page runs on without them. */
+export const holdFiles = async (page: import('@playwright/test').Page, pattern: string) => {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route(pattern, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+};

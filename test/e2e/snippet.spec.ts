@@ -1,4 +1,4 @@
-import { test, expect, until, debugBuild } from './fixtures.js';
+import { test, expect, until, debugBuild, holdFiles } from './fixtures.js';
 import type { Page } from '@playwright/test';
 // @ts-expect-error: plain JavaScript modules without type declarations
 import { startCollector as startSqliteCollector } from '../../collector/src/server.js';
@@ -6,15 +6,7 @@ import { startCollector as startSqliteCollector } from '../../collector/src/serv
 import { startShop } from '../../examples/shop/server.mjs';
 
 /** Holds back the SDK's script until `release()` is called: the page runs on without it. */
-const holdSdk = async (page: Page) => {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  await page.route('**/dist/waymark.iife.js', async (route) => {
-    await released;
-    await route.continue();
-  });
-  return release;
-};
+const holdSdk = (page: Page) => holdFiles(page, '**/dist/waymark.iife.js');
 
 /** Events in the page's IndexedDB outbox (database `waymark`, store `outbox`; events have array keys). */
 const storedEvents = (page: Page) =>

@@ -3,11 +3,15 @@
 // its JSON-LD), each from dist/script/ beside the loader; an add to cart made while the
 // Shopify file is still on its way is captured all the same. The files requested are the ones
 // scripts/size.mjs counts. Web Vitals are loaded after the load event.
-import { test, expect, until } from './fixtures.js';
+import type { Page } from '@playwright/test';
+import { test, expect, until, holdFiles } from './fixtures.js';
 import { props, tracked } from './capture-helpers.js';
 import { SHOPIFY_PAGE, closure, split } from '../../scripts/size.mjs';
 
 type Request = { path: string; at: number };
+
+/** Holds every split file of the script tag until the function returned is called. */
+const holdSplitFiles = (page: Page) => holdFiles(page, '**/dist/script/*.js');
 
 test('Shopify example: the loader before the first event, the Shopify capture after it and no other platform, an early add still captured', async ({ page, collector: c }) => {
   const files: Request[] = [];
@@ -17,12 +21,7 @@ test('Shopify example: the loader before the first event, the Shopify capture af
   });
   // Every split file is held until the page view has reached the collector and the theme's
   // add to cart has been answered: neither may wait for a capture.
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  await page.route('**/dist/script/*.js', async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const release = await holdSplitFiles(page);
   await page.goto(c.origin + '/examples/shops/shopify/products/trail-shoe.html');
   await until(() => c.events().some((m) => m.type == 'page'), 10000, 'the first event, with every capture file held');
   const first = Date.parse((c.events().find((m) => m.type == 'page') as unknown as { timestamp: string }).timestamp);
@@ -79,12 +78,7 @@ test('Web Vitals are requested after the load event, and still measure the page'
 });
 
 test('a click made before the capture that listens for it has loaded is kept for it, and sent once', async ({ page, collector: c }) => {
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  await page.route('**/dist/script/*.js', async (route) => {
-    await gate;
-    await route.continue();
-  });
+  const release = await holdSplitFiles(page);
   await page.goto(c.origin + '/examples/shops/attributes/product.html');
   await until(() => c.events().some((m) => m.type == 'page'), 10000, 'the page view, with every capture file held');
   // data-wm-click="Product Added": the attributes capture is still on its way
