@@ -32,9 +32,15 @@ CREATE INDEX abandonments_counted_ts ON abandonments_counted (ts);
 `;
 
 const KIND = `CASE event WHEN 'Cart Abandoned' THEN 'cart' ELSE 'checkout' END`;
-const NOT_CANCELLED = `NOT (d.source IS 'collector' AND EXISTS (
+/**
+ * Whether the derived abandonment `d` (an events row) is cancelled: activity of its visitor after
+ * the last activity it was derived from (window end - idle time) and before its window end. The
+ * sweep reads the same condition (sqliteStore.js).
+ */
+export const CANCELLED = `d.source IS 'collector' AND EXISTS (
   SELECT 1 FROM events a WHERE a.anonymous_id = d.anonymous_id AND ${ACTIVITY('a')}
-    AND a.ts > d.ts - COALESCE(d.idle_time, 0) * 1000 AND a.ts < d.ts))`;
+    AND a.ts > d.ts - COALESCE(d.idle_time, 0) * 1000 AND a.ts < d.ts)`;
+const NOT_CANCELLED = `NOT (${CANCELLED})`;
 // The browser's first, else the collector's first.
 const FIRST = `ORDER BY d.source IS 'collector', d.ts, d.message_id`;
 

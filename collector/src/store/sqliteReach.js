@@ -44,12 +44,13 @@ export const reachRollup = (db, stages, stageMasks) => {
   };
   /** @type {Map<string, import('better-sqlite3').Statement>} */
   const statements = new Map();
-  const refresh = (/** @type {string} */ visitor) => {
+  // one statement per set of masks (they change only when a stage is first seen)
+  const refresher = () => {
     const sql = `INSERT OR REPLACE INTO visitor_reach (anonymous_id, channels, buyer, events, visits, orders, revenue, first_ts, last_ts)
       ${row()} WHERE anonymous_id = ? GROUP BY anonymous_id`;
     let s = statements.get(sql);
     if (!s) statements.set(sql, (s = db.prepare(sql)));
-    s.run(visitor);
+    return s;
   };
   const listKey = JSON.stringify(stages);
   const built = db.prepare("SELECT name FROM codes WHERE kind = 'reach stages'").pluck();
@@ -70,7 +71,11 @@ export const reachRollup = (db, stages, stageMasks) => {
      * Refreshes the visitors whose visits the stored rows changed.
      * @param {import('./rowOf.js').Row[]} rows
      */
-    add: (rows) => new Set(rows.map((r) => r.anonymousId)).forEach(refresh),
+    add: (rows) => {
+      if (!rows.length) return;
+      const refresh = refresher();
+      for (const visitor of new Set(rows.map((r) => r.anonymousId))) refresh.run(visitor);
+    },
     rebuild,
     /** Whether it answers for this stage list. */
     holds: (/** @type {string[]} */ s) => JSON.stringify(s) === listKey,

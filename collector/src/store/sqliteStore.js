@@ -10,7 +10,7 @@ import { ABANDONMENTS, FRICTION, rowOf } from './rowOf.js';
 import { summaryOf } from './summaryOf.js';
 import { sweepWith } from './sweepWith.js';
 import { CHANNEL_SCALE, visitWriter } from './sqliteVisits.js';
-import { countedWriter, rebuildCounted } from './sqliteCounted.js';
+import { CANCELLED, countedWriter, rebuildCounted } from './sqliteCounted.js';
 import { pathWriter } from './sqlitePaths.js';
 import { reachRollup } from './sqliteReach.js';
 import { NO_FILTERS, whereOf } from './filters.js';
@@ -202,13 +202,8 @@ export const sqliteStore = ({ file, stages }) => {
     const cases = masks.map((m, i) => (i > 0 && m ? `WHEN reach & ${m} THEN ${i}` : '')).filter(Boolean);
     return cases.length ? `CASE ${cases.reverse().join(' ')} ELSE 0 END` : '0';
   };
-  // A derived abandonment is cancelled by any activity of its visitor after the last
-  // activity it was derived from (window end - idle time) and before its window end.
-  const CANCELLED = `SELECT d.message_id FROM events d
-    WHERE d.source = 'collector' AND d.event IN (${AB}) AND EXISTS (
-      SELECT 1 FROM events a WHERE a.anonymous_id = d.anonymous_id AND (a.event IS NULL OR a.event NOT IN (${AB}))
-        AND a.ts > d.ts - COALESCE(d.idle_time, 0) * 1000 AND a.ts < d.ts)`;
-  const cancelled = db.prepare(CANCELLED).pluck();
+  // the derived abandonments a later message of their visitor cancels (sqliteCounted.js)
+  const cancelled = db.prepare(`SELECT d.message_id FROM events d WHERE d.event IN (${AB}) AND ${CANCELLED}`).pluck();
   // The counted abandonments (one per kind and cart, sqliteCounted.js) under the filters, as a
   // table expression named counted_now.
   const counted = (/** @type {{ sql: string }} */ e) => `(SELECT * FROM abandonments_counted WHERE ${e.sql}) AS counted_now`;
