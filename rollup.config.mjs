@@ -2,6 +2,7 @@ import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
+import { rollupFromLoader } from './scripts/fromLoader.mjs';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -135,7 +136,8 @@ export default [
   script('src/iife.debug.ts', 'waymark.debug.iife.js', 'development'),
   {
     input: SPLIT,
-    plugins: [nodeResolve(), ts('dist/script'), nodeEnv('production')],
+    // what the loader carries (src/script/provided.ts) is read from it, not bundled again
+    plugins: [rollupFromLoader(), nodeResolve(), ts('dist/script'), nodeEnv('production')],
     output: {
       dir: 'dist/script',
       format: 'es',

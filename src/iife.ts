@@ -11,6 +11,11 @@ export { journey } from './journey/journey.js';
 // the others, and replays the calls queued before the SDK arrived.
 import * as self from './iife.js';
 import { boot } from './script/boot.js';
+import { provided } from './script/provided.js';
+import { VERSION } from './version.js';
+// The split files take these helpers from here rather than carrying copies (the symbol's name
+// is scripts/fromLoader.mjs's KEY); one per version, so a file of another version finds none.
+(globalThis as Record<symbol, unknown>)[Symbol.for('waymark.loader ' + VERSION)] = provided;
 // Read now: document.currentScript is this script only while it runs.
 const src = (document.currentScript as HTMLScriptElement | null)?.src;
 boot(self, async (name) => import(new URL('script/' + name + '.js', src).href));

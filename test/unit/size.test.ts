@@ -85,3 +85,17 @@ test("the README's SRI hash is the built script tag's (run `node scripts/size.mj
   expect(printed.length).toBeGreaterThan(0);
   expect(new Set(printed)).toEqual(new Set([hash]));
 });
+
+test("the split files use the loader's helpers (src/script/provided.ts) instead of copies of their own", () => {
+  const version = JSON.parse(read('package.json')).version;
+  const key = 'Symbol.for("waymark.loader ' + version + '")';
+  const loader = read('dist/waymark.iife.js');
+  const split = readdirSync(new URL('dist/script/', root)).map((f) => [f, read('dist/script/' + f)] as const);
+  // uuid()'s fallback for plain-http pages: the commerce captures make ids with it
+  const uuidFallback = '10000000-1000-4000-8000-100000000000';
+  expect(loader).toContain(uuidFallback);
+  expect(loader).toContain('Symbol.for("waymark.loader "+');
+  expect(split.filter(([, code]) => code.includes(uuidFallback)).map(([f]) => f)).toEqual([]);
+  // one file reads what the loader left (the chunk every capture shares) and hands it on
+  expect(split.filter(([, code]) => code.includes(key)).length).toBe(1);
+});
