@@ -2,7 +2,8 @@ import type { JourneyState, Rule, Touch } from './types.js';
 import type { JourneyEvent } from './explain.js';
 import { glob } from './glob.js';
 import { every, op, valueTest } from './valueTest.js';
-import { FIELDS, KINDS, isObj } from './validateRules.js';
+import { FIELDS, KINDS } from './validateRules.js';
+import { isObject } from '../lib/isObject.js';
 
 /**
  * What each condition of a rule reads (the event's and the visitor's facts), in the order of
@@ -46,7 +47,7 @@ export const matches = (rule: Rule, seen: any[], stages: string[]): boolean =>
       ? true
       : kind == 'P' || kind == 'C'
         ? every(spec, (s, k) => (kind == 'P' ? valueTest(value[k], s) : glob(s, value[k])))
-        : kind == 'F' && isObj(spec)
+        : kind == 'F' && isObject(spec)
           ? every(spec, (s, k) => op(stages.indexOf(value), k, stages.indexOf(s)))
           : typeof spec == 'string' || Array.isArray(spec)
             ? glob(spec, value)
