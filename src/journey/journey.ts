@@ -28,8 +28,12 @@ export const STAGE_CHANGED = 'Journey Stage Changed';
  * createTracker({ endpoint, plugins: [journey({ stages: ['browse', 'buy'], rules: [{ stage: 'buy', event: 'Order Completed' }] })] });
  */
 export const journey = (options?: JourneyOptions): Plugin => {
-  const o = readOptions('journey()', options);
-  const orderEvents = (o.orderEvents && bounded('journey(): orderEvents', o.orderEvents, MAX_LIST, 'the default ["Order Completed"] is used.')) || ['Order Completed'];
+  // The labels word only development warnings: behind DEV, so that esbuild (which keeps any
+  // string passed to a function) drops them from a production bundle as terser does.
+  const o = readOptions(DEV ? 'journey()' : '', options);
+  const orderEvents = (o.orderEvents && bounded(DEV ? 'journey(): orderEvents' : '', o.orderEvents, MAX_LIST, DEV ? 'the default ["Order Completed"] is used.' : '')) || [
+    'Order Completed',
+  ];
   let set: RuleSet = { rules: DEFAULT_RULES, stages: DEFAULT_STAGES };
   let api: PluginAPI | undefined;
   let key = '';
