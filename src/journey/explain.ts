@@ -1,9 +1,8 @@
 import type { Properties } from '../types.js';
-import type { Explanation, JourneyState, Rule, Touch } from './types.js';
+import type { Explanation, JourneyState, Rule } from './types.js';
 import { DEFAULT_STAGES } from './stages.js';
-import { glob } from './glob.js';
-import { every, op, valueTest } from './valueTest.js';
-import { FIELDS, KINDS, isObj } from './validateRules.js';
+import { facts, matches } from './match.js';
+import { FIELDS, KINDS } from './validateRules.js';
 import { guarded } from '../lib/guarded.js';
 import { DEV, warn } from '../lib/warn.js';
 
@@ -31,54 +30,26 @@ export interface JourneyEvent {
 export const explain = /* @__PURE__ */ guarded(
   'explain()',
   (event: JourneyEvent, state: JourneyState, rules: Rule[], stages: string[] = DEFAULT_STAGES): Explanation => {
-    const p = event.context?.page || {};
-    const last: Partial<Touch> = state.last || {};
-    const now = Date.parse(event.timestamp!) || Date.now();
-    // What each condition reads (the event's and the visitor's facts), in the order of FIELDS.
-    const facts: any[] = [
-      ,
-      ,
-      event.type,
-      event.event,
-      event.properties || {},
-      p.url,
-      p.path,
-      p.referrer,
-      last,
-      last.channel,
-      !!state.customer,
-      state.orders,
-      state.visits,
-      state.lastOrder == null ? undefined : Math.floor((now - state.lastOrder) / 864e5),
-      state.furthest,
-    ];
-    let why: string[] = [];
-    const index = rules.findIndex(
-      (rule) => (
-        (why = []),
-        every(rule, (spec, field) => {
-          const i = FIELDS.indexOf(field);
-          if (i < 2) return true;
-          const kind = KINDS[i];
-          const value = facts[i];
-          let shown: any = {};
-          // properties and campaign: each key named (and only those shown); furthest: by stage order, or by name
-          const ok =
-            kind == 'P' || kind == 'C'
-              ? every(spec, (s, k) => ((shown[k] = value[k]), kind == 'P' ? valueTest(value[k], s) : glob(s, value[k])))
-              : ((shown = value),
-                kind == 'F' && isObj(spec)
-                  ? every(spec, (s, k) => op(stages.indexOf(value), k, stages.indexOf(s)))
-                  : typeof spec == 'string' || Array.isArray(spec)
-                    ? glob(spec, value)
-                    : valueTest(value, spec));
-          if (ok) why.push(field + ' ' + JSON.stringify(shown) + ' ~ ' + JSON.stringify(spec));
-          return ok;
-        })
-      ),
-    );
+    const seen = facts(event, state);
+    const index = rules.findIndex((rule) => matches(rule, seen, stages));
     const rule = rules[index];
-    return rule ? { stage: rule.stage, index, rule, why } : { stage: state.stage, index, why: ['no rule matched: the current stage is kept'] };
+    if (!rule) return { stage: state.stage, index, why: ['no rule matched: the current stage is kept'] };
+    // Why: each condition of the matching rule (all held) with the value it saw; for
+    // properties and campaign, only the keys the rule names.
+    const why: string[] = [];
+    for (const field of Object.keys(rule)) {
+      const i = FIELDS.indexOf(field);
+      if (i < 2) continue;
+      const spec = (rule as any)[field];
+      const value = seen[i];
+      let shown: any = value;
+      if (KINDS[i] == 'P' || KINDS[i] == 'C') {
+        shown = {};
+        for (const k of Object.keys(spec)) shown[k] = value[k];
+      }
+      why.push(field + ' ' + JSON.stringify(shown) + ' ~ ' + JSON.stringify(spec));
+    }
+    return { stage: rule.stage, index, rule, why };
   },
   (why): Explanation => (DEV && warn(why + '; pass an event, a journey state and rules from validateRules().'), { stage: '', index: -1, why: [why] }),
 );

@@ -3,7 +3,7 @@ import type { JourneyOptions, JourneyState } from './types.js';
 import type { RuleSet } from './readRuleSet.js';
 import { DEFAULT_RULES } from './defaultRules.js';
 import { DEFAULT_STAGES } from './stages.js';
-import { explain } from './explain.js';
+import { facts, matches } from './match.js';
 import { DEV, warn } from '../lib/warn.js';
 import { readRuleSet } from './readRuleSet.js';
 import { touchpoint } from './touchpoint.js';
@@ -28,8 +28,12 @@ export const STAGE_CHANGED = 'Journey Stage Changed';
  * createTracker({ endpoint, plugins: [journey({ stages: ['browse', 'buy'], rules: [{ stage: 'buy', event: 'Order Completed' }] })] });
  */
 export const journey = (options?: JourneyOptions): Plugin => {
-  const o = readOptions('journey()', options);
-  const orderEvents = (o.orderEvents && bounded('journey(): orderEvents', o.orderEvents, MAX_LIST, 'the default ["Order Completed"] is used.')) || ['Order Completed'];
+  // The labels word only development warnings: behind DEV, so that esbuild (which keeps any
+  // string passed to a function) drops them from a production bundle as terser does.
+  const o = readOptions(DEV ? 'journey()' : '', options);
+  const orderEvents = (o.orderEvents && bounded(DEV ? 'journey(): orderEvents' : '', o.orderEvents, MAX_LIST, DEV ? 'the default ["Order Completed"] is used.' : '')) || [
+    'Order Completed',
+  ];
   let set: RuleSet = { rules: DEFAULT_RULES, stages: DEFAULT_STAGES };
   let api: PluginAPI | undefined;
   let key = '';
@@ -140,9 +144,12 @@ export const journey = (options?: JourneyOptions): Plugin => {
           // "purchased" means an order in an earlier visit: this visit is a returning customer's
           s.customer = s.orders > 0;
         }
-        const r = explain(m, s, set.rules, stages);
-        stage = r.stage;
-        const rule = (j.rule = r.rule ? (r.rule.id ?? r.index) : null);
+        // the stage decision alone: why a rule matched is explain()'s, for whoever asks
+        const seen = facts(m, s);
+        const index = set.rules.findIndex((r) => matches(r, seen, stages));
+        const matched = set.rules[index];
+        if (matched) stage = matched.stage;
+        const rule = (j.rule = matched ? (matched.id ?? index) : null);
         if (!given) {
           s.stage = stage;
           s.reached[stage] ||= now;

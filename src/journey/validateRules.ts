@@ -2,10 +2,11 @@ import type { Rule } from './types.js';
 import { report } from './report.js';
 import { MAX_LIST, MAX_PATTERN, MAX_RULES, MAX_STAGES } from '../lib/limits.js';
 import { errorText } from '../lib/guarded.js';
+// the core's plain-object test, in every bundle already: on the JSON copies checked here it
+// means an object that is neither null nor a list
+import { isObject } from '../lib/isObject.js';
 
 type Obj = Record<string, any>;
-
-export const isObj = (x: unknown): x is Obj => !!x && typeof x == 'object' && !Array.isArray(x);
 
 /** The fields of a rule, in order; explain reads the conditions (all but id and stage) by it. */
 export const FIELDS = 'id stage type event properties url path referrer campaign channel purchased orders visits daysSinceOrder furthest'.split(' ');
@@ -26,9 +27,9 @@ const check = (at: string, x: any, kind: string, stages: string[]): string => {
   const list = stages.join(', ');
   const plain = x === null || /^[sbn]/.test(typeof x);
   // an object of this kind: its known keys and their kinds
-  const keys = (kind == 't' ? !plain : kind != 'F' || isObj(x)) && OBJECTS[kind];
+  const keys = (kind == 't' ? !plain : kind != 'F' || isObject(x)) && OBJECTS[kind];
   const [ok, must] = keys
-    ? [isObj(x), 'an object']
+    ? [isObject(x), 'an object']
     : (
         {
           S: [stages.includes(x), 'one of ' + list],
@@ -103,7 +104,7 @@ export const validateRules = (rules: unknown[], stages: string[]): Rule[] => {
     let rule: any;
     try {
       rule = copy(list[i]);
-      why = isObj(rule) && !('stage' in rule) ? 'stage is missing' : check('', rule, 'R', st);
+      why = isObject(rule) && !('stage' in rule) ? 'stage is missing' : check('', rule, 'R', st);
     } catch (e) {
       why = typeof e == 'string' ? e : 'it cannot be read (' + errorText(e) + ')';
     }

@@ -62,6 +62,13 @@ describe('journey()', () => {
     expect(readRuleSet('[' + '{"stage":"decision"},'.repeat(20000) + '{"stage":"decision"}]')).toMatch(/over the limit of 250000 characters/);
   });
 
+  test('a stages text over 250,000 characters is not parsed either: it is no stage list', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    const stages = JSON.stringify(['a', ...new Array(MAX_TEXT).fill('b').map((b, i) => b + i)]);
+    expect(readRuleSet([], stages)).toBe('wrong: stages must be a list of distinct names');
+    expect(parse).not.toHaveBeenCalled();
+  });
+
   test('a rule with 1,000,000 patterns is skipped, naming the field', () => {
     const lines = said();
     expect(validateRules([{ stage: 'decision', event: huge('X') }, { stage: 'decision' }], DEFAULT_STAGES)).toEqual([{ stage: 'decision' }]);

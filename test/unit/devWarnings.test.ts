@@ -54,6 +54,13 @@ describe('developer warnings in production builds', () => {
     expect(npmTexts.filter((t) => !code.includes(t))).toEqual([]);
   });
 
+  test("esbuild: the journey's option labels, passed to the helpers that warn, go with the warnings", async () => {
+    const labels = ['journey(): orderEvents', 'the default ["Order Completed"] is used.'];
+    const [production, development] = [await bundle('production'), await bundle('development')];
+    expect(labels.filter((t) => production.includes(t))).toEqual([]);
+    expect(labels.filter((t) => !development.includes(t))).toEqual([]);
+  });
+
   test('the production script tag carries none; waymark.debug.iife.js carries them', () => {
     const prod = readFileSync(join(root, 'dist', 'waymark.iife.js'), 'utf8');
     const debug = readFileSync(join(root, 'dist', 'waymark.debug.iife.js'), 'utf8');

@@ -128,3 +128,11 @@ describe('examples/npm-app: createTracker and one plugin', () => {
     expect(own.filter((s) => app.has(s))).toEqual([]);
   }, 60_000);
 });
+
+test('the journey plugin decides stages without explain(): its wording is in no bundle of journey() alone, nor in the script tag', async () => {
+  // explain() words why a rule matched, for whoever calls it; the plugin puts only the rule's id on events
+  const said = 'no rule matched: the current stage is kept';
+  expect(strings(await bundleSource(use('waymark/journey', ['explain']))).has(said)).toBe(true);
+  expect(strings(await bundleSource(use('waymark/journey', ['journey']))).has(said)).toBe(false);
+  expect(readFileSync(root + 'dist/waymark.iife.js', 'utf8')).not.toContain(said);
+}, 60_000);

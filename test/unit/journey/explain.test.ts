@@ -128,6 +128,18 @@ test('explain: the first matching rule wins, and says why', () => {
   });
 });
 
+test('explain: why names only the campaign keys a rule tests, and the visitor facts it read', () => {
+  const s = state({ last: { channel: 'email', source: 'crm', medium: 'email', name: 'spring' }, customer: true, orders: 2, furthest: 'purchase' });
+  const rule: Rule = { id: 'vip', stage: 'retention', campaign: { source: 'c*' }, channel: 'email', purchased: true, orders: { gte: 2 }, furthest: { gte: 'decision' } };
+  expect(explain(ev({ event: 'X' }), s, [rule]).why).toEqual([
+    'campaign {"source":"crm"} ~ {"source":"c*"}',
+    'channel "email" ~ "email"',
+    'purchased true ~ true',
+    'orders 2 ~ {"gte":2}',
+    'furthest "purchase" ~ {"gte":"decision"}',
+  ]);
+});
+
 test('explain: no match keeps the current stage', () => {
   expect(explain(ev({ event: 'Nope' }), state({ stage: 'decision', furthest: 'decision' }), [{ stage: 'advocacy', event: 'X' }])).toEqual({
     stage: 'decision',
