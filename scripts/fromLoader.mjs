@@ -4,7 +4,7 @@
 // such a module into a module reading the listed names from what the loader left on `window`
 // and taking every other name (constants, types) from the real module.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -83,15 +83,15 @@ export const esbuildFromLoader = () => {
       b.onResolve({ filter: /^\.\.?\// }, async (a) => {
         if (a.namespace == 'from-loader' || a.pluginData == 'real') return undefined;
         const r = await b.resolve(a.path, { kind: a.kind, importer: a.importer, resolveDir: a.resolveDir, pluginData: 'real' });
-        return !r.errors.length && list.has(noExt(r.path)) ? { path: r.path, namespace: 'from-loader' } : undefined;
+        // named from the root: esbuild hashes a virtual module's path into the chunk names
+        return !r.errors.length && list.has(noExt(r.path)) ? { path: relative(root, r.path), namespace: 'from-loader' } : undefined;
       });
       b.onResolve({ filter: /^waymark-loader$/ }, () => ({ path: 'waymark-loader', namespace: 'waymark-loader' }));
       b.onLoad({ filter: /.*/, namespace: 'waymark-loader' }, () => ({ contents: LOADER, loader: 'js' }));
-      b.onLoad({ filter: /.*/, namespace: 'from-loader' }, (a) => ({
-        contents: moduleFor('waymark-loader', a.path, list.get(noExt(a.path))),
-        resolveDir: dirname(a.path),
-        loader: 'js',
-      }));
+      b.onLoad({ filter: /.*/, namespace: 'from-loader' }, (a) => {
+        const real = resolve(root, a.path);
+        return { contents: moduleFor('waymark-loader', real, list.get(noExt(real))), resolveDir: dirname(real), loader: 'js' };
+      });
     },
   };
 };
