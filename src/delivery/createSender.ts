@@ -1,5 +1,5 @@
 import type { TrackerConfig, TransportRequest } from '../types.js';
-import type { Outbox, OutboxRecord } from '../storage/outbox.js';
+import type { Outbox, OutboxRecord, Read } from '../storage/outbox.js';
 import { backoff } from './backoff.js';
 import { retryAfter } from './retryAfter.js';
 import { batchBody, batchKey, fit } from './batchBody.js';
@@ -83,10 +83,13 @@ export const createSender = (
     // True while `cap` was cut by a 413 (the batch is too large), not by a 400/422 bisection.
     let big = false;
     const start = Date.now();
+    // what the transaction that removed the last batch read next
+    let next: Read | undefined;
     for (;;) {
       // A long backlog yields the lock now and then, so the fallback lease never expires under us.
       if (Date.now() - start > 20000) return schedule(0);
-      const { records, dropped, wait: held } = await outbox.read(cap);
+      const { records, dropped, wait: held } = next || (await outbox.read(cap));
+      next = undefined;
       if (!records.length) return;
       // a Retry-After another tab (or this one) was given holds every sender of the origin
       if (held > Date.now()) return retry(held - Date.now());
@@ -121,7 +124,9 @@ export const createSender = (
       if (!ok && !refused) return retry(wait ?? backoff(attempt++, maxRetryDelay));
       // said before the outbox write, so a page that goes while it runs beacons none of them
       done(batch);
-      if (ok) (attempt = notBefore = 0), await outbox.remove(batch, dropped);
+      // after a bisection, the batches grow back
+      if (!big) cap = Math.min(batchSize, cap * 2);
+      if (ok) (attempt = notBefore = 0), (next = await outbox.remove(batch, dropped, cap));
       else {
         DEV &&
           warn(
@@ -131,10 +136,8 @@ export const createSender = (
               status +
               ': dropped and counted. Check endpoint and writeKey.',
           );
-        await outbox.reject(batch);
+        next = await outbox.reject(batch, cap);
       }
-      // after a bisection, the batches grow back
-      if (!big) cap = Math.min(batchSize, cap * 2);
     }
   };
 

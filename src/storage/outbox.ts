@@ -29,13 +29,16 @@ export interface Outbox {
   /** Stores records, trimming the oldest past the bounds; `dropped` counts events refused before storage. */
   add(records: OutboxRecord[], dropped?: number): Promise<void>;
   /** The oldest `limit` records, dropping (and counting) expired ones; with the dropped count so far. */
-  read(limit: number): Promise<{ records: OutboxRecord[]; dropped: number; wait: number }>;
+  read(limit: number): Promise<Read>;
   /** No tab of the origin sends before `until` (ms since the epoch): a collector's Retry-After. */
   hold(until: number): Promise<void>;
-  /** Removes delivered records and acknowledges `reported` dropped events the collector was told of. */
-  remove(records: OutboxRecord[], reported: number): Promise<void>;
+  /**
+   * Removes delivered records and acknowledges `reported` dropped events the collector was told
+   * of; with `limit`, reads the next records in the same transaction.
+   */
+  remove(records: OutboxRecord[], reported: number, limit?: number): Promise<Read | undefined>;
   /** Removes records a collector refused for good, counting them as dropped. */
-  reject(records: OutboxRecord[]): Promise<void>;
+  reject(records: OutboxRecord[], limit?: number): Promise<Read | undefined>;
   /** Runs `fn` if no other tab is sending; resolves undefined without running it otherwise. */
   lock<T>(fn: () => Promise<T>): Promise<T | undefined>;
   /**
@@ -50,6 +53,13 @@ export interface Outbox {
   clear(): Promise<void>;
 }
 
+/** What read() returns. */
+export interface Read {
+  records: OutboxRecord[];
+  dropped: number;
+  wait: number;
+}
+
 /** Counters kept with the records, changed in the same transaction. */
 interface Meta {
   /** events stored */
@@ -60,7 +70,12 @@ interface Meta {
   d: number;
   /** no sending before this time (a Retry-After), ms */
   w?: number;
+  /** transactions so far: a tab sees whether another changed the outbox since its own last one */
+  v?: number;
 }
+
+/** Records as the outbox holds them, in order: each key with its events. */
+type Mirror = [IDBValidKey, OutboxRecord[]][];
 
 /** The part of IDBObjectStore the outbox uses; a request or, in memory, the value itself. */
 interface Store {
@@ -128,6 +143,15 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
   let leased = false;
   const text = IDBKeyRange.lowerBound('');
   const mem = memoryStore();
+  // Every record of the outbox, in the order written, while this tab knows them all: known
+  // from a read that found the outbox empty, kept by this tab's own writes and removals, and
+  // dropped by a transaction that finds the counters other than this tab's last one left them
+  // (another tab, or an older version, changed the outbox; the next read reads it again).
+  // Known, it is what the sender sends and removes by key, so a tab's burst is written once and
+  // never read back. Only in IndexedDB (the memory fallback's transactions do not run one at a
+  // time, so one may find the counters as another left them halfway).
+  let mirror: Mirror | undefined;
+  let seen: Meta | undefined;
   const fallback = (e: unknown) => {
     if (DEV && idb) warn('IndexedDB is unavailable (' + ((e as Error)?.name || e) + '): events wait in memory and are lost if the page closes unsent.');
     idb = undefined;
@@ -156,11 +180,18 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
     }
     return fn(mem, async (r) => r);
   };
-  const tx = <T>(fn: (s: Store, m: Meta, p: (r: unknown) => Promise<any>) => Promise<T>): Promise<T> =>
+  // `known`: the mirror, when the outbox is as this tab's last transaction left it; `fn` sets
+  // `mirror` to what the outbox holds after it, when it knows.
+  const tx = <T>(fn: (s: Store, m: Meta, p: (r: unknown) => Promise<any>, known?: Mirror) => Promise<T>): Promise<T> =>
     run(async (s, p) => {
       const m: Meta = (await p(s.get(META))) || { c: 0, b: 0, d: 0 };
-      const result = await fn(s, m, p);
+      // the count too: an older version changes it, not `v`
+      const known = idb && seen && m.v === seen.v && m.c === seen.c ? mirror : undefined;
+      mirror = undefined;
+      const result = await fn(s, m, p, known);
+      m.v = (m.v || 0) + 1;
       s.put(m, META);
+      seen = m;
       return result;
     });
   // Key ranges exist only for IndexedDB (the memory store reads in insertion order). Records
@@ -198,29 +229,30 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
   // order, as read() returned them); when they hold nothing else (the usual case), one
   // request deletes them all.
   // A record's key is the one read() gave its events: those of another tab in the range are
-  // left as they are.
-  const removeExisting = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, list: OutboxRecord[]) => {
+  // left as they are. With the mirror (`known`), nothing is read: it is what the outbox holds.
+  const removeExisting = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, list: OutboxRecord[], known?: Mirror) => {
     const keys = new Map(list.map((r) => [r.i, r._in!]));
     const span = range(list[0]!._in as unknown[], list[list.length - 1]!._in as unknown[]);
-    const values: unknown[] = await p(s.getAll(span));
+    const values: unknown[] = known ? known.map((r) => r[1]) : await p(s.getAll(span));
     const keyOf = (v: unknown) => {
       for (const r of eventsOf(v)) if (keys.has(r.i)) return keys.get(r.i)!;
       return undefined;
     };
     let removed = 0;
-    sift(s, m, [values.map(keyOf) as IDBValidKey[], values], (r) => keys.has(r.i) && ++removed, span);
+    const sifted = sift(s, m, [known ? known.map((r) => r[0]) : (values.map(keyOf) as IDBValidKey[]), values], (r) => keys.has(r.i) && ++removed, span);
+    if (known) mirror = sifted.filter((r) => r[2].length).map(([k, , left]) => [k, left]);
     return removed;
   };
   // The records a write of `list` is stored as: parts of at most a batch, each under its key.
   const parts = (list: OutboxRecord[]) => {
-    const out: [IDBValidKey, OutboxRecord[]][] = [];
+    const out: Mirror = [];
     for (let i = 0, size = lim.batch || 100; i < list.length; i += size) {
       const part = list.slice(i, i + size);
       out.push([[...part[0]!.k, part.length], part]);
     }
     return out;
   };
-  const store = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, records: [IDBValidKey, OutboxRecord[]][]) => {
+  const store = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, records: Mirror) => {
     for (const [k, part] of records) {
       s.put(part, k);
       for (const r of part) m.c++, (m.b += r.n);
@@ -229,12 +261,38 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
     // Oldest first, ten records at a time: a full outbox is not read whole on every write.
     for (let old: [IDBValidKey[], unknown[]]; over() && (old = await both(s, p, range([]), 10))[0].length; ) sift(s, m, old, () => over() && ++m.d);
   };
+  // The oldest `limit` events: from the mirror, when it is known and its oldest event has not
+  // expired (the rest are no older); else the keys first (cheap), to read as many records as
+  // hold `limit` events.
+  const read = async (s: Store, m: Meta, p: (r: unknown) => Promise<any>, known: Mirror | undefined, limit: number): Promise<Read> => {
+    const min = Date.now() - lim.maxAge;
+    const answer = (records: OutboxRecord[]) => ({ records, dropped: m.d, wait: m.w || 0 });
+    const keys: unknown[][] = known ? known.map((r) => r[0] as unknown[]) : await p(s.getAllKeys(range([]), limit));
+    // nothing stored: nothing counted (a write that committed after its spill was restored
+    // put the same record again and counted its events twice), and the mirror is known
+    if (!keys.length) (m.c = m.b = 0), (mirror = []);
+    else if (known && known[0]![1][0]!.k[0] >= min) return ((mirror = known), answer(known.flatMap(([k, events]) => events.map((r) => ((r._in = k), r))).slice(0, limit)));
+    let n = 0;
+    let j = 0;
+    // the count each record was written with (an older version's record: one event)
+    while (j < keys.length && n < limit) n += (keys[j++]![3] as number) ?? 1;
+    const list: OutboxRecord[] = [];
+    // j is 0 only when nothing is stored (getAll's 0 would read all of them)
+    for (const [k, , left] of sift(s, m, [keys.slice(0, j) as IDBValidKey[], j ? await p(s.getAll(range([]), j)) : []], (r) => r.k[0] < min && ++m.d))
+      for (const r of left) if (list.length < limit) (r._in = k), list.push(r);
+    return answer(list);
+  };
   const me = uuid();
   return {
     add: (list, extra = 0) =>
-      tx(async (s, m, p) => {
+      tx(async (s, m, p, known) => {
         m.d += extra;
-        await store(s, m, p, parts(list));
+        const written = parts(list);
+        const dropped = m.d;
+        await store(s, m, p, written);
+        // in the order written (the key order, unless the clock went back); a write the
+        // outbox had to drop events for leaves the mirror unknown
+        if (known && m.d == dropped) mirror = known.concat(written);
       }),
     // Measured in Chromium (bench/unload.mjs): a transaction committed explicitly inside
     // pagehide survives a navigation or a close, unless it waits behind one still in flight
@@ -283,7 +341,7 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
         await tx(async (s, m, p) => {
           // the keys of the records and of the events in them
           const there = new Set<string>();
-          const add: [IDBValidKey, OutboxRecord[]][] = [];
+          const add: Mirror = [];
           const mark = (k: unknown) => there.add(String(k));
           for (const [k, , events] of sift(s, m, await both(s, p, range([])), () => 0)) mark(k), events.forEach((r) => mark(r.k));
           // A write is put back under the keys its own write uses, so one that commits late
@@ -303,36 +361,21 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
         // left for the next page
       }
     },
-    // The keys first (cheap), to read as many records as hold `limit` events.
-    read: (limit) =>
-      tx(async (s, m, p) => {
-        const min = Date.now() - lim.maxAge;
-        const keys: unknown[][] = await p(s.getAllKeys(range([]), limit));
-        // nothing stored: nothing counted (a write that committed after its spill was restored
-        // put the same record again and counted its events twice)
-        if (!keys.length) m.c = m.b = 0;
-        let n = 0;
-        let j = 0;
-        // the count each record was written with (an older version's record: one event)
-        while (j < keys.length && n < limit) n += (keys[j++]![3] as number) ?? 1;
-        const records: OutboxRecord[] = [];
-        // j is 0 only when nothing is stored, when getAll's 0 (all of them) reads nothing
-        for (const [k, , left] of sift(s, m, [keys.slice(0, j) as IDBValidKey[], await p(s.getAll(range([]), j))], (r) => r.k[0] < min && ++m.d))
-          for (const r of left) if (records.length < limit) (r._in = k), records.push(r);
-        return { records, dropped: m.d, wait: m.w || 0 };
-      }),
+    read: (limit) => tx((s, m, p, known) => read(s, m, p, known, limit)),
     hold: (until) =>
       tx(async (_, m) => {
         m.w = until;
       }),
-    remove: (list, reported) =>
-      tx(async (s, m, p) => {
-        await removeExisting(s, m, p, list);
+    remove: (list, reported, limit) =>
+      tx(async (s, m, p, known) => {
+        await removeExisting(s, m, p, list, known);
         m.d = Math.max(0, m.d - reported);
+        return limit ? read(s, m, p, mirror, limit) : undefined;
       }),
-    reject: (list) =>
-      tx(async (s, m, p) => {
-        m.d += await removeExisting(s, m, p, list);
+    reject: (list, limit) =>
+      tx(async (s, m, p, known) => {
+        m.d += await removeExisting(s, m, p, list, known);
+        return limit ? read(s, m, p, mirror, limit) : undefined;
       }),
     // Web Locks where there are (secure contexts); elsewhere a 30-second lease in the store.
     async lock(fn) {

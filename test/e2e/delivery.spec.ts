@@ -24,6 +24,31 @@ test('(a) 1,000 events with the network up: every one delivered, none twice', as
   for (const r of collector.received) expect(r.body.idempotencyKey).toBe(r.ids[0] + '.' + r.ids.at(-1) + '.' + r.ids.length);
 });
 
+test('(a) a burst of 1,000 is written once and sent from memory: the outbox is never read back, none sent twice', async ({ page, collector }) => {
+  // counts the reads of the outbox's records (not of the counters, the lease or the spill)
+  await page.addInitScript(() => {
+    const w = window as any;
+    w.outboxReads = 0;
+    for (const m of ['getAll', 'getAllKeys'] as const) {
+      const original = IDBObjectStore.prototype[m];
+      IDBObjectStore.prototype[m] = function (this: IDBObjectStore, ...a: any[]) {
+        if (this.name == 'outbox') w.outboxReads++;
+        return (original as any).apply(this, a);
+      } as any;
+    }
+  });
+  await open(page, collector.origin, '?interval=60000');
+  // the first send finds the outbox empty: from then on the tab knows what it holds
+  await page.evaluate(() => (window as any).wm.flush());
+  const before = await page.evaluate(() => (window as any).outboxReads);
+  await track(page, 1000, 'burst');
+  await until(() => collector.unique().size >= 1000, 20000, '1000 delivered');
+  await page.waitForTimeout(300);
+  expect(collector.unique().size).toBe(1000);
+  expect(collector.duplicates()).toBe(0);
+  expect(await page.evaluate(() => (window as any).outboxReads)).toBe(before);
+});
+
 test('(b) offline across three reloads with 200 events, then online: all delivered', async ({ page, context, collector }) => {
   await open(page, collector.origin, '?retry=500');
   collector.state.down = true;

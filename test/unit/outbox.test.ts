@@ -1,6 +1,7 @@
 import { expect, test, vi } from 'vitest';
 import { createOutbox, type Outbox, type OutboxRecord } from '../../src/storage/outbox.js';
-import { fresh } from './helpers.js';
+import { createTracker } from '../../src/index.js';
+import { collector, fresh } from './helpers.js';
 
 const rec = (i: number, n = 10, t = Date.now()): OutboxRecord => ({ k: [t, 'tab', i], i: 'id' + i, s: '{}', n });
 const lim = { maxEvents: 5, maxBytes: 100, maxAge: 60000 };
@@ -277,4 +278,50 @@ test('a spilled write whose own write committed and was partly delivered adds no
   const b = createOutbox(name, big);
   await b.restore();
   expect((await b.read(100)).records.map((x) => x.i)).toEqual(['id3']);
+});
+
+test('a tab sends the burst it wrote from memory: its records are written once and never read back', async () => {
+  const c = collector();
+  const t = createTracker({ name: fresh(), transport: c.transport, flushInterval: 60000 });
+  // the first flush finds the outbox empty: from then on this tab knows every record in it
+  await t.flush();
+  const reads = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+  const keys = vi.spyOn(IDBObjectStore.prototype, 'getAllKeys');
+  for (let i = 0; i < 250; i++) t.track('Burst', { i });
+  await t.flush();
+  expect(c.events().map((m) => m.properties!.i)).toEqual(Array.from({ length: 250 }, (_, i) => i));
+  expect(c.requests).toHaveLength(3);
+  expect(reads).not.toHaveBeenCalled();
+  expect(keys).not.toHaveBeenCalled();
+  await t.shutdown();
+});
+
+test('records another tab delivered meanwhile are not sent again: a change by another tab makes this one read the outbox', async () => {
+  const name = fresh();
+  const a = createOutbox(name, lim);
+  const b = createOutbox(name, lim);
+  // a knows the outbox (it read it empty) and writes two events
+  expect((await a.read(10)).records).toEqual([]);
+  await a.add([rec(1), rec(2)]);
+  // another tab sends them and writes one of its own
+  const sent = await b.read(10);
+  await b.remove(sent.records, 0);
+  await b.add([{ k: [Date.now(), 'other', 0], i: 'id3', s: '{}', n: 10 }]);
+  expect((await a.read(10)).records.map((r) => r.i)).toEqual(['id3']);
+});
+
+test('a removal by the events of the mirror leaves what another tab wrote in the range, and reads the next batch in the same transaction', async () => {
+  const name = fresh();
+  const a = createOutbox(name, { ...lim, maxEvents: 10 });
+  const b = createOutbox(name, lim);
+  const t = Date.now();
+  expect((await a.read(10)).records).toEqual([]);
+  await a.add([rec(1, 10, t)]);
+  await a.add([rec(3, 10, t + 2)]);
+  const first = await a.read(1);
+  await b.add([{ k: [t + 1, 'other', 0], i: 'id2', s: '{}', n: 10 }]);
+  const next = await a.remove(first.records, 0, 10);
+  expect(next!.records.map((r) => r.i)).toEqual(['id2', 'id3']);
+  await a.remove(next!.records, 0);
+  expect((await a.read(10)).records).toEqual([]);
 });
