@@ -1,7 +1,7 @@
 import type { CallOptions, Consent, Context, Message, Plugin, PluginAPI, Properties, Tracker, TrackerConfig } from './types.js';
 import type { OutboxRecord } from './storage/outbox.js';
 import { createOutbox } from './storage/outbox.js';
-import { createSender } from './delivery/createSender.js';
+import { BATCH_SIZE, createSender } from './delivery/createSender.js';
 import { isObject } from './lib/isObject.js';
 import { merge } from './lib/merge.js';
 import { identity } from './core/identity.js';
@@ -98,7 +98,7 @@ export const createTracker = (config: TrackerConfig): Tracker => {
 
 const start = (config: TrackerConfig): Tracker => {
   const name = typeof config.name == 'string' && config.name ? config.name : 'waymark';
-  const batchSize = num(config, 'batchSize', 100);
+  const batchSize = num(config, 'batchSize', BATCH_SIZE);
   const flushInterval = num(config, 'flushInterval', 2000);
   const outbox = createOutbox(
     name,

@@ -201,7 +201,7 @@ export interface TrackerOptions {
    * header but a plain-text Content-Type makes each cross-origin batch a CORS preflight.
    */
   headers?: Record<string, string>;
-  /** Most events in one batch. Default 100. */
+  /** Most events in one batch. Default 500 (each within `batchBytes`). */
   batchSize?: number;
   /** Most bytes in one batch request. Default 500,000; keepalive requests never exceed 64 KB. */
   batchBytes?: number;

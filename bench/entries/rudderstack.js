@@ -13,7 +13,7 @@ window.bench = {
         getSourceConfig: () => ({
           source: { id: 'bench', name: 'bench', workspaceId: 'bench', enabled: true, config: {}, destinations: [] },
         }),
-        queueOptions: { batch: { enabled: true, maxItems: 100, flushInterval: 2000 } },
+        queueOptions: { batch: { enabled: true, maxItems: 500, flushInterval: 2000 } },
         onLoaded: () => resolve(),
       });
     }),

@@ -18,7 +18,7 @@ window.bench = {
               apiKey: 'bench',
               apiHost: origin.replace(/^https?:\/\//, '') + '/v1',
               protocol: 'http',
-              ...(batching ? { deliveryStrategy: { strategy: 'batching', config: { size: 100, timeout: 2000 } } } : {}),
+              ...(batching ? { deliveryStrategy: { strategy: 'batching', config: { size: 500, timeout: 2000 } } } : {}),
             },
           },
         },

@@ -1,5 +1,5 @@
 // Waymark core as a shop's bundler would ship it: createTracker from the built package,
-// with its defaults (IndexedDB outbox, batches of 100 or every 2 s).
+// with its defaults (IndexedDB outbox, batches of up to 500 or every 2 s).
 import { createTracker } from '../../dist/index.js';
 
 let waymark;

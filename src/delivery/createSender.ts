@@ -18,6 +18,13 @@ const KEEPALIVE = 65000;
  * and 422 bisect it until the refused message is alone; any other 4xx drops the batch with a
  * counted warning.
  */
+/**
+ * Most events in one request by default. Each request costs the page about 2 ms of main
+ * thread whatever its size (measured in Chromium: ten 30 KB fetches 20-26 ms, one 300 KB
+ * 6-9 ms), so a burst goes in few of them; `batchBytes` still caps each request's bytes.
+ */
+export const BATCH_SIZE = 500;
+
 export const createSender = (
   config: TrackerConfig,
   outbox: Outbox,
@@ -29,7 +36,7 @@ export const createSender = (
   // with a custom transport and no endpoint, request.url is ''
   const url = config.endpoint === undefined ? '' : endpointUrl(config.endpoint) || config.endpoint;
   const transport = config.transport || fetchTransport;
-  const batchSize = num(config, 'batchSize', 100);
+  const batchSize = num(config, 'batchSize', BATCH_SIZE);
   const batchBytes = num(config, 'batchBytes', 5e5);
   const maxRetryDelay = num(config, 'maxRetryDelay', 6e4);
   const timeout = num(config, 'timeout', 1e4);

@@ -258,3 +258,28 @@ test('without Web Locks, a tab going away releases its send lease at pagehide', 
   await b.flush();
   expect(c.events().map((m) => m.event)).toContain('B');
 });
+
+// Each request costs the page about 2 ms of main thread whatever its size (bench/RESULTS.md):
+// a burst goes in batches of 500 by default, the bytes still capped by batchBytes.
+test('by default a burst of 1,000 events goes in two requests of 500, each within batchBytes', async () => {
+  const sizes: number[] = [];
+  const bytes: number[] = [];
+  const transport = async (req: { body: string }) => {
+    sizes.push(JSON.parse(req.body).batch.length);
+    bytes.push(req.body.length);
+    return { status: 200 };
+  };
+  const t = createTracker({ name: fresh(), transport, flushInterval: 60000 } as never);
+  trackers.push(t);
+  for (let i = 0; i < 1000; i++) t.track('E', { i });
+  await until(() => sizes.reduce((a, b) => a + b, 0) >= 1000);
+  expect(sizes).toEqual([500, 500]);
+  // with larger events, the byte cap makes the batches smaller, not the requests larger
+  const small = createTracker({ name: fresh(), transport, flushInterval: 60000, batchBytes: 20000 } as never);
+  trackers.push(small);
+  sizes.length = bytes.length = 0;
+  for (let i = 0; i < 500; i++) small.track('E', { i, text: 'x'.repeat(100) });
+  await until(() => sizes.reduce((a, b) => a + b, 0) >= 500);
+  expect(Math.max(...bytes)).toBeLessThanOrEqual(20000);
+  expect(sizes.length).toBeGreaterThan(2);
+});

@@ -282,7 +282,7 @@ test('a spilled write whose own write committed and was partly delivered adds no
 
 test('a tab sends the burst it wrote from memory: its records are written once and never read back', async () => {
   const c = collector();
-  const t = createTracker({ name: fresh(), transport: c.transport, flushInterval: 60000 });
+  const t = createTracker({ name: fresh(), transport: c.transport, flushInterval: 60000, batchSize: 100 });
   // the first flush finds the outbox empty: from then on this tab knows every record in it
   await t.flush();
   const reads = vi.spyOn(IDBObjectStore.prototype, 'getAll');
