@@ -49,7 +49,12 @@ export const startCollector = async (dirs) => {
     // An outage: refuse the connection. Pages and bundles above still load, so a reload works.
     if (state.down) return req.socket.destroy();
     const chunks = [];
-    for await (const c of req) chunks.push(c);
+    // a page closed mid-upload aborts its request: it never arrived, as at a real collector
+    try {
+      for await (const c of req) chunks.push(c);
+    } catch {
+      return;
+    }
     log.push({ method: req.method, path: url.pathname, body: Buffer.concat(chunks), at: Date.now() });
     if (req.method == 'OPTIONS')
       return res
