@@ -261,6 +261,17 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
     // Oldest first, ten records at a time: a full outbox is not read whole on every write.
     for (let old: [IDBValidKey[], unknown[]]; over() && (old = await both(s, p, range([]), 10))[0].length; ) sift(s, m, old, () => over() && ++m.d);
   };
+  // The first `limit` events of records in order, each marked with its record's key; a long
+  // backlog is walked no further than that.
+  const first = (records: Mirror, limit: number) => {
+    const list: OutboxRecord[] = [];
+    for (const [k, events] of records)
+      for (const r of events) {
+        if (list.length == limit) return list;
+        (r._in = k), list.push(r);
+      }
+    return list;
+  };
   // The oldest `limit` events: from the mirror, when it is known and its oldest event has not
   // expired (the rest are no older); else the keys first (cheap), to read as many records as
   // hold `limit` events.
@@ -271,16 +282,19 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
     // nothing stored: nothing counted (a write that committed after its spill was restored
     // put the same record again and counted its events twice), and the mirror is known
     if (!keys.length) (m.c = m.b = 0), (mirror = []);
-    else if (known && known[0]![1][0]!.k[0] >= min) return ((mirror = known), answer(known.flatMap(([k, events]) => events.map((r) => ((r._in = k), r))).slice(0, limit)));
+    else if (known && known[0]![1][0]!.k[0] >= min) return ((mirror = known), answer(first(known, limit)));
     let n = 0;
     let j = 0;
     // the count each record was written with (an older version's record: one event)
     while (j < keys.length && n < limit) n += (keys[j++]![3] as number) ?? 1;
-    const list: OutboxRecord[] = [];
     // j is 0 only when nothing is stored (getAll's 0 would read all of them)
-    for (const [k, , left] of sift(s, m, [keys.slice(0, j) as IDBValidKey[], j ? await p(s.getAll(range([]), j)) : []], (r) => r.k[0] < min && ++m.d))
-      for (const r of left) if (list.length < limit) (r._in = k), list.push(r);
-    return answer(list);
+    const sifted = sift(s, m, [keys.slice(0, j) as IDBValidKey[], j ? await p(s.getAll(range([]), j)) : []], (r) => r.k[0] < min && ++m.d);
+    return answer(
+      first(
+        sifted.map(([k, , left]) => [k, left]),
+        limit,
+      ),
+    );
   };
   const me = uuid();
   return {
