@@ -127,14 +127,10 @@ const eventsOf = (v: unknown) => (Array.isArray(v) ? v : [v]) as OutboxRecord[];
 export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean): Outbox => {
   const open = () => createStore(name, 'outbox');
   let idb = memory ? undefined : open();
-  // The spill database, opened by restore(): pagehide needs it synchronously. `busy` counts
-  // this page's own transactions on it: a spill issued behind one of them waits, and a page
-  // that goes is not waited for, so pagehide spills to localStorage instead while any runs
-  // (and before the database is open), and restore() reads both.
+  // The spill database, opened by restore(): pagehide needs it synchronously.
   const idbSpills = memory ? undefined : createStore(name + '-spill', 'spill');
   let sdb: IDBDatabase | undefined;
-  let busy = 0;
-  const spills: typeof idbSpills = idbSpills && ((mode, fn) => (busy++, idbSpills(mode, (s) => ((sdb = s.transaction.db), fn(s))).finally(() => busy--)));
+  const spills: typeof idbSpills = idbSpills && ((mode, fn) => idbSpills(mode, (s) => ((sdb = s.transaction.db), fn(s))));
   const LOCAL = name + '-spill:';
   // The send lease (without Web Locks) has a database of its own: a lease transaction in flight
   // at pagehide would hold up the spill behind it, and the page would lose what it spilled.
@@ -311,7 +307,9 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
     // Measured in Chromium (bench/unload.mjs): a transaction committed explicitly inside
     // pagehide survives a navigation or a close, unless it waits behind one still in flight
     // (the outbox's own write, usually), and one left to commit by itself is aborted. So the
-    // spill has a database of its own, where nothing else is ever in flight. A tab going away
+    // spill has a database of its own. Even there it can wait: behind this page's restore, or
+    // another tab's. localStorage, written at once, survives a navigation (not always a
+    // close), so the spill goes to both, and restore() takes each write once. A tab going away
     // releases its send lease too (without Web Locks), in the lease's own database.
     spill(list, tab) {
       const commit = (db: IDBDatabase | undefined, store: string, write: (o: IDBObjectStore) => unknown) => {
@@ -324,13 +322,14 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
           // the database is closing: the beacon is all that is left
         }
       };
-      if (list.length && (busy || !sdb))
+      if (list.length) {
         try {
           localStorage.setItem(LOCAL + tab, JSON.stringify(list));
         } catch {
-          // no localStorage (a sandboxed frame) or over its quota: the beacon is all that is left
+          // no localStorage (a sandboxed frame) or over its quota: the spill database is left
         }
-      else if (list.length) commit(sdb, 'spill', (o) => o.put(list, tab));
+        commit(sdb, 'spill', (o) => o.put(list, tab));
+      }
       if (leased) commit(ldb, 'lease', (o) => o.delete(LEASE));
     },
     async restore() {

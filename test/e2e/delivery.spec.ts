@@ -211,8 +211,8 @@ test("a tab's unload beacon leaves out what another tab already delivered", asyn
 
 // Found by the chaos e2e: a page that went a few milliseconds after it loaded lost its burst
 // when its spill waited behind the page's own restore of the spill database (or the database
-// was not open yet, or, without Web Locks, a send-lease transaction held it): then the spill
-// goes to localStorage. 40 bursts, each tracked and reloaded in one task right after load.
+// was not open yet, or, without Web Locks, a send-lease transaction held it): the spill goes
+// to localStorage too. 40 bursts, each tracked and reloaded in one task right after load.
 for (const locks of [true, false])
   test(`40 bursts each tracked and reloaded right after load, collector down${locks ? '' : ', without Web Locks'}: all arrive`, async ({ context, collector }) => {
     test.setTimeout(120_000);
@@ -237,3 +237,45 @@ for (const locks of [true, false])
     for (const m of collector.events()) per.set((m as any).properties.tag, (per.get((m as any).properties.tag) || 0) + 1);
     expect(Array.from({ length: 40 }, (_, r) => 'r' + r).filter((t) => per.get(t) != 50)).toEqual([]);
   });
+
+// Another tab of the shop reading the spill database (its own restore) as this page navigates:
+// the spill committed inside pagehide waits behind that tab's transaction and dies with the
+// page, as does the outbox write still in flight. The burst must survive the navigation.
+test('a page navigating away while another tab holds the spill and outbox databases keeps its burst', async ({ context, collector }) => {
+  collector.state.down = true;
+  const [a, b] = [await context.newPage(), await context.newPage()];
+  await open(a, collector.origin, '?interval=50&retry=200');
+  // the page's own restore has read the spill database (it is open, nothing of its own in flight)
+  await a.waitForTimeout(500);
+  await b.goto(collector.origin + '/not-a-page');
+  // B holds a readwrite transaction on each database for 2 seconds, as a busy tab's would
+  await b.evaluate(
+    () =>
+      new Promise<void>((held) => {
+        const open = (n: string) => new Promise<IDBDatabase>((r) => (indexedDB.open(n).onsuccess = (e) => r((e.target as IDBOpenDBRequest).result)));
+        Promise.all([open('waymark-spill'), open('waymark')]).then(([spill, outbox]) => {
+          const end = Date.now() + 2000;
+          for (const [db, name] of [
+            [spill, 'spill'],
+            [outbox, 'outbox'],
+          ] as const) {
+            const store = db.transaction(name, 'readwrite').objectStore(name);
+            const spin = () => void (Date.now() < end && (store.get(-1).onsuccess = spin));
+            spin();
+          }
+          held();
+        });
+      }),
+  );
+  await a.evaluate(() => {
+    for (let i = 0; i < 50; i++) (window as any).wm.track('Test Event', { i, tag: 'held' });
+    location.reload();
+  });
+  await a.waitForEvent('load');
+  await a.waitForFunction(() => !!(window as any).wm);
+  await a.waitForTimeout(2500);
+  collector.state.down = false;
+  await a.evaluate(() => (window as any).wm.flush());
+  await until(() => collector.unique().size >= 50, 10000, '50 delivered').catch(() => {});
+  expect(collector.unique().size).toBe(50);
+});

@@ -223,6 +223,26 @@ test('a spill written at pagehide is stored by the next page, skipping what its 
   expect((await c.read(100)).records).toHaveLength(3);
 });
 
+test('a spill goes to localStorage and the spill database both; the next page stores each event once', async () => {
+  const name = fresh();
+  // room for 4: the 3 spilled events counted twice would drop the oldest
+  const small = { maxEvents: 4, maxBytes: 1e6, maxAge: 60000 };
+  const a = createOutbox(name, small);
+  await a.restore();
+  const write = [rec(1), rec(2), rec(3)];
+  a.spill([write], 'tabA');
+  // written at once: a spill transaction can wait behind another tab's and die with the page
+  expect(JSON.parse(localStorage.getItem(name + '-spill:tabA')!)).toHaveLength(1);
+  const b = createOutbox(name, small);
+  await b.restore();
+  const r = await b.read(100);
+  expect(r.records.map((x) => x.i)).toEqual(['id1', 'id2', 'id3']);
+  expect(r.dropped).toBe(0);
+  expect(localStorage.getItem(name + '-spill:tabA')).toBeNull();
+  await b.add([rec(4)]);
+  expect((await b.read(100)).dropped).toBe(0);
+});
+
 /** What the outbox database holds, read past the outbox: [key, value] of every entry. */
 const raw = (name: string) =>
   new Promise<[IDBValidKey, unknown][]>((ok) => {
