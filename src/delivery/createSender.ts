@@ -1,4 +1,4 @@
-import type { TrackerConfig, TransportRequest } from '../types.js';
+import type { TrackerConfig } from '../types.js';
 import type { Outbox, OutboxRecord, Read } from '../storage/outbox.js';
 import { backoff } from './backoff.js';
 import { retryAfter } from './retryAfter.js';
@@ -47,6 +47,7 @@ export const createSender = (
   let next: Promise<void> | undefined;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // When the flush `timer` runs; Infinity while none is set.
   let due = Infinity;
   let attempt = 0;
   // No scheduled flush before this time: a backoff or a Retry-After is running.
@@ -63,26 +64,16 @@ export const createSender = (
   /** Flushes in `ms` unless a flush is already due sooner. */
   const schedule = (ms: number) => {
     const at = Math.max(Date.now() + ms, notBefore);
-    if (stopped || (timer && due <= at)) return;
+    if (stopped || due <= at) return;
     clearTimeout(timer);
     due = at;
-    timer = setTimeout(() => ((timer = undefined), (due = Infinity), flush()), at - Date.now());
+    timer = setTimeout(() => ((due = Infinity), flush()), at - Date.now());
   };
+  // A retry replaces whatever flush was due, even a sooner one.
   const retry = (ms: number) => {
     notBefore = Date.now() + ms;
-    clearTimeout(timer);
-    timer = undefined;
+    due = Infinity;
     schedule(ms);
-  };
-
-  // A request unanswered after `timeout` is a network error: aborted, retried with backoff,
-  // and the send lock released, so a collector that never answers cannot stall every tab.
-  const send = (req: TransportRequest) => {
-    const ac = new AbortController();
-    let t: ReturnType<typeof setTimeout> | undefined;
-    return Promise.race([transport({ ...req, signal: ac.signal }), new Promise<never>((_, no) => (t = setTimeout(() => (ac.abort(), no()), timeout)))]).finally(() =>
-      clearTimeout(t),
-    );
   };
 
   const drain = async (keepalive: boolean) => {
@@ -106,13 +97,15 @@ export const createSender = (
       let status = 0;
       let wait: number | undefined;
       for (const r of batch) inflight.add(r.i);
+      // A request unanswered after `timeout` is a network error: aborted, retried with backoff,
+      // and the send lock released, so a collector that never answers cannot stall every tab.
+      const abort = new AbortController();
+      let deadline: ReturnType<typeof setTimeout> | undefined;
       try {
-        const res = await send({
-          url,
-          body: body(batch, dropped),
-          headers: sendHeaders,
-          keepalive,
-        });
+        const res = await Promise.race([
+          transport({ url, body: body(batch, dropped), headers: sendHeaders, keepalive, signal: abort.signal }),
+          new Promise<never>((_, fail) => (deadline = setTimeout(() => (abort.abort(), fail()), timeout))),
+        ]).finally(() => clearTimeout(deadline));
         status = res.status;
         wait = retryAfter(res.retryAfter);
         if (wait) await outbox.hold(Date.now() + wait);
@@ -174,7 +167,7 @@ export const createSender = (
     online() {
       attempt = notBefore = 0;
       clearTimeout(timer);
-      timer = undefined;
+      due = Infinity;
       flush();
     },
     /**
