@@ -2,7 +2,7 @@ import type { TrackerConfig } from '../types.js';
 import type { Outbox, OutboxRecord, Read } from '../storage/outbox.js';
 import { backoff } from './backoff.js';
 import { retryAfter } from './retryAfter.js';
-import { batchBody, batchKey, fit } from './batchBody.js';
+import { batchBody, fit } from './batchBody.js';
 import { DEV, warn } from '../lib/warn.js';
 import { endpointUrl, num } from '../core/validateConfig.js';
 import { isObject } from '../lib/isObject.js';
@@ -58,8 +58,6 @@ export const createSender = (
   // (https://fetch.spec.whatwg.org/#cors-safelisted-request-header), as Segment's analytics.js
   // does. Custom headers only when the site configures them.
   const sendHeaders = { 'Content-Type': 'text/plain', ...headers };
-  /** The body of a batch: the events, what was dropped, the write key and the batch's key. */
-  const body = (batch: OutboxRecord[], dropped: number) => batchBody(batch, dropped, { idempotencyKey: batchKey(batch), ...(writeKey && { writeKey }) });
 
   /** Flushes in `ms` unless a flush is already due sooner. */
   const schedule = (ms: number) => {
@@ -103,7 +101,7 @@ export const createSender = (
       let deadline: ReturnType<typeof setTimeout> | undefined;
       try {
         const res = await Promise.race([
-          transport({ url, body: body(batch, dropped), headers: sendHeaders, keepalive, signal: abort.signal }),
+          transport({ url, body: batchBody(batch, dropped, writeKey), headers: sendHeaders, keepalive, signal: abort.signal }),
           new Promise<never>((_, fail) => (deadline = setTimeout(() => (abort.abort(), fail()), timeout))),
         ]).finally(() => clearTimeout(deadline));
         status = res.status;
@@ -181,7 +179,7 @@ export const createSender = (
       let budget = KEEPALIVE;
       while (list.length) {
         const batch = fit(list, budget - 200);
-        const text = body(batch, 0);
+        const text = batchBody(batch, 0, writeKey);
         if (text.length > budget) return;
         // sendBeacon only with the default transport: a custom one decides how to send
         if (!config.transport && navigator.sendBeacon) {

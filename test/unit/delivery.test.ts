@@ -39,13 +39,16 @@ test('fit keeps the oldest records that fit the byte limit, at least one', () =>
   expect(fit(list, 1e6)).toHaveLength(3);
 });
 
-test('batchBody joins the stored JSON without re-serialising, with dropped and extras', () => {
-  const body = JSON.parse(batchBody([rec(1), rec(2)], 3, { writeKey: 'k' }));
+test('batchBody joins the stored JSON without re-serialising, with dropped, the batch key and the write key', () => {
+  const body = JSON.parse(batchBody([rec(1), rec(2)], 3, 'k'));
   expect(body.batch).toEqual([{ i: 1 }, { i: 2 }]);
   expect(body.dropped).toBe(3);
+  expect(body.idempotencyKey).toBe('id1.id2.2');
   expect(body.writeKey).toBe('k');
   expect(typeof body.sentAt).toBe('string');
-  expect(JSON.parse(batchBody([rec(1)], 0)).dropped).toBeUndefined();
+  const bare = JSON.parse(batchBody([rec(1)], 0));
+  expect(bare.dropped).toBeUndefined();
+  expect(bare.writeKey).toBeUndefined();
 });
 
 test('batchKey is stable for the same batch and differs for another', () => {
