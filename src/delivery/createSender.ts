@@ -52,7 +52,8 @@ export const createSender = (
   let attempt = 0;
   // No scheduled flush before this time: a backoff or a Retry-After is running.
   let notBefore = 0;
-  const inflight = new Set<string>();
+  // The messageIds of the batch being sent (one at a time): what a beacon leaves out.
+  let inflight = new Set<string>();
   // Everything a collector needs rides in the body and the one header is a plain-text
   // Content-Type, so a cross-origin batch is a CORS "simple request" with no preflight
   // (https://fetch.spec.whatwg.org/#cors-safelisted-request-header), as Segment's analytics.js
@@ -94,7 +95,7 @@ export const createSender = (
       const batch = fit(records, (keepalive ? KEEPALIVE : batchBytes) - 200);
       let status = 0;
       let wait: number | undefined;
-      for (const r of batch) inflight.add(r.i);
+      inflight = new Set(batch.map((r) => r.i));
       // A request unanswered after `timeout` is a network error: aborted, retried with backoff,
       // and the send lock released, so a collector that never answers cannot stall every tab.
       const abort = new AbortController();
@@ -110,8 +111,7 @@ export const createSender = (
       } catch {
         // a network error: status stays 0 and the batch is retried
       }
-      for (const r of batch) inflight.delete(r.i);
-      const refused = status >= 400 && status < 500 && status != 408 && status != 429;
+      inflight = new Set();
       if ((status == 413 || status == 400 || status == 422) && batch.length > 1) {
         // Too large: halve. Malformed: bisect until the message refused is alone.
         cap = batch.length >> 1;
@@ -119,7 +119,8 @@ export const createSender = (
         continue;
       }
       const ok = status >= 200 && status < 300;
-      if (!ok && !refused) return retry(wait ?? backoff(attempt++, maxRetryDelay));
+      // 408 and 429 are retried as 5xx and network errors are; any other 4xx is refused for good
+      if (!ok && (status < 400 || status >= 500 || status == 408 || status == 429)) return retry(wait ?? backoff(attempt++, maxRetryDelay));
       // said before the outbox write, so a page that goes while it runs beacons none of them
       done(batch);
       // after a bisection, the batches grow back
