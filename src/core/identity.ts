@@ -28,7 +28,8 @@ export const identity = (storageKey: string, timeout: number, may: () => boolean
   const load = (): Visitor => {
     if (v) return v;
     try {
-      const raw = JSON.parse(localStorage.getItem(storageKey) || 'null');
+      // JSON.parse(null) is null: nothing stored yet
+      const raw = JSON.parse(localStorage.getItem(storageKey) as string);
       if (raw && typeof raw.a == 'string' && typeof raw.s == 'string') return (v = raw as Visitor);
     } catch {
       // unreadable or unavailable storage: start afresh

@@ -10,13 +10,12 @@ export interface PageState {
   campaignKey: string;
 }
 
-const UTM: [string, keyof Campaign][] = [
-  ['utm_source', 'source'],
-  ['utm_medium', 'medium'],
-  ['utm_campaign', 'name'],
-  ['utm_term', 'term'],
-  ['utm_content', 'content'],
-];
+/**
+ * The campaign fields, each read from `utm_` and its name (`name` from utm_campaign). Spelled
+ * as the journey's CAMPAIGN list is (src/journey/validateRules.ts): the script tag, which
+ * carries both, compresses the second to a few bytes.
+ */
+const UTM = 'source medium name term content'.split(' ') as (keyof Campaign)[];
 
 /**
  * Returns a reader of the context of the page at `href` (read when the call was made), with
@@ -38,7 +37,8 @@ export const pageContext = (deny: Deny, mask: boolean) => {
       const u = new URL(url || 'about:blank');
       const campaign: Campaign = {};
       let campaignKey = '';
-      for (const [param, field] of UTM) {
+      for (const field of UTM) {
+        const param = 'utm_' + (field == 'name' ? 'campaign' : field);
         const v = u.searchParams.get(param);
         if (v) (campaign[field] = m(v)), (campaignKey += param + '=' + v + '&');
       }

@@ -32,9 +32,9 @@ export const badConfig = (c: unknown): string => {
 /** A positive number setting, or its default with a warning naming the field. */
 export const num = (config: TrackerConfig, field: keyof TrackerConfig, dflt: number): number => {
   const v = config[field];
-  if (v === undefined) return dflt;
   if (typeof v == 'number' && v > 0 && v < 1e15) return v;
-  DEV && warn('config.' + field + ' must be a positive number, got ' + String(v) + '; using ' + dflt + '.');
+  // an unset field takes its default quietly
+  DEV && v !== undefined && warn('config.' + field + ' must be a positive number, got ' + String(v) + '; using ' + dflt + '.');
   return dflt;
 };
 

@@ -3,8 +3,9 @@ const CARD = /\b\d(?:[ -]?\d){12,18}\b/g;
 // Cheap test on the whole event first: most events have neither.
 const HINT = /@|\d{4}[ -]?\d{4}[ -]?\d{4}/;
 // Ids stay as they are: the SDK's, the userId the site chose to send, and product codes
-// (a 13-digit EAN passes the Luhn check as often as a card number does).
-const KEEP = /(^|_)id$|Id$|^(sku|ean|gtin\d*|upc)$/i;
+// (a 13-digit EAN passes the Luhn check as often as a card number does). Any key ending in
+// "id" in any case is one (`id`, `order_id`, `orderId`; `paid` too).
+const KEEP = /id$|^(sku|ean|gtin\d*|upc)$/i;
 
 // Luhn's checksum, so order numbers and phone numbers of card length stay.
 const luhn = (digits: string) => {
