@@ -17,11 +17,14 @@ const said = /* @__PURE__ */ new Set<string>();
  * keeps them). Never throws, whatever the console does.
  */
 export const warn = (message: string): void => {
-  try {
-    if (!said.has(message) && said.size < 100) said.add(message), console.warn('[waymark] ' + message);
-  } catch {
-    // a console that throws
-  }
+  // Every call is already behind DEV; this one lets esbuild, which keeps a function still
+  // referenced by a call it has yet to fold away, ship it empty in a production build.
+  if (DEV)
+    try {
+      if (!said.has(message) && said.size < 100) said.add(message), console.warn('[waymark] ' + message);
+    } catch {
+      // a console that throws
+    }
 };
 
 let server = false;
