@@ -22,9 +22,8 @@ export const guarded =
     try {
       return fn(...a);
     } catch (e) {
-      const why = label + ' failed (' + errorText(e) + ')';
-      if (or) return or(why);
-      DEV && warn(why + '; the event was skipped.');
+      if (or) return or(label + ' failed (' + errorText(e) + ')');
+      DEV && warn(label + ' failed (' + errorText(e) + '); the event was skipped.');
       return undefined as D;
     }
   };

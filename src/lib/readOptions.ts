@@ -12,17 +12,16 @@ export const readOptions = <T extends object>(label: string, x: T | undefined): 
   const o: Partial<T> = {};
   if (x == null) return o;
   if (!isObject(x)) return (DEV && warn(label + ': options must be a plain object; the defaults are used.'), o);
-  let keys: string[] = [];
   try {
-    keys = Object.keys(x);
+    for (const k of Object.keys(x))
+      try {
+        (o as Record<string, unknown>)[k] = (x as Record<string, unknown>)[k];
+      } catch (e) {
+        DEV && warn(label + ': options.' + k + ' cannot be read (' + errorText(e) + '); its default is used.');
+      }
   } catch (e) {
+    // only Object.keys gets here: each field's own failure is caught above
     DEV && warn(label + ': options cannot be read (' + errorText(e) + '); the defaults are used.');
   }
-  for (const k of keys)
-    try {
-      (o as Record<string, unknown>)[k] = (x as Record<string, unknown>)[k];
-    } catch (e) {
-      DEV && warn(label + ': options.' + k + ' cannot be read (' + errorText(e) + '); its default is used.');
-    }
   return o;
 };
