@@ -306,7 +306,8 @@ const start = (config: TrackerConfig): Tracker => {
   const track = (event: string, properties?: Properties, o?: CallOptions) => {
     if (typeof event != 'string' || event.length > MAX_NAME || !event.trim())
       return void (DEV && warn('track(event): event must be a non-empty string of at most ' + MAX_NAME + " characters, e.g. 'Product Added'; ignored."));
-    const call = 'track("' + event + '")';
+    // a call's name is for warnings only: production builds pass '' (and build no string)
+    const call = DEV ? 'track("' + event + '")' : '';
     const p = props(call, properties);
     if (p) enqueue(draft('track', event, p, undefined, options(call, o)));
   };
@@ -316,9 +317,10 @@ const start = (config: TrackerConfig): Tracker => {
   // new view of the same URL.
   let viewed = '';
   const page = (pageName?: string, properties?: Properties, o?: CallOptions) => {
-    const p = props('page()', properties);
+    const call = DEV ? 'page()' : '';
+    const p = props(call, properties);
     if (!p) return;
-    const d = draft('page', undefined, p, undefined, options('page()', o));
+    const d = draft('page', undefined, p, undefined, options(call, o));
     if (d.h == viewed) return;
     viewed = d.h;
     if (DEV && typeof pageName == 'string' && pageName.length > MAX_NAME) warn('page(name): name must be at most ' + MAX_NAME + ' characters; sent without it.');
@@ -333,9 +335,10 @@ const start = (config: TrackerConfig): Tracker => {
 
   const identify = (userId?: string | null, traits?: Properties, o?: CallOptions) => {
     if (userId != null && badId('identify(userId)', 'userId', userId, ', or null')) return;
-    const r = props('identify()', traits);
+    const call = DEV ? 'identify()' : '';
+    const r = props(call, traits);
     if (!r) return;
-    const d = draft('identify', undefined, undefined, r, options('identify()', o));
+    const d = draft('identify', undefined, undefined, r, options(call, o));
     // Set in the write task, in call order: events tracked before this call keep no user id.
     if (userId) d.u = userId;
     enqueue(d);
@@ -343,9 +346,10 @@ const start = (config: TrackerConfig): Tracker => {
 
   const group = (groupId: string, traits?: Properties, o?: CallOptions) => {
     if (badId('group(groupId)', 'groupId', groupId, ", e.g. 'acme-gmbh'")) return;
-    const r = props('group()', traits);
+    const call = DEV ? 'group()' : '';
+    const r = props(call, traits);
     if (!r) return;
-    const d = draft('group', undefined, undefined, r, options('group()', o));
+    const d = draft('group', undefined, undefined, r, options(call, o));
     d.g = groupId;
     enqueue(d);
   };
@@ -356,7 +360,7 @@ const start = (config: TrackerConfig): Tracker => {
       (previousId != null && badId('alias(userId, previousId)', 'previousId', previousId, ', or none for the current id'))
     )
       return;
-    const d = draft('alias', undefined, undefined, undefined, options('alias()', o));
+    const d = draft('alias', undefined, undefined, undefined, options(DEV ? 'alias()' : '', o));
     d.g = userId;
     if (previousId) d.x = previousId;
     enqueue(d);
