@@ -12,7 +12,7 @@ import { DEV, warn } from '../lib/warn.js';
  *
  * FCP and TTFB are sent as soon as they are known. LCP, CLS and INP keep changing while the
  * visitor stays, so each is sent once, with its value when the page is first hidden or left
- * (INP only after an interaction).
+ * (INP only after an interaction, and only once web-vitals has taken the last of them in).
  *
  * @example
  * createTracker({ endpoint, plugins: [pageViews(), webVitals()] });
@@ -40,10 +40,17 @@ export const webVitals = (): Plugin => ({
     // True from pagehide to pageshow, and while the page is hidden.
     let leaving = false;
     const gone = () => leaving || document.visibilityState == 'hidden';
-    // A report that comes while the page is gone is final: web-vitals may handle the last
-    // interaction in a listener that runs after ours, so it goes at once.
+    // INP is final later than the others. web-vitals takes in the interactions the browser
+    // reported in an idle callback (up to 1 s later) or, when the page turns hidden first, in
+    // a capture listener for visibilitychange it adds with each of them, so after ours; and it
+    // does nothing at pagehide. So INP goes from a bubble listener on window, which runs after
+    // every capture listener: once the page is hidden (on unload, after pagehide, when the
+    // tracker beacons what is tracked at once). Sent earlier, an INP may miss the slowest
+    // interaction, and the final value would be refused as a repeat.
+    let settled = false;
+    // A report that comes while the page is gone (INP: once settled) is final: it goes at once.
     const hold = (m: MetricType) => {
-      if (gone()) send(m);
+      if (m.name == 'INP' ? settled : gone()) send(m);
       else if (!sent.has(m.id)) latest.set(m.id, m);
     };
     const observe = <M extends MetricType>(fn: (cb: (m: M) => void, opts?: ReportOpts) => void, cb: (m: MetricType) => void, opts?: ReportOpts) => {
@@ -64,11 +71,16 @@ export const webVitals = (): Plugin => ({
     observe(onINP, hold, { reportAllChanges: true });
     const leave = (e: Event) => {
       leaving = e.type == 'pagehide' || (e.type != 'pageshow' && leaving);
-      if (gone()) latest.forEach(send);
+      if (gone()) latest.forEach((m) => m.name != 'INP' && send(m));
     };
-    // Capture on window: after web-vitals' own visibilitychange listener (added above) took
+    const settle = () => {
+      settled = document.visibilityState == 'hidden';
+      if (settled) latest.forEach(send);
+    };
+    // Capture on window: after web-vitals' first visibilitychange listener (added above) took
     // its last records, and before the tracker's listener on document flushes.
     const offs = ['pagehide', 'pageshow', 'visibilitychange'].map((t) => on(window, t, leave, true));
+    offs.push(on(window, 'visibilitychange', settle));
     // web-vitals offers no way to stop its observers (by design, GoogleChrome/web-vitals#55),
     // so teardown silences them: nothing is sent after it.
     return () => {

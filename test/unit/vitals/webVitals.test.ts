@@ -108,13 +108,38 @@ test('FCP and TTFB go at once; LCP, CLS and INP wait for the page to be hidden, 
   ]);
 });
 
-test('pagehide sends them too: on unload it comes before the page is hidden', () => {
+test('pagehide sends LCP and CLS (on unload it comes before the page is hidden); INP goes at the hiding after it', () => {
   const { off, sent } = alone();
+  report(metric('LCP', 2100, 'good'));
+  report(metric('CLS', 0.1, 'good'));
   report(metric('INP', 312, 'needs-improvement'));
   dispatchEvent(new Event('pagehide'));
+  expect(sent()).toEqual([
+    ['LCP', 2100],
+    ['CLS', 0.1],
+  ]);
+  hide();
   off();
-  expect(sent()).toEqual([['INP', 312]]);
+  expect(sent()).toEqual([
+    ['LCP', 2100],
+    ['CLS', 0.1],
+    ['INP', 312],
+  ]);
 });
+
+// web-vitals takes in the interactions it has not processed yet in a visibilitychange
+// listener it adds with each of them (lib/whenIdleOrHidden.js), after the plugin's.
+for (const unload of [false, true])
+  test(`INP waits for web-vitals' own listeners at the hiding${unload ? ' that follows pagehide' : ''}: the slow last interaction counts`, () => {
+    const { off, sent } = alone();
+    report(metric('INP', 16, 'good'));
+    const late = () => report(metric('INP', 600, 'poor'));
+    addEventListener('visibilitychange', late, { once: true, capture: true });
+    if (unload) dispatchEvent(new Event('pagehide'));
+    hide();
+    off();
+    expect(sent()).toEqual([['INP', 600]]);
+  });
 
 test('a report that comes while the page is hidden or left is final and goes at once', () => {
   const { off, sent } = alone();
