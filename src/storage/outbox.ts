@@ -49,7 +49,7 @@ export interface Outbox {
   spill(writes: (OutboxRecord[] | OutboxRecord)[], tab: string): void;
   /** Adds what pages that went spilled, skipping what their own writes committed. */
   restore(): Promise<void>;
-  /** Deletes every stored event. */
+  /** Deletes every stored event, spilled ones included. */
   clear(): Promise<void>;
 }
 
@@ -138,6 +138,15 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
   let ldb: IDBDatabase | undefined;
   let leased = false;
   const text = IDBKeyRange.lowerBound('');
+  const localKeys = () => {
+    const keys: string[] = [];
+    try {
+      for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(LOCAL)) keys.push(localStorage.key(i)!);
+    } catch {
+      // no localStorage here: nothing was spilled to it
+    }
+    return keys;
+  };
   const mem = memoryStore();
   // Every record of the outbox, in the order written, while this tab knows them all: known
   // from a read that found the outbox empty, kept by this tab's own writes and removals, and
@@ -337,12 +346,7 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
         if (!idb || !spills) return;
         // string keys: the spills of tabs (a number is an older version's send lease)
         const [keys, lists] = await spills('readonly', (s) => both(s, promisifyRequest as (r: unknown) => Promise<any>, text));
-        const local: string[] = [];
-        try {
-          for (let i = 0; i < localStorage.length; i++) if (localStorage.key(i)?.startsWith(LOCAL)) local.push(localStorage.key(i)!);
-        } catch {
-          // no localStorage here: nothing was spilled to it
-        }
+        const local = localKeys();
         if (!keys.length && !local.length) return;
         const writes = (lists as (OutboxRecord[] | OutboxRecord)[][]).flat();
         for (const k of local)
@@ -414,6 +418,10 @@ export const createOutbox = (name: string, lim: OutboxLimits, memory?: boolean):
         await lease((l, s) => (l && l.o === me && s.delete(LEASE), true));
       }
     },
-    clear: () => run(async (s) => void s.clear()),
+    // What pages that went spilled and the next has not restored yet goes too.
+    async clear() {
+      localKeys().forEach((k) => localStorage.removeItem(k));
+      await Promise.all([run(async (s) => void s.clear()), idbSpills?.('readwrite', (s) => promisifyRequest(s.clear())).catch(() => {})]);
+    },
   };
 };

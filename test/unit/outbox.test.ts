@@ -243,6 +243,20 @@ test('a spill goes to localStorage and the spill database both; the next page st
   expect((await b.read(100)).dropped).toBe(0);
 });
 
+test('clear() deletes spilled events too: a spill the next page has not restored yet is gone', async () => {
+  const name = fresh();
+  const a = createOutbox(name, lim);
+  await a.restore();
+  await a.add([rec(1)]);
+  a.spill([[rec(2), rec(3)]], 'tabA');
+  const b = createOutbox(name, lim);
+  await b.clear();
+  expect(localStorage.getItem(name + '-spill:tabA')).toBeNull();
+  const c = createOutbox(name, lim);
+  await c.restore();
+  expect((await c.read(100)).records).toEqual([]);
+});
+
 /** What the outbox database holds, read past the outbox: [key, value] of every entry. */
 const raw = (name: string) =>
   new Promise<[IDBValidKey, unknown][]>((ok) => {
