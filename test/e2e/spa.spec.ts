@@ -85,3 +85,35 @@ test('a page restored from the back/forward cache gets a new view', async ({ pag
   ]);
   expect(collector.duplicates()).toBe(0);
 });
+
+// The tracker reads location.href once per URL change where the Navigation API tells of each
+// (currententrychange): an event tracked right after a change, in the same task, has the new URL.
+test('each event carries the URL at its call, however the app changed it just before', async ({ page, collector }) => {
+  await page.goto(collector.origin + APP);
+  await page.waitForFunction(() => (window as any).wm);
+  await page.evaluate(async () => {
+    const wm = (window as any).wm;
+    wm.track('U start');
+    history.pushState({}, '', '/test/e2e/pages/spa/pushed?q=1');
+    wm.track('U pushed');
+    history.replaceState({}, '', '/test/e2e/pages/spa/replaced');
+    wm.track('U replaced');
+    location.hash = 'part';
+    wm.track('U hash');
+    await new Promise((r) => (addEventListener('popstate', r, { once: true }), history.back()));
+    wm.track('U back');
+    await wm.flush();
+  });
+  await until(() => collector.events().filter((m) => m.event?.startsWith('U ')).length >= 5, 10000, 'five events');
+  const urls = collector
+    .events()
+    .filter((m) => m.event?.startsWith('U '))
+    .map((m) => [m.event, (m as any).context.page.url.replace(collector.origin, '')]);
+  expect(urls).toEqual([
+    ['U start', APP],
+    ['U pushed', BASE + '/pushed?q=1'],
+    ['U replaced', BASE + '/replaced'],
+    ['U hash', BASE + '/replaced#part'],
+    ['U back', BASE + '/replaced'],
+  ]);
+});
