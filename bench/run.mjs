@@ -97,6 +97,8 @@ const VARIANTS = [
   { ...bundled('snowplow'), label: 'Snowplow browser-tracker', pkg: '@snowplow/browser-tracker' },
   { ...bundled('rudderstack'), label: 'RudderStack v3 (bundled)', pkg: '@rudderstack/analytics-js' },
   { ...bundled('none'), label: '(no SDK: harness floor)', timingsOnly: true },
+  // the 1,000 as bare fetch sends them: what the platform charges for the bytes (timings and delivery only)
+  { ...bundled('fetch-floor'), label: '(no SDK: the same 1,000 messages built and sent by bare fetch)', timingsOnly: true, delivers: true },
 ].filter((v) => v && (!ONLY || ONLY.includes(v.id)));
 
 // 1. Bundles and bytes.

@@ -135,7 +135,7 @@ export const createMeasure = ({ browser, dirs, debug }) => {
       const t0 = Date.now();
       const b2 = await busy(cdp);
       const sync = await track(page, run, 0, 1000);
-      const got = variant.timingsOnly ? { unique: 0, duplicates: 0, requests: 0 } : await delivered(collector, run, 1000, 40000, 6000, cdp);
+      const got = variant.timingsOnly && !variant.delivers ? { unique: 0, duplicates: 0, requests: 0 } : await delivered(collector, run, 1000, 40000, 6000, cdp);
       await sleep(Math.max(500, TRACK_WINDOW_MS - (Date.now() - t0)));
       const b3 = await busy(cdp);
       const long = await page.evaluate(() => window.__longtasks);

@@ -27,7 +27,7 @@ const COLUMNS = [
   ['1,000 track(), synchronous ms', (r, b) => ms(r.m.trackSyncMs) + ratio(r.m.trackSyncMs, b?.m.trackSyncMs)],
   ['1,000 track(), main thread ms incl. async work', (r, b) => ms(r.m.trackMs) + ratio(r.m.trackMs, b?.m.trackMs)],
   ['long tasks: n, total ms (the calls\' own task included)', (r) => `${int(r.m.longTasks)}, ${ms(r.m.longTaskMs)}`],
-  ['delivered of 1,000, network up (requests)', (r, b) => (r.timingsOnly ? '—' : `${int(r.m.up)}${ratio(r.m.up, b?.m.up)} (${int(r.m.upRequests)} req)`)],
+  ['delivered of 1,000, network up (requests)', (r, b) => (r.timingsOnly && !r.delivers ? '—' : `${int(r.m.up)}${ratio(r.m.up, b?.m.up)} (${int(r.m.upRequests)} req)`)],
   ['of 50, page closed at once: at close → after reopen (dups)', (r) => (r.timingsOnly ? '—' : `${int(r.m.closed)} → ${int(r.m.reopened)} (${int(r.m.closeDuplicates)})`)],
   [
     'of 50, offline across a reload, then online → after one more page load (dups)',
@@ -99,6 +99,13 @@ ${rows
   from inserting the SDK's script into a blank page until 1 s after its init resolved, so
   parsing, compiling and any deferred start-up work count. The "no SDK" row is the harness's
   own floor for the same steps.
+- **The bare-fetch floor:** no SDK, but the platform work of Waymark's burst done as barely as
+  it can be (\`bench/entries/fetch-floor.js\`): the same 1,000 messages (Waymark's shape:
+  page, user agent, ids, ISO timestamp) built with \`JSON.stringify\` and sent in batches of
+  500 by \`fetch\`, in the task after the calls; no storage, no masking, no retries. Its
+  main-thread time is what building and sending these bytes costs a page on this machine
+  (sending a 300 KB body is several milliseconds of the page's main thread in Chromium),
+  before any SDK work; an SDK's time above it is the SDK's own.
 - **1,000 track():** 1,000 calls in one loop, timed in the page (synchronous) and as
   main-thread time until the SDK had delivered them (or stopped sending) and at least 3 s
   had passed, so storage writes, serialising and sending count too. Long tasks (over 50 ms)
