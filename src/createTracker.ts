@@ -446,20 +446,21 @@ const start = (config: TrackerConfig): Tracker => {
   );
 
   // Public calls never throw into the page, and do nothing (with a warning) after shutdown.
-  const guard =
-    <A extends unknown[], R>(label: string, fn: (...a: A) => R, dflt: R) =>
-    (...a: A): R => {
+  // Three parameters, the most any call takes, rather than rest and spread: a page's first
+  // burst runs in the interpreter, where those build an array per call.
+  const guard = <F extends (a?: any, b?: any, c?: any) => any>(label: string, fn: F, dflt: ReturnType<F>): F =>
+    ((a?: unknown, b?: unknown, c?: unknown) => {
       if (dead) {
         DEV && warn(label + '() after shutdown(): ignored. Create a new tracker to track again.');
         return dflt;
       }
       try {
-        return fn(...a);
+        return fn(a, b, c);
       } catch (e) {
         DEV && warn(label + '() failed: ' + e);
         return dflt;
       }
-    };
+    }) as F;
   const done = Promise.resolve();
 
   // All configured plugins are in place before any sets up, so an event one sends at setup
