@@ -65,19 +65,21 @@ const runAfterSetup = (page: Page, setup: string, run: string) =>
   );
 
 /**
- * Runs `attempt` (in a fresh page) until one run has no long task, at most 3 times. A config
+ * Runs `attempt` (in a fresh page) until one run has no long task, at most 5 times. A config
  * the SDK does not bound costs the same long task every time (100,000 rules cost 7-9 s), while
- * on a loaded machine any task can be descheduled past 50 ms now and then: three runs tell
- * the two apart. Fails with every run's long tasks.
+ * on a loaded machine any task can be descheduled past 50 ms now and then (a clean-clone CI
+ * run saw 50-125 ms tasks in 3 of 3 runs while the other worker ran the dashboard's
+ * simulation; alone, the same build had none): five runs tell the two apart. Fails with
+ * every run's long tasks.
  */
 const withoutLongTasks = async (what: string, attempt: () => Promise<{ start: number; duration: number }[]>) => {
   const runs: unknown[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     const long = await attempt();
     if (!long.length) return;
     runs.push(long);
   }
-  expect(runs, what + ': a task over 50 ms in each of 3 runs').toEqual([]);
+  expect(runs, what + ': a task over 50 ms in each of 5 runs').toEqual([]);
 };
 
 const delivered = (collector: Collector, event: string) => until(() => collector.events().some((m) => m.event == event), 20000, event + ' delivered');
