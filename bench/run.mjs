@@ -99,6 +99,8 @@ const VARIANTS = [
   { ...bundled('none'), label: '(no SDK: harness floor)', timingsOnly: true },
   // the 1,000 as bare fetch sends them: what the platform charges for the bytes (timings and delivery only)
   { ...bundled('fetch-floor'), label: '(no SDK: the same 1,000 messages built and sent by bare fetch)', timingsOnly: true, delivers: true },
+  // the least a deferring track() does at the call: time, URL, a copy of the properties (synchronous figure only)
+  { ...bundled('defer-floor'), label: '(no SDK: time, URL and a copy of the properties per call, nothing after)', timingsOnly: true },
 ].filter((v) => v && (!ONLY || ONLY.includes(v.id)));
 
 // 1. Bundles and bytes.

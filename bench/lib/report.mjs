@@ -106,6 +106,11 @@ ${rows
   main-thread time is what building and sending these bytes costs a page on this machine
   (sending a 300 KB body is several milliseconds of the page's main thread in Chromium),
   before any SDK work; an SDK's time above it is the SDK's own.
+- **The deferring floor:** no SDK, but the least a \`track()\` that builds its message later
+  (as Waymark's does) must do at the call: note the time, the URL and a copy of the properties,
+  and schedule a next task (\`bench/entries/defer-floor.js\`). Its synchronous figure is the floor
+  for that column: the calls run in a fresh page, so mostly in V8's interpreter, as a page's
+  first burst does. It does nothing after, so its main-thread figure is not a floor for anything.
 - **1,000 track():** 1,000 calls in one loop, timed in the page (synchronous) and as
   main-thread time until the SDK had delivered them (or stopped sending) and at least 3 s
   had passed, so storage writes, serialising and sending count too. Long tasks (over 50 ms)
