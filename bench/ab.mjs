@@ -6,10 +6,9 @@
 // all of them (and at least 3 s): it prints medians of the calls' synchronous time, the
 // page's main-thread time (Chromium's TaskDuration) and the time to delivery, and B ÷ A.
 // Not part of npm test; timings depend on the machine and its load.
-import { chromium } from '@playwright/test';
-import http from 'node:http';
 import { resolve } from 'node:path';
 import { bundle } from '../scripts/size.mjs';
+import { burstServer, launch } from './lib/burst.mjs';
 
 const args = process.argv.slice(2);
 const flag = (f) => args.includes(f);
@@ -33,29 +32,9 @@ for (const d of dirs)
     ).code,
   );
 
-let got = 0;
-const server = http
-  .createServer((req, res) => {
-    const { pathname } = new URL(req.url, 'http://x');
-    if (pathname == '/v1/batch') {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        try {
-          got += JSON.parse(body).batch.filter((m) => m.event == 'Product Viewed').length;
-        } catch {}
-        res.writeHead(200, { 'access-control-allow-origin': '*' }).end('{}');
-      });
-    } else if (pathname.startsWith('/sdk')) res.writeHead(200, { 'content-type': 'text/javascript' }).end(code[+pathname[4]]);
-    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>ab</title><p>ab');
-  })
-  .listen(0, '127.0.0.1');
-await new Promise((r) => server.on('listening', r));
-const origin = 'http://127.0.0.1:' + server.address().port;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const server = await burstServer(code);
+const { origin } = server;
+const browser = await launch();
 
 const results = dirs.map(() => []);
 for (let run = 0; run < runs; run++)
@@ -76,7 +55,7 @@ for (let run = 0; run < runs; run++)
       },
       { src: '/sdk' + i, origin, journey, capture },
     );
-    got = 0;
+    server.reset();
     const before = await busy();
     const start = Date.now();
     const sync = await page.evaluate(
@@ -89,10 +68,10 @@ for (let run = 0; run < runs; run++)
           }),
         ),
     );
-    while (got < 1000 && Date.now() - start < 20000) await new Promise((r) => setTimeout(r, 20));
+    while (server.got() < 1000 && Date.now() - start < 20000) await new Promise((r) => setTimeout(r, 20));
     const wall = Date.now() - start;
     await new Promise((r) => setTimeout(r, Math.max(0, 3000 - wall)));
-    results[i].push({ sync, busy: (await busy()) - before, wall, got });
+    results[i].push({ sync, busy: (await busy()) - before, wall, got: server.got() });
     await context.close();
   }
 await browser.close();

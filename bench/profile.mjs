@@ -6,10 +6,9 @@
 //   node bench/profile.mjs [distDir] [--runs N] [--top N]
 // The profiler's own overhead inflates every figure; compare rows with each other, and read
 // absolute times from bench/RESULTS.md.
-import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
-import http from 'node:http';
 import { resolve } from 'node:path';
+import { burstServer, launch } from './lib/burst.mjs';
 
 const args = process.argv.slice(2);
 const opt = (f, d) => (args.includes(f) ? Number(args[args.indexOf(f) + 1]) : d);
@@ -26,29 +25,9 @@ const code = (
   })
 ).outputFiles[0].text;
 
-let got = 0;
-const server = http
-  .createServer((req, res) => {
-    const { pathname } = new URL(req.url, 'http://x');
-    if (pathname == '/v1/batch') {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        try {
-          got += JSON.parse(body).batch.length;
-        } catch {}
-        res.writeHead(200).end('{}');
-      });
-    } else if (pathname == '/sdk') res.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
-    else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>profile</title>');
-  })
-  .listen(0, '127.0.0.1');
-await new Promise((r) => server.on('listening', r));
-const origin = 'http://127.0.0.1:' + server.address().port;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const server = await burstServer([code]);
+const { origin } = server;
+const browser = await launch();
 
 const self = new Map();
 let sampled = 0;
@@ -61,13 +40,13 @@ for (let run = 0; run < runs; run++) {
   const taskMs = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name == 'TaskDuration').value * 1000;
   await page.goto(origin + '/');
   await page.evaluate(async (o) => {
-    const sdk = await import('/sdk');
+    const sdk = await import('/sdk0');
     window.t = sdk.createTracker({ endpoint: o + '/v1/batch' });
     await new Promise((r) => setTimeout(r, 500));
   }, origin);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
-  got = 0;
+  server.reset();
   const before = await taskMs();
   await cdp.send('Profiler.start');
   await page.evaluate(
@@ -80,7 +59,7 @@ for (let run = 0; run < runs; run++) {
       ),
   );
   const start = Date.now();
-  while (got < 1000 && Date.now() - start < 20000) await new Promise((r) => setTimeout(r, 20));
+  while (server.got() < 1000 && Date.now() - start < 20000) await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 1500));
   const { profile } = await cdp.send('Profiler.stop');
   busy += (await taskMs()) - before;
